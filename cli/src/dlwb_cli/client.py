@@ -1,0 +1,83 @@
+"""A small typed client of the workbench REST API."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+from httpx_sse import connect_sse
+
+from dlwb_common.messages.jobs import Job
+from dlwb_common.settings import default_data_dir
+
+UPLOAD_CHUNK = 1024 * 1024
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(f"{message} ({code}, HTTP {status})")
+        self.status, self.code, self.message = status, code, message
+
+
+def default_token() -> str | None:
+    """``DLWB_TOKEN``, else the token the local embedded system stored in its data directory."""
+    if token := os.environ.get("DLWB_TOKEN"):
+        return token
+    data_dir = Path(os.environ["DLWB_DATA_DIR"]) if os.environ.get("DLWB_DATA_DIR") else default_data_dir()
+    stored = data_dir / "secrets" / "api-token"
+    return stored.read_text().strip() if stored.exists() else None
+
+
+class Client:
+    def __init__(self, url: str, token: str | None) -> None:
+        if not token:
+            raise ApiError(401, "auth.required", "no access token: pass --token or set DLWB_TOKEN")
+        self.http = httpx.Client(base_url=url.rstrip("/"), headers={"authorization": f"Bearer {token}"},
+                                 timeout=httpx.Timeout(60.0, connect=5.0))
+
+    def _check(self, response: httpx.Response) -> Any:
+        if response.is_success:
+            return response.json()
+        try:
+            body = response.json()
+            raise ApiError(response.status_code, body.get("code", "error"), body.get("message", response.text))
+        except ValueError:
+            raise ApiError(response.status_code, f"http.{response.status_code}", response.text[:300]) from None
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self._check(self.http.get(path, params=params))
+
+    def post(self, path: str, json: Any = None, **params: Any) -> Any:
+        return self._check(self.http.post(path, json=json, params=params))
+
+    def upload(self, path: Path, name: str, on_bytes=None) -> Any:  # type: ignore[no-untyped-def]
+        """Stream a file as the request body (never read whole into memory)."""
+
+        def chunks() -> Iterator[bytes]:
+            with path.open("rb") as handle:
+                while block := handle.read(UPLOAD_CHUNK):
+                    if on_bytes:
+                        on_bytes(len(block))
+                    yield block
+
+        response = self.http.post("/api/v1/models", params={"filename": path.name, "name": name},
+                                  content=chunks(), headers={"content-type": "application/octet-stream",
+                                                             "content-length": str(path.stat().st_size)})
+        return self._check(response)
+
+    def follow(self, job_id: str) -> Iterator[Job]:
+        """Yield the job's state as it changes, until it finishes (server-sent events)."""
+        with connect_sse(self.http, "GET", f"/api/v1/jobs/{job_id}/events",
+                         timeout=httpx.Timeout(60.0, read=None)) as source:
+            if not source.response.is_success:
+                source.response.read()
+                self._check(source.response)
+            for event in source.iter_sse():
+                if event.event == "job":
+                    job = Job.model_validate_json(event.data)
+                    yield job
+                    if job.status.finished:
+                        return

@@ -1,0 +1,236 @@
+"""``dlwb``: the workbench from a terminal. Exit codes: 0 ok, 1 job failed, 2 usage, 3 API error,
+4 server unreachable, 5 the embedded system failed."""
+
+from __future__ import annotations
+
+import signal
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import httpx
+import typer
+
+from dlwb_cli.client import ApiError, Client, default_token
+from dlwb_cli.output import emit_json, err, follow, out, table
+
+app = typer.Typer(help="DL Workbench for OpenVINO: import models, benchmark them on targets.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+models_app = typer.Typer(help="Import and inspect models.", no_args_is_help=True)
+bench_app = typer.Typer(help="Benchmark a model on a target.", no_args_is_help=True)
+targets_app = typer.Typer(help="Machines running an agent.", no_args_is_help=True)
+jobs_app = typer.Typer(help="Long-running jobs.", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+app.add_typer(bench_app, name="bench")
+app.add_typer(targets_app, name="targets")
+app.add_typer(jobs_app, name="jobs")
+
+JOB_FAILED, API_ERROR, UNREACHABLE, SYSTEM_FAILED = 1, 3, 4, 5
+
+JsonOption = Annotated[bool, typer.Option("--json", help="print JSON on stdout, nothing else")]
+ProgressOption = Annotated[bool, typer.Option("--progress/--no-progress", help="progress bar on a terminal")]
+
+
+class State:
+    url: str = "http://127.0.0.1:8800"
+    token: str | None = None
+
+    def client(self) -> Client:
+        return Client(self.url, self.token)
+
+
+state = State()
+
+
+@app.callback()
+def main(url: Annotated[str, typer.Option(envvar="DLWB_URL", help="gateway URL")] = state.url,
+         token: Annotated[str | None, typer.Option(envvar="DLWB_TOKEN", help="access token")] = None) -> None:
+    state.url = url
+    state.token = token or default_token()
+
+
+def run_api(action):  # type: ignore[no-untyped-def]
+    """Run ``action`` and turn API and connection errors into a message and an exit code."""
+    try:
+        return action()
+    except ApiError as exc:
+        err.print(f"[red]error:[/red] {exc.message} [dim]({exc.code}, HTTP {exc.status})[/dim]")
+        raise typer.Exit(API_ERROR) from None
+    except httpx.TransportError as exc:
+        err.print(f"[red]error:[/red] cannot reach {state.url}: {exc}")
+        raise typer.Exit(UNREACHABLE) from None
+
+
+def finish_job(job: Any, what: str) -> None:
+    if job.status != "succeeded":
+        detail = f"{job.error.message} ({job.error.code})" if job.error else job.status
+        err.print(f"[red]{what} {job.status}:[/red] {detail}")
+        raise typer.Exit(JOB_FAILED)
+
+
+@app.command()
+def up(data_dir: Annotated[Path | None, typer.Option(envvar="DLWB_DATA_DIR", help="data directory")] = None,
+       port: Annotated[int | None, typer.Option(envvar="DLWB_GATEWAY_PORT", help="gateway port")] = None) -> None:
+    """Start the whole system on this machine (NATS, services, a local agent, the web UI)."""
+    from dlwb_cli.launcher.supervisor import LaunchError, LaunchSettings, System
+
+    overrides: dict[str, Any] = {}
+    if data_dir:
+        overrides["data_dir"] = data_dir
+    if port:
+        overrides["gateway_port"] = port
+    system = System(LaunchSettings(**overrides))
+    stopping = False
+
+    def on_signal(*_: Any) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    started = time.monotonic()
+    try:
+        system.start(lambda line: err.print(f"[dim]{line}[/dim]"))
+    except LaunchError as exc:
+        err.print(f"[red]failed to start:[/red] {exc}")
+        system.stop()
+        raise typer.Exit(SYSTEM_FAILED) from None
+    out.print(f"[green]DL Workbench is ready[/green] in {time.monotonic() - started:.1f} s")
+    out.print(f"  open     {system.url}")
+    out.print(f"  token    {system.token}")
+    out.print(f"  data     {system.settings.data_dir}")
+    out.print("Press Ctrl-C to stop.", style="dim")
+    code = 0
+    while not stopping:
+        child = system.exited()
+        if child is not None:
+            err.print(f"[red]{child.name} exited unexpectedly (code {child.process.returncode}); "
+                      f"stopping everything[/red]")
+            code = SYSTEM_FAILED
+            break
+        time.sleep(0.2)
+    err.print("stopping...")
+    system.stop()
+    raise typer.Exit(code)
+
+
+@models_app.command("import")
+def import_model(path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+                 name: Annotated[str, typer.Option(help="display name")] = "",
+                 wait: Annotated[bool, typer.Option(help="wait for the IR conversion")] = True,
+                 json: JsonOption = False, progress: ProgressOption = True) -> None:
+    """Upload a model file and convert it to OpenVINO IR (FP32 and FP16)."""
+    client = run_api(state.client)
+    model = run_api(lambda: client.upload(path, name))
+    if wait and model["conversion_job_id"]:
+        job = run_api(lambda: follow(client.follow(model["conversion_job_id"]), f"converting {path.name}",
+                                     progress and not json))
+        model = run_api(lambda: client.get(f"/api/v1/models/{model['id']}"))
+        if json:
+            emit_json(model)
+        finish_job(job, "conversion")
+    elif json:
+        emit_json(model)
+    if not json:
+        precisions = ", ".join(v["precision"] for v in model["variants"]) or "converting"
+        out.print(f"model [bold]{model['id']}[/bold] ({model['name']}): {model['status']}, IR: {precisions}")
+
+
+@models_app.command("list")
+def list_models(json: JsonOption = False) -> None:
+    """List models."""
+    page = run_api(lambda: state.client().get("/api/v1/models"))
+    if json:
+        emit_json(page)
+        return
+    table(f"{page['count']} model(s)", ["id", "name", "framework", "status", "IR", "inputs"],
+          [[m["id"], m["name"], m["framework"], m["status"], ", ".join(v["precision"] for v in m["variants"]),
+            "; ".join(f"{i['name']} {i['shape']}" for i in m["inputs"])] for m in page["data"]])
+
+
+@models_app.command("show")
+def show_model(model_id: str, json: JsonOption = False) -> None:
+    """One model: inputs, outputs, IR variants."""
+    model = run_api(lambda: state.client().get(f"/api/v1/models/{model_id}"))
+    if json:
+        emit_json(model)
+        return
+    out.print(f"[bold]{model['name']}[/bold] {model['id']} · {model['framework']} · {model['status']}")
+    table("inputs", ["name", "shape", "type"], [[t["name"], t["shape"], t["element_type"]] for t in model["inputs"]])
+    table("outputs", ["name", "shape", "type"], [[t["name"], t["shape"], t["element_type"]] for t in model["outputs"]])
+    table("IR variants", ["precision", "size (bytes)", "xml sha256"],
+          [[v["precision"], v["size_bytes"], v["xml_sha256"][:16]] for v in model["variants"]])
+
+
+@targets_app.command("list")
+def list_targets(json: JsonOption = False) -> None:
+    """List targets with their status and devices."""
+    page = run_api(lambda: state.client().get("/api/v1/targets"))
+    if json:
+        emit_json(page)
+        return
+    table(f"{page['count']} target(s)", ["id", "status", "host", "CPU", "devices", "OpenVINO"],
+          [[t["id"], t["status"], t["inventory"]["hostname"], t["inventory"]["cpu"],
+            ", ".join(d["name"] for d in t["inventory"]["devices"]), t["inventory"]["openvino_version"]]
+           for t in page["data"]])
+
+
+def print_benchmark(bench: dict[str, Any]) -> None:
+    result = bench["result"]
+    if not result:
+        out.print(f"benchmark {bench['id']}: {bench['job']['status']} ({bench['job']['stage']})")
+        return
+    out.print(f"[bold]{bench['verdict']}[/bold]")
+    lat = result["latency"]
+    rows = [["Throughput", f"{result['throughput_fps']:.2f} FPS"], ["Count", f"{result['count']} iterations"],
+            ["Duration", f"{result['duration_ms']:.2f} ms"]]
+    rows += [[f"Latency {key}", "—" if lat[key] is None else f"{lat[key]:.2f} ms"]
+             for key in ("median", "mean", "min", "max", "p90", "p95", "p99")]
+    rows += [["First inference", f"{result['first_inference_ms']:.2f} ms"],
+             ["Compile", f"{result['compile_ms']:.2f} ms"]]
+    table(f"benchmark {bench['id']}", ["metric", "value"], rows)
+
+
+@bench_app.command("run")
+def run_benchmark(model_id: str, precision: Annotated[str, typer.Option(help="FP32 or FP16")] = "FP32",
+                  target: str = "local", device: str = "CPU",
+                  duration: Annotated[float, typer.Option(help="seconds of timed inference")] = 10.0,
+                  hint: Annotated[str, typer.Option(help="LATENCY, THROUGHPUT, CUMULATIVE_THROUGHPUT, NONE")]
+                  = "THROUGHPUT",
+                  nireq: Annotated[int | None, typer.Option(help="infer requests")] = None,
+                  json: JsonOption = False, progress: ProgressOption = True) -> None:
+    """Benchmark a model (random inputs) on a target and print the throughput and latency."""
+    client = run_api(state.client)
+    dataset = run_api(lambda: client.post("/api/v1/datasets", {"name": "random inputs", "kind": "random"}))
+    project = run_api(lambda: client.post("/api/v1/projects", {
+        "model_id": model_id, "precision": precision, "dataset_id": dataset["id"], "target_id": target,
+        "device": device}))
+    bench = run_api(lambda: client.post(f"/api/v1/projects/{project['id']}/benchmarks", {
+        "duration_seconds": duration, "hint": hint, "nireq": nireq}))
+    job = run_api(lambda: follow(client.follow(bench["id"]), f"benchmark on {target}/{device}",
+                                 progress and not json))
+    bench = run_api(lambda: client.get(f"/api/v1/benchmarks/{bench['id']}"))
+    if json:
+        emit_json(bench)
+    else:
+        print_benchmark(bench)
+    finish_job(job, "benchmark")
+
+
+@bench_app.command("show")
+def show_benchmark(benchmark_id: str, json: JsonOption = False) -> None:
+    """A benchmark's result."""
+    bench = run_api(lambda: state.client().get(f"/api/v1/benchmarks/{benchmark_id}"))
+    emit_json(bench) if json else print_benchmark(bench)
+
+
+@jobs_app.command("watch")
+def watch_job(job_id: str, json: JsonOption = False, progress: ProgressOption = True) -> None:
+    """Follow a job until it finishes."""
+    client = run_api(state.client)
+    job = run_api(lambda: follow(client.follow(job_id), job_id, progress and not json))
+    if json:
+        emit_json(job.model_dump(mode="json"))
+    else:
+        out.print(f"{job.id}: {job.status} ({job.stage})")
+    finish_job(job, job.kind)

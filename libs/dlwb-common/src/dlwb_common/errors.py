@@ -1,0 +1,57 @@
+"""Stable machine error codes and the one error shape used on HTTP and on the bus."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+
+class ErrorBody(BaseModel):
+    """The JSON body of every error response: ``{"code": ..., "message": ...}``."""
+
+    code: str
+    message: str
+    loc: list[str | int] | None = None
+
+
+class DlwbError(Exception):
+    """A domain error with a stable ``code``, a human ``message`` and the HTTP status it maps to."""
+
+    code = "internal"
+    status = 500
+
+    def __init__(self, message: str, *, code: str | None = None, status: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        if status is not None:
+            self.status = status
+
+    def body(self) -> ErrorBody:
+        return ErrorBody(code=self.code, message=self.message)
+
+
+class NotFoundError(DlwbError):
+    code = "not_found"
+    status = 404
+
+
+class InvalidInputError(DlwbError):
+    code = "invalid_input"
+    status = 422
+
+
+class ConflictError(DlwbError):
+    code = "conflict"
+    status = 409
+
+
+class UnavailableError(DlwbError):
+    code = "unavailable"
+    status = 503
+
+
+class RemoteError(DlwbError):
+    """An error answered by another service over NATS, re-raised with its original code."""
+
+    status = 502

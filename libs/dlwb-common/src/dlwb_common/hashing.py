@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+CHUNK = 1024 * 1024
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(CHUNK):
+            digest.update(block)
+    return digest.hexdigest()

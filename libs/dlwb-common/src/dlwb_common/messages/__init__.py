@@ -1,0 +1,1 @@
+"""Versioned pydantic payloads carried over NATS. Every message has ``v`` (schema version)."""

@@ -1,0 +1,70 @@
+"""The one job shape used by every service (DESIGN-NOTES "Jobs")."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel
+
+from dlwb_common.messages.base import Message
+
+
+class JobStatus(StrEnum):
+    queued = "queued"
+    running = "running"
+    succeeded = "succeeded"
+    failed = "failed"
+    cancelled = "cancelled"
+
+    @property
+    def finished(self) -> bool:
+        return self in (JobStatus.succeeded, JobStatus.failed, JobStatus.cancelled)
+
+
+class JobKind(StrEnum):
+    convert = "convert"
+    benchmark = "benchmark"
+    calibrate = "calibrate"
+
+
+# The service that owns (stores and answers for) each job kind. Job ids carry the kind as prefix.
+JOB_OWNER: dict[JobKind, str] = {
+    JobKind.convert: "model",
+    JobKind.benchmark: "profiler",
+    JobKind.calibrate: "calibration",
+}
+
+
+def job_kind_of(job_id: str) -> JobKind:
+    prefix = job_id.split("_", 1)[0]
+    try:
+        return JobKind(prefix)
+    except ValueError:
+        raise ValueError(f"not a job id: {job_id}") from None
+
+
+class JobError(BaseModel):
+    code: str
+    message: str
+
+
+class Job(Message):
+    """A job as stored by its owner and as shown on the API and in events."""
+
+    id: str
+    kind: JobKind
+    status: JobStatus
+    progress: float = 0.0
+    stage: str = ""
+    error: JobError | None = None
+    created_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    result_url: str | None = None
+
+
+class JobQueued(Message):
+    """Put on ``dlwb.jobs.<kind>`` (JetStream work queue) to ask the owner to run a job."""
+
+    job_id: str

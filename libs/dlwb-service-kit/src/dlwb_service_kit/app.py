@@ -1,0 +1,58 @@
+"""Build a service's FastAPI app with the parts every service has: errors, auth, health, metrics."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import Any
+
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+
+from dlwb_common.api.common import Health
+from dlwb_service_kit.auth import require_token
+from dlwb_service_kit.errors import ERROR_RESPONSES, install_error_handlers
+from dlwb_service_kit.metrics import HttpMetrics
+
+
+def operation_id(route: APIRoute) -> str:
+    return f"{route.tags[0]}-{route.name}" if route.tags else route.name
+
+
+def create_app(*, service: str, token: Callable[[], str], routers: Sequence[APIRouter],
+               readiness: Callable[[], dict[str, bool]], public_routers: Sequence[APIRouter] = (),
+               lifespan: Callable[[FastAPI], AbstractAsyncContextManager[Any]] | None = None,
+               title: str | None = None) -> FastAPI:
+    """``token`` guards every route of ``routers`` and /metrics; ``readiness`` lists named checks."""
+    app = FastAPI(title=title or f"dlwb {service}", lifespan=lifespan, generate_unique_id_function=operation_id,
+                  responses=ERROR_RESPONSES)
+    install_error_handlers(app)
+    metrics = HttpMetrics(service)
+    metrics.install(app)
+    guard = Depends(require_token(token))
+
+    @app.get("/healthz", tags=["system"], response_model=Health)
+    def healthz() -> Health:
+        """Liveness: the process answers."""
+        return Health(status="ok", service=service)
+
+    @app.get("/readyz", tags=["system"], response_model=Health, responses={503: {"model": Health}})
+    def readyz():  # type: ignore[no-untyped-def]
+        """Readiness: every dependency (database, NATS...) is reachable."""
+        checks = readiness()
+        health = Health(status="ok" if all(checks.values()) else "unavailable", service=service, checks=checks)
+        if health.status != "ok":
+            return JSONResponse(health.model_dump(), status_code=503)
+        return health
+
+    @app.get("/metrics", tags=["system"], dependencies=[guard], include_in_schema=False)
+    def prometheus_metrics():  # type: ignore[no-untyped-def]
+        return metrics.render()
+
+    for router in routers:
+        app.include_router(router, dependencies=[guard])
+    for router in public_routers:  # routes that authenticate by other means (signed URLs)
+        app.include_router(router)
+    return app
+

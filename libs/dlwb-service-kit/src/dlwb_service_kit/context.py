@@ -1,0 +1,34 @@
+"""What a service's handlers and workers share: settings, database, bus and job book."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from fastapi import Request
+
+from dlwb_common.settings import CommonSettings
+from dlwb_service_kit.db import Database
+from dlwb_service_kit.jobs import JobBook
+from dlwb_service_kit.runtime import BusRuntime
+
+S = TypeVar("S", bound=CommonSettings)
+
+
+@dataclass
+class ServiceContext(Generic[S]):
+    settings: S
+    db: Database
+    bus: BusRuntime
+    jobs: JobBook
+
+    @classmethod
+    def build(cls, service: str, settings: S, database_url: str, job_row: type[Any]) -> ServiceContext[S]:
+        db = Database(database_url)
+        bus = BusRuntime(service, settings)
+        return cls(settings=settings, db=db, bus=bus, jobs=JobBook(db, bus, job_row))
+
+
+def get_context(request: Request) -> ServiceContext[Any]:
+    """FastAPI dependency: the context the app's lifespan stored in ``app.state.context``."""
+    return request.app.state.context

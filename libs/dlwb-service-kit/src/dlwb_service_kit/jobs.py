@@ -1,0 +1,109 @@
+"""The job table shape and its state changes, shared by every service that owns jobs.
+
+Each service declares ``class JobRow(Base, JobColumns)`` in its own database; every change goes
+through ``JobBook`` so that the row and the event on ``dlwb.events.jobs.<id>`` always agree.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import DateTime, Float, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from dlwb_common import subjects
+from dlwb_common.errors import NotFoundError
+from dlwb_common.ids import new_id
+from dlwb_common.messages.jobs import Job, JobError, JobKind, JobQueued, JobStatus
+from dlwb_service_kit.db import Database
+from dlwb_service_kit.runtime import BusRuntime
+
+log = logging.getLogger(__name__)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class JobColumns:
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default=JobStatus.queued.value, index=True)
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    stage: Mapped[str] = mapped_column(String(200), default="")
+    error_code: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    error_message: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """SQLite returns naive datetimes; every stored time is UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def to_job(row: JobColumns, result_url: str | None = None) -> Job:
+    error = JobError(code=row.error_code, message=row.error_message or "") if row.error_code else None
+    return Job(id=row.id, kind=JobKind(row.kind), status=JobStatus(row.status), progress=row.progress,
+               stage=row.stage, error=error, created_at=as_utc(row.created_at),
+               started_at=as_utc(row.started_at), finished_at=as_utc(row.finished_at), result_url=result_url)
+
+
+class JobBook:
+    """Create jobs, change their state, and announce every change on the bus."""
+
+    def __init__(self, db: Database, bus: BusRuntime, row_type: type[Any]) -> None:
+        self.db = db
+        self.bus = bus
+        self.row_type = row_type
+
+    def new_row(self, kind: JobKind) -> Any:
+        return self.row_type(id=new_id(kind.value), kind=kind.value, status=JobStatus.queued.value,
+                             progress=0.0, stage="queued", created_at=utcnow())
+
+    def get(self, job_id: str) -> Job:
+        with self.db.session() as session:
+            row = session.get(self.row_type, job_id)
+            if row is None:
+                raise NotFoundError(f"job {job_id} not found", code="job.not_found")
+            return to_job(row)
+
+    async def enqueue(self, job: Job) -> None:
+        """Put the job on its durable queue and announce it."""
+        await self.bus.js.publish(subjects.job_queue(job.kind.value), JobQueued(job_id=job.id).encode())
+        await self.announce(job)
+
+    async def announce(self, job: Job) -> None:
+        try:
+            await self.bus.nc.publish(subjects.job_events(job.id), job.encode())
+        except Exception as exc:  # an event lost to a NATS outage must not fail the job itself
+            log.warning("could not publish event of %s: %s", job.id, exc)
+
+    async def update(self, job_id: str, *, status: JobStatus | None = None, progress: float | None = None,
+                     stage: str | None = None, error: JobError | None = None) -> Job:
+        with self.db.session() as session:
+            row = session.get(self.row_type, job_id)
+            if row is None:
+                raise NotFoundError(f"job {job_id} not found", code="job.not_found")
+            if status is not None:
+                row.status = status.value
+                if status == JobStatus.running and row.started_at is None:
+                    row.started_at = utcnow()
+                if status.finished:
+                    row.finished_at = utcnow()
+                    if status == JobStatus.succeeded:
+                        row.progress = 1.0
+            if progress is not None:
+                row.progress = max(0.0, min(1.0, progress))
+            if stage is not None:
+                row.stage = stage
+            if error is not None:
+                row.error_code, row.error_message = error.code, error.message
+            job = to_job(row)
+        await self.announce(job)
+        return job

@@ -1,0 +1,3 @@
+from dlwb_gateway.main import run
+
+run()

@@ -1,0 +1,51 @@
+"""Forward an API call to the service that owns the resource, streaming both ways."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import httpx
+from fastapi import Request
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from starlette.background import BackgroundTask
+
+from dlwb_common.errors import UnavailableError
+from dlwb_gateway.config import GatewaySettings
+
+Service = Literal["model", "profiler", "calibration"]
+HOP_HEADERS = {"host", "authorization", "content-length", "connection", "transfer-encoding", "keep-alive"}
+
+
+class Forwarder:
+    def __init__(self, settings: GatewaySettings) -> None:
+        self.base = {"model": settings.model_url, "profiler": settings.profiler_url,
+                     "calibration": settings.calibration_url}
+        self.internal_token = settings.resolved_internal_token()
+        self.client = httpx.AsyncClient(timeout=httpx.Timeout(60.0, connect=5.0),
+                                        headers={"authorization": f"Bearer {self.internal_token}"})
+
+    async def close(self) -> None:
+        await self.client.aclose()
+
+    async def forward(self, request: Request, service: Service, *, stream_response: bool = False,
+                      path: str | None = None) -> Response:
+        """Send ``request`` (same path and query unless ``path`` is given) to ``service``; relay the answer."""
+        headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_HEADERS}
+        body = request.stream() if request.method in ("POST", "PUT", "PATCH") else None
+        upstream = self.client.build_request(request.method, self.base[service] + (path or request.url.path),
+                                             params=request.query_params, headers=headers, content=body)
+        try:
+            response = await self.client.send(upstream, stream=True)
+        except httpx.TransportError as exc:
+            raise UnavailableError(f"the {service} service is unreachable: {exc}",
+                                   code="upstream.unavailable") from exc
+        passthrough = {k: v for k, v in response.headers.items() if k.lower() not in HOP_HEADERS}
+        if stream_response:
+            return StreamingResponse(response.aiter_raw(), status_code=response.status_code,
+                                     headers=passthrough, background=BackgroundTask(response.aclose))
+        content = await response.aread()
+        await response.aclose()
+        if response.headers.get("content-type", "").startswith("application/json"):
+            return Response(content, status_code=response.status_code, headers=passthrough)
+        return JSONResponse({"code": "upstream.bad_response", "message": content.decode(errors="replace")[:500]},
+                            status_code=502)

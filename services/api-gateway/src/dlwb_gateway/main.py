@@ -1,0 +1,50 @@
+"""The api-gateway: the public REST API, auth, the SPA and live job events."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from dlwb_common.logging import setup_logging
+from dlwb_gateway.config import GatewaySettings
+from dlwb_gateway.events import EventRelay
+from dlwb_gateway.forward import Forwarder
+from dlwb_gateway.routes import artifacts, datasets, jobs, models, projects, system, targets
+from dlwb_gateway.spa import mount_spa
+from dlwb_service_kit.app import create_app
+from dlwb_service_kit.runtime import BusRuntime
+from dlwb_service_kit.serve import serve
+
+
+def build_app(settings: GatewaySettings) -> FastAPI:
+    bus = BusRuntime("api-gateway", settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await bus.start()
+        app.state.relay = EventRelay(bus)
+        await app.state.relay.start()
+        app.state.forwarder = Forwarder(settings)
+        yield
+        await app.state.forwarder.close()
+        await bus.stop()
+
+    app = create_app(service="api-gateway", title="DL Workbench API", token=lambda: settings.token,
+                     routers=[system.router, models.router, datasets.router, targets.router, projects.router,
+                              jobs.router],
+                     public_routers=[artifacts.router], readiness=lambda: {"nats": bus.connected},
+                     lifespan=lifespan)
+    mount_spa(app, settings.spa_path())
+    return app
+
+
+def run() -> None:
+    settings = GatewaySettings()
+    setup_logging("api-gateway", settings.log_level)
+    serve(build_app(settings), settings.host, settings.gateway_port, settings.log_level)
+
+
+if __name__ == "__main__":
+    run()

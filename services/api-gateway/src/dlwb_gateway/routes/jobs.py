@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+from fastapi import APIRouter, Request, Response
+from sse_starlette.sse import EventSourceResponse
+
+from dlwb_common.errors import NotFoundError
+from dlwb_common.messages.jobs import JOB_OWNER, Job, job_kind_of
+from dlwb_gateway.deps import ForwarderDep, RelayDep
+from dlwb_gateway.forward import Service
+
+router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
+
+
+def owner_of(job_id: str) -> Service:
+    try:
+        return JOB_OWNER[job_kind_of(job_id)]  # type: ignore[return-value]
+    except ValueError as exc:
+        raise NotFoundError(f"job {job_id} not found") from exc
+
+
+@router.get("/{job_id}", response_model=Job)
+async def read_job(job_id: str, request: Request, forwarder: ForwarderDep) -> Response:
+    """A job's status, progress, stage and error."""
+    return await forwarder.forward(request, owner_of(job_id))
+
+
+@router.get("/{job_id}/events", response_class=EventSourceResponse,
+            responses={200: {"content": {"text/event-stream": {}}, "description": "job snapshots"}})
+async def read_job_events(job_id: str, request: Request, forwarder: ForwarderDep,
+                          relay: RelayDep) -> EventSourceResponse:
+    """Server-sent events: the job's current state, then every change until it finishes."""
+    owner = owner_of(job_id)
+    queue = relay.listen(job_id)  # listen before reading the snapshot so no change is missed
+    try:
+        snapshot = await forwarder.forward(request, owner, path=f"/api/v1/jobs/{job_id}")
+        if snapshot.status_code != 200:
+            relay.forget(job_id, queue)
+            return snapshot  # type: ignore[return-value]
+    except BaseException:
+        relay.forget(job_id, queue)
+        raise
+    first = Job.model_validate_json(snapshot.body)
+
+    async def stream() -> AsyncIterator[dict[str, str]]:
+        try:
+            latest = first
+            yield {"event": "job", "data": latest.model_dump_json()}
+            while not latest.status.finished:
+                try:
+                    job = await asyncio.wait_for(queue.get(), timeout=15)
+                except TimeoutError:
+                    yield {"event": "ping", "data": "{}"}
+                    continue
+                if job.status.finished or job.progress >= latest.progress or job.status != latest.status:
+                    latest = job
+                    yield {"event": "job", "data": job.model_dump_json()}
+        finally:
+            relay.forget(job_id, queue)
+
+    return EventSourceResponse(stream())

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Request, Response
+
+from dlwb_common.api.models import ModelPublic, ModelsPublic
+from dlwb_gateway.deps import ForwarderDep
+
+router = APIRouter(prefix="/api/v1/models", tags=["models"])
+
+BINARY_BODY = {"requestBody": {"required": True, "content": {
+    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}
+
+
+@router.post("", response_model=ModelPublic, status_code=202, openapi_extra=BINARY_BODY)
+async def create_model(request: Request, forwarder: ForwarderDep,
+                       filename: str = Query(description="original file name, e.g. resnet.onnx"),
+                       name: str = Query(default="", description="display name")) -> Response:
+    """Upload a model file as the raw request body; its conversion to IR starts as a job."""
+    return await forwarder.forward(request, "model")
+
+
+@router.get("", response_model=ModelsPublic)
+async def read_models(request: Request, forwarder: ForwarderDep) -> Response:
+    """List models, newest first."""
+    return await forwarder.forward(request, "model")
+
+
+@router.get("/{model_id}", response_model=ModelPublic)
+async def read_model(model_id: str, request: Request, forwarder: ForwarderDep) -> Response:
+    """One model with its inputs, outputs and IR variants."""
+    return await forwarder.forward(request, "model")

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from dlwb_common.api.projects import (
+    BenchmarkCreate,
+    BenchmarkPublic,
+    BenchmarksPublic,
+    ProjectCreate,
+    ProjectPublic,
+    ProjectsPublic,
+)
+from dlwb_gateway.deps import ForwarderDep
+
+router = APIRouter(prefix="/api/v1", tags=["projects"])
+
+
+@router.post("/projects", response_model=ProjectPublic, status_code=201)
+async def create_project(body: ProjectCreate, request: Request, forwarder: ForwarderDep) -> Response:
+    """Create a project: a model variant, a dataset, a target and a device."""
+    return await forwarder.forward(request, "profiler")
+
+
+@router.get("/projects", response_model=ProjectsPublic)
+async def read_projects(request: Request, forwarder: ForwarderDep) -> Response:
+    """List projects, newest first."""
+    return await forwarder.forward(request, "profiler")
+
+
+@router.get("/projects/{project_id}", response_model=ProjectPublic)
+async def read_project(project_id: str, request: Request, forwarder: ForwarderDep) -> Response:
+    """One project."""
+    return await forwarder.forward(request, "profiler")
+
+
+@router.post("/projects/{project_id}/benchmarks", response_model=BenchmarkPublic, status_code=202)
+async def create_benchmark(project_id: str, body: BenchmarkCreate, request: Request,
+                           forwarder: ForwarderDep) -> Response:
+    """Queue a benchmark of the project on its target; follow it at /jobs/{id}/events."""
+    return await forwarder.forward(request, "profiler")
+
+
+@router.get("/projects/{project_id}/benchmarks", response_model=BenchmarksPublic)
+async def read_benchmarks(project_id: str, request: Request, forwarder: ForwarderDep) -> Response:
+    """The project's benchmarks, newest first."""
+    return await forwarder.forward(request, "profiler")
+
+
+@router.get("/benchmarks/{benchmark_id}", response_model=BenchmarkPublic)
+async def read_benchmark(benchmark_id: str, request: Request, forwarder: ForwarderDep) -> Response:
+    """One benchmark with its job and, once finished, its result."""
+    return await forwarder.forward(request, "profiler")

@@ -1,0 +1,3 @@
+from dlwb_calibration.main import run
+
+run()

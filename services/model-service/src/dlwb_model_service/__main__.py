@@ -1,0 +1,3 @@
+from dlwb_model_service.main import run
+
+run()

@@ -1,0 +1,47 @@
+"""Find IR files by content hash and describe them as signed, downloadable references."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import or_, select
+
+from dlwb_common.errors import ConflictError, NotFoundError
+from dlwb_common.messages.agent import ArtifactRef
+from dlwb_common.messages.models import ArtifactsReply, ArtifactsRequest
+from dlwb_model_service.artifacts.signing import signed_url
+from dlwb_model_service.context import Context
+from dlwb_model_service.orm import ModelRow, VariantRow
+
+
+def ir_path(ctx: Context, variant: VariantRow, suffix: str) -> Path:
+    return ctx.settings.files_dir / variant.model_id / "ir" / variant.precision / f"model{suffix}"
+
+
+def path_of(ctx: Context, sha256: str) -> Path:
+    with ctx.db.session() as session:
+        variant = session.scalars(select(VariantRow).where(
+            or_(VariantRow.xml_sha256 == sha256, VariantRow.bin_sha256 == sha256))).first()
+        if variant is None:
+            raise NotFoundError(f"no artifact {sha256}", code="artifact.not_found")
+        return ir_path(ctx, variant, ".xml" if variant.xml_sha256 == sha256 else ".bin")
+
+
+def references(ctx: Context, request: ArtifactsRequest) -> ArtifactsReply:
+    with ctx.db.session() as session:
+        model = session.get(ModelRow, request.model_id)
+        if model is None:
+            raise NotFoundError(f"model {request.model_id} not found", code="model.not_found")
+        variant = session.get(VariantRow, (request.model_id, request.precision))
+        if variant is None:
+            raise ConflictError(f"model {request.model_id} has no {request.precision} IR (status: {model.status})",
+                                code="model.not_ready")
+        settings = ctx.settings
+
+        def ref(sha256: str, size: int) -> ArtifactRef:
+            url = signed_url(settings.signing_key, settings.public_url, sha256, settings.artifact_url_ttl_seconds)
+            return ArtifactRef(sha256=sha256, size=size, url=url)
+
+        return ArtifactsReply(model_id=model.id, precision=variant.precision,
+                              xml=ref(variant.xml_sha256, variant.xml_size),
+                              bin=ref(variant.bin_sha256, variant.bin_size))

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Query
+from fastapi.responses import FileResponse
+
+from dlwb_model_service.artifacts import service, signing
+from dlwb_model_service.context import ContextDep
+
+router = APIRouter(prefix="/api/v1/artifacts", tags=["artifacts"])
+
+
+@router.get("/{sha256}", response_class=FileResponse)
+def read_artifact(sha256: str, ctx: ContextDep, expires: int = Query(), sig: str = Query()) -> FileResponse:
+    """The file with this sha256, if the link is signed and fresh (HTTP Range supported)."""
+    signing.verify(ctx.settings.signing_key, sha256, expires, sig)
+    return FileResponse(service.path_of(ctx, sha256), media_type="application/octet-stream")

@@ -1,0 +1,66 @@
+"""The model-service on NATS: request/reply endpoints (nats.micro) and the conversion job worker."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from nats.aio.msg import Msg
+from nats.micro import add_service
+from nats.micro.service import Service
+
+from dlwb_common import subjects
+from dlwb_common.bus import typed_handler
+from dlwb_common.messages.jobs import JobKind, JobQueued
+from dlwb_common.messages.models import ArtifactsRequest, DatasetReply, DatasetRequest
+from dlwb_model_service.artifacts import service as artifacts
+from dlwb_model_service.context import Context
+from dlwb_model_service.dataset import service as datasets
+from dlwb_model_service.model import service as models
+
+log = logging.getLogger(__name__)
+
+
+async def start_endpoints(ctx: Context) -> Service:
+    service = await add_service(ctx.bus.nc, name="model-service", version="0.1.0",
+                                description="models, datasets and their files")
+
+    async def answer_artifacts(request: ArtifactsRequest):  # type: ignore[no-untyped-def]
+        return artifacts.references(ctx, request)
+
+    async def answer_dataset(request: DatasetRequest) -> DatasetReply:
+        dataset = datasets.get(ctx, request.dataset_id)
+        return DatasetReply(dataset_id=dataset.id, spec={"kind": dataset.kind, "seed": dataset.seed,
+                                                          "count": dataset.count})
+
+    await service.add_endpoint(name="artifacts", subject=subjects.MODEL_ARTIFACTS,
+                               handler=typed_handler(ArtifactsRequest, answer_artifacts))
+    await service.add_endpoint(name="dataset", subject=subjects.DATASET_GET,
+                               handler=typed_handler(DatasetRequest, answer_dataset))
+    return service
+
+
+async def conversion_worker(ctx: Context) -> None:
+    async def handle(msg: Msg) -> None:
+        try:
+            queued = JobQueued.decode(msg.data)
+        except ValueError:
+            log.error("dropping malformed conversion job message")
+            await msg.term()
+            return
+        heartbeat = asyncio.create_task(keep_alive(msg))
+        try:
+            await models.run_conversion(ctx, queued.job_id)
+        finally:
+            heartbeat.cancel()
+        await msg.ack()
+
+    await ctx.bus.consume(stream=subjects.JOBS_STREAM, durable="model-service-convert",
+                          subject=subjects.job_queue(JobKind.convert.value), handler=handle)
+
+
+async def keep_alive(msg: Msg, every: float = 10.0) -> None:
+    """Tell JetStream the job is still being worked on, so it is not redelivered meanwhile."""
+    while True:
+        await asyncio.sleep(every)
+        await msg.in_progress()

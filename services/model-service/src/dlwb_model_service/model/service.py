@@ -1,0 +1,119 @@
+"""Model import and conversion."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from dlwb_common.api.models import ModelPublic, ModelsPublic, ModelStatus
+from dlwb_common.errors import NotFoundError
+from dlwb_common.ids import new_id
+from dlwb_common.messages.jobs import JobError, JobKind, JobStatus
+from dlwb_model_service.context import Context
+from dlwb_model_service.model import conversion, formats
+from dlwb_model_service.orm import ModelRow, VariantRow
+from dlwb_model_service.storage import receive
+from dlwb_service_kit.jobs import to_job
+
+
+def to_public(row: ModelRow) -> ModelPublic:
+    return ModelPublic(
+        id=row.id, name=row.name, framework=row.framework, source_filename=row.source_filename,
+        source_sha256=row.source_sha256, source_size=row.source_size, status=ModelStatus(row.status),
+        conversion_job_id=row.conversion_job_id, inputs=row.inputs or [], outputs=row.outputs or [],
+        variants=[{"precision": v.precision, "xml_sha256": v.xml_sha256, "bin_sha256": v.bin_sha256,
+                   "size_bytes": v.xml_size + v.bin_size} for v in row.variants],
+        created_at=row.created_at)
+
+
+def get(ctx: Context, model_id: str) -> ModelPublic:
+    with ctx.db.session() as session:
+        row = session.get(ModelRow, model_id)
+        if row is None:
+            raise NotFoundError(f"model {model_id} not found", code="model.not_found")
+        return to_public(row)
+
+
+def get_all(ctx: Context, *, skip: int = 0, limit: int = 100) -> ModelsPublic:
+    with ctx.db.session() as session:
+        count = session.scalar(select(func.count()).select_from(ModelRow)) or 0
+        rows = session.scalars(select(ModelRow).order_by(ModelRow.created_at.desc()).offset(skip).limit(limit))
+        return ModelsPublic(data=[to_public(row) for row in rows], count=count)
+
+
+async def create(ctx: Context, *, filename: str, name: str, chunks: AsyncIterator[bytes]) -> ModelPublic:
+    """Store an uploaded model and queue its conversion. Nothing is left behind on any failure."""
+    framework = formats.framework_of(filename)
+    received = await receive(chunks, ctx.settings.incoming_dir, ctx.settings.max_upload_bytes)
+    model_id = new_id("mdl")
+    folder = ctx.settings.files_dir / model_id
+    try:
+        await asyncio.to_thread(formats.check_readable, received.path)
+        folder.mkdir(parents=True)
+        received.path.rename(folder / f"source{Path(filename).suffix.lower()}")
+        job_row = ctx.jobs.new_row(JobKind.convert)
+        job_row.model_id = model_id
+        row = ModelRow(id=model_id, name=name or Path(filename).stem, framework=framework,
+                       source_filename=Path(filename).name, source_sha256=received.sha256,
+                       source_size=received.size, status=ModelStatus.converting.value,
+                       conversion_job_id=job_row.id, inputs=[], outputs=[])
+        with ctx.db.session() as session:
+            session.add_all([row, job_row])
+            session.flush()
+            job = to_job(job_row)
+            public = to_public(row)
+        try:
+            await ctx.jobs.enqueue(job)
+        except Exception:
+            with ctx.db.session() as session:
+                session.delete(session.get(ModelRow, model_id))
+                session.delete(session.get(type(job_row), job_row.id))
+            raise
+    except BaseException:
+        received.path.unlink(missing_ok=True)
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return public
+
+
+def source_path(ctx: Context, row: ModelRow) -> Path:
+    return ctx.settings.files_dir / row.id / f"source{Path(row.source_filename).suffix.lower()}"
+
+
+async def run_conversion(ctx: Context, job_id: str) -> None:
+    """Convert the job's model to FP32 and FP16 IR, reporting progress as the job's events."""
+    job = ctx.jobs.get(job_id)
+    if job.status.finished:
+        return
+    with ctx.db.session() as session:
+        job_row = session.get(ctx.jobs.row_type, job_id)
+        row = session.get(ModelRow, job_row.model_id)
+        source, model_id = source_path(ctx, row), row.id
+    await ctx.jobs.update(job_id, status=JobStatus.running, progress=0.01, stage="starting")
+    loop = asyncio.get_running_loop()
+
+    def report(progress: float, stage: str) -> None:
+        asyncio.run_coroutine_threadsafe(ctx.jobs.update(job_id, progress=progress, stage=stage), loop).result()
+
+    out_dir = ctx.settings.files_dir / model_id / "ir"
+    try:
+        converted = await asyncio.to_thread(conversion.convert, source, out_dir, report)
+    except Exception as exc:  # the converter's own message is the most useful thing to show
+        shutil.rmtree(out_dir, ignore_errors=True)
+        with ctx.db.session() as session:
+            session.get(ModelRow, model_id).status = ModelStatus.failed.value
+        await ctx.jobs.update(job_id, status=JobStatus.failed, stage="conversion failed",
+                              error=JobError(code="conversion.failed", message=str(exc)[:2000]))
+        return
+    with ctx.db.session() as session:
+        row = session.get(ModelRow, model_id)
+        row.inputs, row.outputs = converted.inputs, converted.outputs
+        row.variants = [VariantRow(precision=v.precision, xml_sha256=v.xml_sha256, bin_sha256=v.bin_sha256,
+                                   xml_size=v.xml.stat().st_size, bin_size=v.bin.stat().st_size)
+                        for v in converted.variants]
+        row.status = ModelStatus.ready.value
+    await ctx.jobs.update(job_id, status=JobStatus.succeeded, stage="IR ready (FP32, FP16)")

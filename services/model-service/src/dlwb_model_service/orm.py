@@ -1,0 +1,62 @@
+"""The model-service's tables (its own database and migration history)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from dlwb_service_kit.db import Base
+from dlwb_service_kit.jobs import JobColumns, utcnow
+
+
+class ModelRow(Base):
+    __tablename__ = "models"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    framework: Mapped[str] = mapped_column(String(32))
+    source_filename: Mapped[str] = mapped_column(String(255))
+    source_sha256: Mapped[str] = mapped_column(String(64))
+    source_size: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(16))
+    conversion_job_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    inputs: Mapped[list] = mapped_column(JSON, default=list)
+    outputs: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+    variants: Mapped[list[VariantRow]] = relationship(back_populates="model", cascade="all, delete-orphan",
+                                                      order_by="VariantRow.precision.desc()", lazy="selectin")
+
+
+class VariantRow(Base):
+    """One IR of a model (FP32, FP16, ...): an .xml and a .bin, both addressed by sha256."""
+
+    __tablename__ = "model_variants"
+
+    model_id: Mapped[str] = mapped_column(ForeignKey("models.id", ondelete="CASCADE"), primary_key=True)
+    precision: Mapped[str] = mapped_column(String(8), primary_key=True)
+    xml_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    bin_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    xml_size: Mapped[int] = mapped_column(BigInteger)
+    bin_size: Mapped[int] = mapped_column(BigInteger)
+
+    model: Mapped[ModelRow] = relationship(back_populates="variants")
+
+
+class DatasetRow(Base):
+    __tablename__ = "datasets"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32))
+    seed: Mapped[int] = mapped_column(Integer)
+    count: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class JobRow(Base, JobColumns):
+    __tablename__ = "jobs"
+
+    model_id: Mapped[str | None] = mapped_column(String(64), nullable=True)

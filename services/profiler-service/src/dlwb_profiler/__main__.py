@@ -1,0 +1,3 @@
+from dlwb_profiler.main import run
+
+run()

@@ -1,0 +1,170 @@
+"""Benchmarks: queue them, hand them to the target's agent, and record what the agent reports."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from enum import Enum
+
+from sqlalchemy import select
+
+from dlwb_common import bus, subjects
+from dlwb_common.api.projects import BenchmarkCreate, BenchmarkPublic, BenchmarksPublic
+from dlwb_common.errors import DlwbError, NotFoundError, UnavailableError
+from dlwb_common.messages.agent import (
+    AgentJobOutcome,
+    AgentProgress,
+    BenchmarkRequest,
+    BenchmarkResult,
+    BenchmarkSettings,
+    RunAccepted,
+)
+from dlwb_common.messages.jobs import JobError, JobKind, JobStatus
+from dlwb_common.messages.models import ArtifactsReply, ArtifactsRequest, DatasetReply, DatasetRequest
+from dlwb_profiler.benchmark.verdict import verdict
+from dlwb_profiler.context import Context
+from dlwb_profiler.orm import BenchmarkRow, JobRow, TargetRow
+from dlwb_profiler.project import service as projects
+from dlwb_profiler.target import service as targets
+from dlwb_service_kit.jobs import as_utc, to_job, utcnow
+
+log = logging.getLogger(__name__)
+
+
+class Dispatch(Enum):
+    done = "done"  # handed to the agent, or finished (failed/cancelled) here
+    retry = "retry"  # the target is busy or not connected yet: try again shortly
+
+
+def to_public(row: BenchmarkRow, job_row: JobRow) -> BenchmarkPublic:
+    return BenchmarkPublic(id=row.id, project_id=row.project_id, settings=row.settings, job=to_job(job_row),
+                           result=row.result, verdict=row.verdict)
+
+
+async def create(ctx: Context, *, project_id: str, benchmark_in: BenchmarkCreate) -> BenchmarkPublic:
+    project = projects.get_row(ctx, project_id)
+    settings = BenchmarkSettings(device=project.device, **benchmark_in.model_dump())
+    job_row = ctx.jobs.new_row(JobKind.benchmark)
+    with ctx.db.session() as session:
+        row = BenchmarkRow(id=job_row.id, project_id=project.id, settings=settings.model_dump(mode="json"),
+                           target_id=project.target_id)
+        session.add(job_row)
+        session.flush()  # the benchmark row refers to the job row
+        session.add(row)
+        session.flush()
+        public = to_public(row, job_row)
+    await ctx.jobs.enqueue(public.job)
+    return public
+
+
+def get(ctx: Context, benchmark_id: str) -> BenchmarkPublic:
+    with ctx.db.session() as session:
+        row = session.get(BenchmarkRow, benchmark_id)
+        if row is None:
+            raise NotFoundError(f"benchmark {benchmark_id} not found", code="benchmark.not_found")
+        return to_public(row, session.get(JobRow, row.id))
+
+
+def get_all(ctx: Context, *, project_id: str) -> BenchmarksPublic:
+    projects.get_row(ctx, project_id)
+    with ctx.db.session() as session:
+        rows = session.execute(select(BenchmarkRow, JobRow).join(JobRow, JobRow.id == BenchmarkRow.id)
+                               .where(BenchmarkRow.project_id == project_id).order_by(JobRow.created_at.desc()))
+        data = [to_public(row, job_row) for row, job_row in rows]
+        return BenchmarksPublic(data=data, count=len(data))
+
+
+async def dispatch(ctx: Context, job_id: str) -> Dispatch:
+    """Hand a queued benchmark to its target's agent."""
+    job = ctx.jobs.get(job_id)
+    if job.status != JobStatus.queued:
+        return Dispatch.done
+    with ctx.db.session() as session:
+        row = session.get(BenchmarkRow, job_id)
+        project = projects.get_row(ctx, row.project_id)
+        settings = BenchmarkSettings.model_validate(row.settings)
+    try:
+        artifacts = await bus.request(ctx.bus.nc, subjects.MODEL_ARTIFACTS,
+                                      ArtifactsRequest(model_id=project.model_id, precision=project.precision),
+                                      ArtifactsReply)
+        dataset = await bus.request(ctx.bus.nc, subjects.DATASET_GET, DatasetRequest(dataset_id=project.dataset_id),
+                                    DatasetReply)
+    except DlwbError as exc:
+        await fail(ctx, job_id, exc.code, exc.message)
+        return Dispatch.done
+    target = targets.get_row(ctx, project.target_id)
+    if not targets.is_alive(ctx, target) or target.busy_job_id:
+        return await retry_or_fail(ctx, job_id, target)
+    request = BenchmarkRequest(job_id=job_id, model_xml=artifacts.xml, model_bin=artifacts.bin,
+                               settings=settings, dataset=dataset.spec)
+    try:
+        answer = await bus.request(ctx.bus.nc, subjects.agent_in(target.id, "run"), request, RunAccepted,
+                                   timeout=5)
+    except UnavailableError:
+        return await retry_or_fail(ctx, job_id, target)
+    if not answer.accepted:
+        log.info("agent %s declined %s: %s", target.id, job_id, answer.reason)
+        return await retry_or_fail(ctx, job_id, target)
+    with ctx.db.session() as session:
+        session.get(BenchmarkRow, job_id).agent_instance = target.instance
+    await ctx.jobs.update(job_id, status=JobStatus.running, progress=0.01, stage=f"sent to agent {target.id}")
+    return Dispatch.done
+
+
+async def retry_or_fail(ctx: Context, job_id: str, target: TargetRow) -> Dispatch:
+    job = ctx.jobs.get(job_id)
+    if utcnow() - job.created_at > timedelta(seconds=ctx.settings.dispatch_timeout_seconds):
+        state = "busy" if targets.is_alive(ctx, target) else "offline"
+        await fail(ctx, job_id, f"target.{state}",
+                   f"target {target.id} stayed {state} for {ctx.settings.dispatch_timeout_seconds:g} s")
+        return Dispatch.done
+    stage = f"waiting for target {target.id}"
+    if job.stage != stage:
+        await ctx.jobs.update(job_id, stage=stage)
+    return Dispatch.retry
+
+
+async def fail(ctx: Context, job_id: str, code: str, message: str) -> None:
+    await ctx.jobs.update(job_id, status=JobStatus.failed, stage="failed", error=JobError(code=code, message=message))
+
+
+async def record_progress(ctx: Context, progress: AgentProgress) -> None:
+    job = ctx.jobs.get(progress.job_id)
+    if job.status == JobStatus.running:
+        await ctx.jobs.update(progress.job_id, progress=progress.progress, stage=progress.stage)
+
+
+async def record_outcome(ctx: Context, outcome: AgentJobOutcome) -> None:
+    job = ctx.jobs.get(outcome.job_id)
+    if job.status.finished:
+        return
+    if not outcome.succeeded or outcome.result is None:
+        await fail(ctx, outcome.job_id, outcome.error_code or "agent.failed", outcome.error_message or "")
+        return
+    with ctx.db.session() as session:
+        row = session.get(BenchmarkRow, outcome.job_id)
+        target = session.get(TargetRow, row.target_id)
+        result = BenchmarkResult.model_validate(outcome.result)
+        row.result = result.model_dump(mode="json")
+        row.verdict = verdict(result, BenchmarkSettings.model_validate(row.settings),
+                              target.inventory.get("cpu", "") if target else "")
+    await ctx.jobs.update(outcome.job_id, status=JobStatus.succeeded, stage="done")
+
+
+async def fail_lost_jobs(ctx: Context) -> int:
+    """Fail running benchmarks whose agent went silent or restarted; returns how many."""
+    lost = []
+    with ctx.db.session() as session:
+        rows = session.execute(select(BenchmarkRow, TargetRow).join(JobRow, JobRow.id == BenchmarkRow.id)
+                               .join(TargetRow, TargetRow.id == BenchmarkRow.target_id)
+                               .where(JobRow.status == JobStatus.running.value))
+        for bench, target in rows:
+            if not targets.is_alive(ctx, target):
+                lost.append((bench.id, f"agent {target.id} stopped sending heartbeats at {as_utc(target.last_seen)}"))
+            elif bench.agent_instance and target.instance != bench.agent_instance:
+                lost.append((bench.id, f"agent {target.id} restarted while running the job"))
+    for job_id, why in lost:
+        await fail(ctx, job_id, "agent.lost", why)
+    return len(lost)
+
+

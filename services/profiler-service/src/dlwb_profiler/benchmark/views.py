@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from dlwb_common.api.projects import BenchmarkCreate, BenchmarkPublic, BenchmarksPublic
+from dlwb_profiler.benchmark import service
+from dlwb_profiler.context import ContextDep
+
+router = APIRouter(prefix="/api/v1", tags=["benchmarks"])
+
+
+@router.post("/projects/{project_id}/benchmarks", response_model=BenchmarkPublic, status_code=202)
+async def create_benchmark(project_id: str, benchmark_in: BenchmarkCreate, ctx: ContextDep) -> BenchmarkPublic:
+    return await service.create(ctx, project_id=project_id, benchmark_in=benchmark_in)
+
+
+@router.get("/projects/{project_id}/benchmarks", response_model=BenchmarksPublic)
+def read_benchmarks(project_id: str, ctx: ContextDep) -> BenchmarksPublic:
+    return service.get_all(ctx, project_id=project_id)
+
+
+@router.get("/benchmarks/{benchmark_id}", response_model=BenchmarkPublic)
+def read_benchmark(benchmark_id: str, ctx: ContextDep) -> BenchmarkPublic:
+    return service.get(ctx, benchmark_id)

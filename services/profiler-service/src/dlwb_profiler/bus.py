@@ -1,0 +1,87 @@
+"""The profiler-service on NATS: heartbeats, the benchmark queue, agent progress and results."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from nats.aio.msg import Msg
+
+from dlwb_common import subjects
+from dlwb_common.messages.agent import AgentJobOutcome, AgentProgress, Heartbeat
+from dlwb_common.messages.jobs import JobKind, JobQueued
+from dlwb_profiler.benchmark import service as benchmarks
+from dlwb_profiler.benchmark.service import Dispatch
+from dlwb_profiler.context import Context
+from dlwb_profiler.target import service as targets
+
+log = logging.getLogger(__name__)
+
+RETRY_DELAY_SECONDS = 1.0
+
+
+async def start_subscriptions(ctx: Context) -> None:
+    async def on_heartbeat(msg: Msg) -> None:
+        try:
+            beat = Heartbeat.decode(msg.data)
+            if beat.agent_id != subjects.agent_id_from_subject(msg.subject):
+                raise ValueError(f"agent {beat.agent_id} spoke on {msg.subject}")
+        except ValueError as exc:
+            log.warning("dropping bad heartbeat: %s", exc)
+            return
+        targets.record_heartbeat(ctx, beat)
+
+    async def on_progress(msg: Msg) -> None:
+        try:
+            progress = AgentProgress.decode(msg.data)
+        except ValueError as exc:
+            log.warning("dropping bad progress message: %s", exc)
+            return
+        if progress.agent_id == subjects.agent_id_from_subject(msg.subject):
+            await benchmarks.record_progress(ctx, progress)
+
+    await ctx.bus.nc.subscribe(subjects.AGENT_HEARTBEATS_ALL, cb=on_heartbeat)
+    await ctx.bus.nc.subscribe(subjects.AGENT_PROGRESS_ALL, cb=on_progress)
+
+
+async def benchmark_worker(ctx: Context) -> None:
+    async def handle(msg: Msg) -> None:
+        try:
+            queued = JobQueued.decode(msg.data)
+        except ValueError:
+            log.error("dropping malformed benchmark job message")
+            await msg.term()
+            return
+        if await benchmarks.dispatch(ctx, queued.job_id) is Dispatch.retry:
+            await msg.nak(delay=RETRY_DELAY_SECONDS)
+        else:
+            await msg.ack()
+
+    await ctx.bus.consume(stream=subjects.JOBS_STREAM, durable="profiler-benchmark",
+                          subject=subjects.job_queue(JobKind.benchmark.value), handler=handle, max_deliver=-1)
+
+
+async def outcome_worker(ctx: Context) -> None:
+    async def handle(msg: Msg) -> None:
+        try:
+            outcome = AgentJobOutcome.decode(msg.data)
+            if outcome.agent_id != subjects.agent_id_from_subject(msg.subject):
+                raise ValueError(f"agent {outcome.agent_id} spoke on {msg.subject}")
+        except ValueError as exc:
+            log.error("dropping bad agent outcome: %s", exc)
+            await msg.term()
+            return
+        await benchmarks.record_outcome(ctx, outcome)
+        await msg.ack()
+
+    await ctx.bus.consume(stream=subjects.AGENT_OUT_STREAM, durable="profiler-outcomes",
+                          subject=subjects.AGENT_RESULTS_ALL, handler=handle, max_deliver=-1)
+
+
+async def lost_job_sweeper(ctx: Context, every: float = 1.0) -> None:
+    """Jobs on an agent that went silent fail within two heartbeats (plus this period)."""
+    while True:
+        lost = await benchmarks.fail_lost_jobs(ctx)
+        if lost:
+            log.warning("failed %d job(s) whose agent was lost", lost)
+        await asyncio.sleep(every)

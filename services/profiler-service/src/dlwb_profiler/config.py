@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from functools import cached_property
+
+from dlwb_common.settings import DEFAULT_PORTS, CommonSettings
+
+
+class ProfilerSettings(CommonSettings):
+    profiler_port: int = DEFAULT_PORTS["profiler"]
+    profiler_database_url: str | None = None
+    # A target is offline after this many missed heartbeats; its running jobs then fail.
+    missed_heartbeats: float = 2.0
+    dispatch_timeout_seconds: float = 60.0
+
+    @cached_property
+    def database_url(self) -> str:
+        return self.profiler_database_url or self.sqlite_url("profiler-service")

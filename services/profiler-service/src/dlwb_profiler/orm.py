@@ -1,0 +1,55 @@
+"""The profiler-service's tables (its own database and migration history)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from dlwb_service_kit.db import Base
+from dlwb_service_kit.jobs import JobColumns, utcnow
+
+
+class TargetRow(Base):
+    """A machine with an agent, as last heard from its heartbeat."""
+
+    __tablename__ = "targets"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    inventory: Mapped[dict] = mapped_column(JSON)
+    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    heartbeat_seconds: Mapped[float] = mapped_column(Float)
+    instance: Mapped[str] = mapped_column(String(64))
+    busy_job_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class ProjectRow(Base):
+    __tablename__ = "projects"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    model_id: Mapped[str] = mapped_column(String(64), index=True)
+    precision: Mapped[str] = mapped_column(String(8))
+    dataset_id: Mapped[str] = mapped_column(String(64))
+    target_id: Mapped[str] = mapped_column(String(64))
+    device: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class JobRow(Base, JobColumns):
+    __tablename__ = "jobs"
+
+
+class BenchmarkRow(Base):
+    """A benchmark run; its id is its job's id."""
+
+    __tablename__ = "benchmarks"
+
+    id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True)
+    project_id: Mapped[str] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    settings: Mapped[dict] = mapped_column(JSON)
+    target_id: Mapped[str] = mapped_column(String(64))
+    agent_instance: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    result: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    verdict: Mapped[str | None] = mapped_column(String(500), nullable=True)

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Query
+
+from dlwb_common.api.projects import ProjectCreate, ProjectPublic, ProjectsPublic
+from dlwb_profiler.context import ContextDep
+from dlwb_profiler.project import service
+
+router = APIRouter(prefix="/api/v1/projects", tags=["projects"])
+
+
+@router.post("", response_model=ProjectPublic, status_code=201)
+async def create_project(project_in: ProjectCreate, ctx: ContextDep) -> ProjectPublic:
+    return await service.create(ctx, project_in=project_in)
+
+
+@router.get("", response_model=ProjectsPublic)
+def read_projects(ctx: ContextDep, skip: int = Query(0, ge=0),
+                  limit: int = Query(100, ge=1, le=1000)) -> ProjectsPublic:
+    return service.get_all(ctx, skip=skip, limit=limit)
+
+
+@router.get("/{project_id}", response_model=ProjectPublic)
+def read_project(project_id: str, ctx: ContextDep) -> ProjectPublic:
+    return service.get(ctx, project_id)

@@ -1,0 +1,62 @@
+"""Targets: what agents say about themselves in heartbeats, and whether they are alive."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from dlwb_common.api.targets import TargetPublic, TargetsPublic, TargetStatus
+from dlwb_common.errors import NotFoundError
+from dlwb_common.messages.agent import Heartbeat
+from dlwb_profiler.context import Context
+from dlwb_profiler.orm import TargetRow
+from dlwb_service_kit.jobs import as_utc, utcnow
+
+
+def is_alive(ctx: Context, row: TargetRow, now: datetime | None = None) -> bool:
+    deadline = timedelta(seconds=row.heartbeat_seconds * ctx.settings.missed_heartbeats)
+    return (now or utcnow()) - as_utc(row.last_seen) <= deadline
+
+
+def status_of(ctx: Context, row: TargetRow) -> TargetStatus:
+    if not is_alive(ctx, row):
+        return TargetStatus.offline
+    return TargetStatus.busy if row.busy_job_id else TargetStatus.online
+
+
+def to_public(ctx: Context, row: TargetRow) -> TargetPublic:
+    return TargetPublic(id=row.id, status=status_of(ctx, row), last_seen=as_utc(row.last_seen),
+                        inventory=row.inventory)
+
+
+def record_heartbeat(ctx: Context, beat: Heartbeat) -> None:
+    with ctx.db.session() as session:
+        row = session.get(TargetRow, beat.agent_id)
+        if row is None:
+            row = TargetRow(id=beat.agent_id)
+            session.add(row)
+        row.inventory = beat.inventory.model_dump()
+        row.last_seen = utcnow()
+        row.heartbeat_seconds = beat.interval_seconds
+        row.instance = beat.instance
+        row.busy_job_id = beat.busy_job_id
+
+
+def get_row(ctx: Context, target_id: str) -> TargetRow:
+    with ctx.db.session() as session:
+        row = session.get(TargetRow, target_id)
+        if row is None:
+            raise NotFoundError(f"target {target_id} not found: no agent with this id has connected",
+                                code="target.not_found")
+        return row
+
+
+def get(ctx: Context, target_id: str) -> TargetPublic:
+    return to_public(ctx, get_row(ctx, target_id))
+
+
+def get_all(ctx: Context) -> TargetsPublic:
+    with ctx.db.session() as session:
+        rows = list(session.scalars(select(TargetRow).order_by(TargetRow.id)))
+    return TargetsPublic(data=[to_public(ctx, row) for row in rows], count=len(rows))

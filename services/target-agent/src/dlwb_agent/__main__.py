@@ -1,0 +1,3 @@
+from dlwb_agent.main import run
+
+run()

@@ -1,0 +1,61 @@
+"""Download artifacts into a cache addressed by sha256; resume partial downloads; verify every byte."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import httpx
+
+from dlwb_common.errors import DlwbError
+from dlwb_common.messages.agent import ArtifactRef
+
+CHUNK = 1024 * 1024
+
+
+class ArtifactError(DlwbError):
+    code = "artifact.fetch_failed"
+
+
+class ArtifactCache:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def path(self, sha256: str) -> Path:
+        return self.folder / sha256
+
+    def fetch(self, ref: ArtifactRef, client: httpx.Client) -> Path:
+        """Return the cached file, downloading (or resuming) it first if needed."""
+        final = self.path(ref.sha256)
+        if final.exists():
+            return final
+        partial = final.with_suffix(".part")
+        digest = hashlib.sha256()
+        offset = partial.stat().st_size if partial.exists() else 0
+        if offset > ref.size:
+            partial.unlink()
+            offset = 0
+        if offset:
+            with partial.open("rb") as handle:
+                while block := handle.read(CHUNK):
+                    digest.update(block)
+        headers = {"Range": f"bytes={offset}-"} if offset else {}
+        try:
+            with client.stream("GET", ref.url, headers=headers) as response:
+                if response.status_code == 200 and offset:  # the server ignored the range: start over
+                    digest, offset = hashlib.sha256(), 0
+                elif response.status_code not in (200, 206):
+                    raise ArtifactError(f"download of {ref.sha256[:12]} failed: HTTP {response.status_code} "
+                                        f"{response.read()[:300]!r}")
+                with partial.open("ab" if offset else "wb") as handle:
+                    for block in response.iter_bytes(CHUNK):
+                        digest.update(block)
+                        handle.write(block)
+        except httpx.HTTPError as exc:
+            raise ArtifactError(f"download of {ref.sha256[:12]} failed: {exc}") from exc
+        if digest.hexdigest() != ref.sha256:
+            partial.unlink(missing_ok=True)
+            raise ArtifactError(f"artifact {ref.sha256[:12]} failed its sha256 check", code="artifact.corrupt")
+        partial.rename(final)
+        return final

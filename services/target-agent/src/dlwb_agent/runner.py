@@ -1,0 +1,90 @@
+"""Take jobs from the bus one at a time, run them, and report progress and the outcome."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import httpx
+import openvino as ov
+from nats.aio.client import Client
+from nats.aio.msg import Msg
+
+from dlwb_agent.benchmark import Progress, run_benchmark
+from dlwb_agent.fetch import ArtifactCache
+from dlwb_common import subjects
+from dlwb_common.errors import DlwbError
+from dlwb_common.messages.agent import AgentJobOutcome, AgentProgress, BenchmarkRequest, RunAccepted
+
+log = logging.getLogger(__name__)
+
+
+class Runner:
+    def __init__(self, agent_id: str, nc: Client, cache: ArtifactCache, core: ov.Core) -> None:
+        self.agent_id = agent_id
+        self.nc = nc
+        self.js = nc.jetstream()
+        self.cache = cache
+        self.core = core
+        self.busy_job_id: str | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    async def on_run(self, msg: Msg) -> None:
+        try:
+            request = BenchmarkRequest.decode(msg.data)
+        except ValueError as exc:
+            await msg.respond(RunAccepted(accepted=False, reason=f"malformed request: {exc}").encode())
+            return
+        if self.busy_job_id is not None:
+            await msg.respond(RunAccepted(accepted=False, reason=f"busy with {self.busy_job_id}").encode())
+            return
+        self.busy_job_id = request.job_id
+        await msg.respond(RunAccepted(accepted=True).encode())
+        self._task = asyncio.create_task(self.run(request), name=f"job {request.job_id}")
+
+    async def run(self, request: BenchmarkRequest) -> None:
+        loop = asyncio.get_running_loop()
+
+        def report(progress: Progress) -> None:
+            message = AgentProgress(job_id=request.job_id, agent_id=self.agent_id, progress=progress.fraction,
+                                    stage=progress.stage, throughput_fps=progress.throughput_fps,
+                                    latency_median_ms=progress.latency_median_ms)
+            loop.call_soon_threadsafe(lambda: asyncio.ensure_future(self.publish_progress(message)))
+
+        try:
+            result = await asyncio.to_thread(self.execute, request, report)
+            outcome = AgentJobOutcome(job_id=request.job_id, agent_id=self.agent_id, succeeded=True, result=result)
+        except DlwbError as exc:
+            outcome = self.failure(request, exc.code, exc.message)
+        except Exception as exc:  # OpenVINO errors carry the plugin's message: pass it on
+            log.exception("job %s failed", request.job_id)
+            outcome = self.failure(request, "benchmark.failed", str(exc)[:2000])
+        await self.publish_outcome(outcome)
+        self.busy_job_id = None
+
+    def failure(self, request: BenchmarkRequest, code: str, message: str) -> AgentJobOutcome:
+        return AgentJobOutcome(job_id=request.job_id, agent_id=self.agent_id, succeeded=False, error_code=code,
+                               error_message=message)
+
+    def execute(self, request: BenchmarkRequest, report):  # type: ignore[no-untyped-def]
+        report(Progress(0.01, "fetching the model"))
+        with httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0)) as client:
+            xml = self.cache.fetch(request.model_xml, client)
+            weights = self.cache.fetch(request.model_bin, client)
+        return run_benchmark(xml, weights, request.settings, request.dataset, report, self.core)
+
+    async def publish_progress(self, message: AgentProgress) -> None:
+        try:
+            await self.nc.publish(subjects.agent_out(self.agent_id, "progress"), message.encode())
+        except Exception as exc:  # progress is best effort; the outcome is not
+            log.debug("progress not sent: %s", exc)
+
+    async def publish_outcome(self, outcome: AgentJobOutcome) -> None:
+        """Persist the outcome in JetStream, retrying through NATS outages until it is stored."""
+        while True:
+            try:
+                await self.js.publish(subjects.agent_out(self.agent_id, "result"), outcome.encode(), timeout=5)
+                return
+            except Exception as exc:
+                log.warning("outcome of %s not stored yet (%s); retrying", outcome.job_id, exc)
+                await asyncio.sleep(1)
