@@ -65,9 +65,10 @@ async def connect(url: str, *, name: str, user: str | None = None, password: str
 
     deadline = asyncio.get_running_loop().time() + connect_timeout
     while True:
+        remaining = max(1.0, deadline - asyncio.get_running_loop().time())
         try:
-            return await nats.connect(url, error_cb=on_error, disconnected_cb=on_disconnect,
-                                      reconnected_cb=on_reconnect, **options)
+            return await asyncio.wait_for(nats.connect(url, error_cb=on_error, disconnected_cb=on_disconnect,
+                                                       reconnected_cb=on_reconnect, **options), remaining)
         except Exception as exc:  # nats raises several unrelated types on a refused first connect
             if asyncio.get_running_loop().time() > deadline:
                 raise UnavailableError(f"cannot connect to NATS at {url}: {exc}",

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from sqlalchemy import JSON, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from dlwb_service_kit.db import Base
 from dlwb_service_kit.jobs import JobColumns
+
+
+class Base(DeclarativeBase):
+    """This service's own metadata: its tables live in its own database."""
 
 
 class JobRow(Base, JobColumns):

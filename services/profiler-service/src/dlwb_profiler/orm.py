@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from dlwb_service_kit.db import Base
 from dlwb_service_kit.jobs import JobColumns, utcnow
+
+
+class Base(DeclarativeBase):
+    """This service's own metadata: its tables live in its own database."""
 
 
 class TargetRow(Base):

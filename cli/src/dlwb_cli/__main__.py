@@ -1,0 +1,3 @@
+from dlwb_cli.main import app
+
+app(prog_name="dlwb")

@@ -1,0 +1,67 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { createBrowserRouter, Navigate, Outlet, useLocation } from "react-router";
+import { RouterProvider } from "react-router/dom";
+import { ApiError } from "./api/errors";
+import { useToken } from "./auth";
+import { Layout } from "./components/Layout";
+import { BenchmarkPage } from "./pages/BenchmarkPage";
+import { LoginPage } from "./pages/LoginPage";
+import { ModelDetailPage } from "./pages/ModelDetailPage";
+import { ModelsPage } from "./pages/ModelsPage";
+import { NotFoundPage } from "./pages/NotFoundPage";
+import { ProjectPage } from "./pages/ProjectPage";
+import { ProjectsPage } from "./pages/ProjectsPage";
+import { TargetsPage } from "./pages/TargetsPage";
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 5_000,
+      refetchOnWindowFocus: true,
+      // API answers (404, 422, …) are final; only network trouble and 5xx are worth a retry
+      retry: (count, error) =>
+        count < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
+    },
+  },
+});
+
+/** Everything but /login needs a token; without one (or after any 401) go to /login and come back. */
+function RequireAuth() {
+  const token = useToken();
+  const location = useLocation();
+  if (!token) {
+    const next = location.pathname + location.search;
+    return <Navigate to={next && next !== "/" ? `/login?next=${encodeURIComponent(next)}` : "/login"} replace />;
+  }
+  return <Outlet />;
+}
+
+const router = createBrowserRouter([
+  { path: "/login", element: <LoginPage /> },
+  {
+    element: <RequireAuth />,
+    children: [
+      {
+        element: <Layout />,
+        children: [
+          { index: true, element: <Navigate to="/models" replace /> },
+          { path: "models", element: <ModelsPage /> },
+          { path: "models/:modelId", element: <ModelDetailPage /> },
+          { path: "projects", element: <ProjectsPage /> },
+          { path: "projects/:projectId", element: <ProjectPage /> },
+          { path: "benchmarks/:benchmarkId", element: <BenchmarkPage /> },
+          { path: "targets", element: <TargetsPage /> },
+          { path: "*", element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+]);
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>
+  );
+}

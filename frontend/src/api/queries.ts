@@ -1,0 +1,114 @@
+/** react-query hooks over the typed client. Keys are grouped so a mutation can invalidate a whole family. */
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { isJobFinished } from "../lib/format";
+import { api, call } from "./client";
+import type { Benchmark, BenchmarkCreate, DatasetCreate, Model, ProjectCreate } from "./types";
+
+export const keys = {
+  models: ["models"] as const,
+  model: (id: string) => ["models", id] as const,
+  datasets: ["datasets"] as const,
+  targets: ["targets"] as const,
+  projects: ["projects"] as const,
+  project: (id: string) => ["projects", id] as const,
+  benchmarks: (projectId: string) => ["projects", projectId, "benchmarks"] as const,
+  benchmark: (id: string) => ["benchmarks", id] as const,
+};
+
+const anyConverting = (models: Model[] | undefined) => models?.some((m) => m.status === "converting") ?? false;
+
+export function useModels() {
+  return useQuery({
+    queryKey: keys.models,
+    queryFn: ({ signal }) => call(api.GET("/api/v1/models", { signal })),
+    // a conversion started elsewhere (CLI, another tab) still shows up; the upload panel streams its own job
+    refetchInterval: (q) => (anyConverting(q.state.data?.data) ? 3000 : false),
+  });
+}
+
+export function useModel(id: string) {
+  return useQuery({
+    queryKey: keys.model(id),
+    enabled: id !== "",
+    queryFn: ({ signal }) => call(api.GET("/api/v1/models/{model_id}", { params: { path: { model_id: id } }, signal })),
+  });
+}
+
+export function useDatasets() {
+  return useQuery({
+    queryKey: keys.datasets,
+    queryFn: ({ signal }) => call(api.GET("/api/v1/datasets", { signal })),
+  });
+}
+
+export function useTargets() {
+  return useQuery({
+    queryKey: keys.targets,
+    queryFn: ({ signal }) => call(api.GET("/api/v1/targets", { signal })),
+    refetchInterval: 5000,
+  });
+}
+
+export function useProjects() {
+  return useQuery({
+    queryKey: keys.projects,
+    queryFn: ({ signal }) => call(api.GET("/api/v1/projects", { signal })),
+  });
+}
+
+export function useProject(id: string) {
+  return useQuery({
+    queryKey: keys.project(id),
+    enabled: id !== "",
+    queryFn: ({ signal }) =>
+      call(api.GET("/api/v1/projects/{project_id}", { params: { path: { project_id: id } }, signal })),
+  });
+}
+
+export function useBenchmarks(projectId: string) {
+  return useQuery({
+    queryKey: keys.benchmarks(projectId),
+    enabled: projectId !== "",
+    queryFn: ({ signal }) =>
+      call(api.GET("/api/v1/projects/{project_id}/benchmarks", { params: { path: { project_id: projectId } }, signal })),
+  });
+}
+
+export function useBenchmark(id: string) {
+  return useQuery({
+    queryKey: keys.benchmark(id),
+    enabled: id !== "",
+    queryFn: ({ signal }) =>
+      call(api.GET("/api/v1/benchmarks/{benchmark_id}", { params: { path: { benchmark_id: id } }, signal })),
+    // the job is followed live on the page; this only catches a result stored just after the job finished
+    refetchInterval: (q) => {
+      const b: Benchmark | undefined = q.state.data;
+      return b && isJobFinished(b.job) && b.job.status === "succeeded" && !b.result ? 1000 : false;
+    },
+  });
+}
+
+export function useCreateDataset() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: DatasetCreate) => call(api.POST("/api/v1/datasets", { body })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.datasets }),
+  });
+}
+
+export function useCreateProject() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ProjectCreate) => call(api.POST("/api/v1/projects", { body })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.projects }),
+  });
+}
+
+export function useCreateBenchmark(projectId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: BenchmarkCreate) =>
+      call(api.POST("/api/v1/projects/{project_id}/benchmarks", { params: { path: { project_id: projectId } }, body })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.benchmarks(projectId) }),
+  });
+}

@@ -1,0 +1,163 @@
+/** Small presentational building blocks shared by the pages. */
+import type { ReactNode } from "react";
+import { Link } from "react-router";
+import { errorMessage } from "../api/errors";
+import { formatPercent } from "../lib/format";
+
+type ChipTone = "ok" | "warn" | "bad" | "info" | "muted";
+
+const TONES: Record<string, ChipTone> = {
+  ready: "ok",
+  succeeded: "ok",
+  online: "ok",
+  converting: "info",
+  running: "info",
+  queued: "muted",
+  busy: "warn",
+  cancelled: "muted",
+  failed: "bad",
+  offline: "bad",
+};
+
+export function StatusChip({ status, testId }: { status: string; testId?: string }) {
+  const tone = TONES[status] ?? "muted";
+  return (
+    <span className={`chip chip-${tone}`} data-testid={testId} data-status={status}>
+      {(tone === "info" || status === "queued") && <span className="chip-pulse" aria-hidden />}
+      {status}
+    </span>
+  );
+}
+
+export function ProgressBar({
+  value,
+  label,
+  testId,
+  indeterminate = false,
+}: {
+  value: number;
+  label?: string;
+  testId?: string;
+  indeterminate?: boolean;
+}) {
+  const pct = Math.round(Math.min(1, Math.max(0, value)) * 100);
+  return (
+    <div className="progress" data-testid={testId}>
+      <div
+        className={`progress-track${indeterminate ? " indeterminate" : ""}`}
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={indeterminate ? undefined : pct}
+        aria-label={label}
+      >
+        <div className="progress-fill" style={{ width: indeterminate ? undefined : `${pct}%` }} />
+      </div>
+      <span className="progress-label">{indeterminate ? "…" : formatPercent(value)}</span>
+    </div>
+  );
+}
+
+export function ErrorBox({ error, title, testId = "error" }: { error: unknown; title?: string; testId?: string }) {
+  const { message, code } = errorMessage(error);
+  return (
+    <div className="alert alert-error" role="alert" data-testid={testId}>
+      <div className="alert-title">{title ?? "Something went wrong"}</div>
+      <div className="alert-body">
+        <span data-testid="error-message">{message}</span>
+        {code && (
+          <code className="error-code" data-testid="error-code">
+            {code}
+          </code>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function Loading({ label = "Loading…" }: { label?: string }) {
+  return (
+    <div className="loading" data-testid="loading" role="status">
+      <span className="spinner" aria-hidden />
+      {label}
+    </div>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <div className="empty">{children}</div>;
+}
+
+export function PageHeader({
+  title,
+  subtitle,
+  actions,
+  crumbs,
+}: {
+  title: ReactNode;
+  subtitle?: ReactNode;
+  actions?: ReactNode;
+  crumbs?: { label: ReactNode; to?: string }[];
+}) {
+  return (
+    <div className="page-header">
+      {crumbs && (
+        <nav className="crumbs" aria-label="Breadcrumb">
+          {crumbs.map((c, i) => (
+            <span key={i}>
+              {c.to ? <Link to={c.to}>{c.label}</Link> : c.label}
+              {i < crumbs.length - 1 && <span className="crumb-sep">/</span>}
+            </span>
+          ))}
+        </nav>
+      )}
+      <div className="page-header-row">
+        <div>
+          <h1>{title}</h1>
+          {subtitle && <div className="page-subtitle">{subtitle}</div>}
+        </div>
+        {actions && <div className="page-actions">{actions}</div>}
+      </div>
+    </div>
+  );
+}
+
+export function Panel({
+  title,
+  actions,
+  children,
+  testId,
+  className,
+}: {
+  title?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  testId?: string;
+  className?: string;
+}) {
+  return (
+    <section className={`panel${className ? ` ${className}` : ""}`} data-testid={testId}>
+      {(title || actions) && (
+        <header className="panel-header">
+          <h2>{title}</h2>
+          {actions && <div className="panel-actions">{actions}</div>}
+        </header>
+      )}
+      <div className="panel-body">{children}</div>
+    </section>
+  );
+}
+
+/** A definition list laid out as a compact two-column grid. */
+export function Facts({ items }: { items: [ReactNode, ReactNode][] }) {
+  return (
+    <dl className="facts">
+      {items.map(([k, v], i) => (
+        <div key={i} className="fact">
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

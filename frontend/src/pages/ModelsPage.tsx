@@ -1,0 +1,87 @@
+import { Link } from "react-router";
+import { useModels } from "../api/queries";
+import type { Model } from "../api/types";
+import { ErrorBox, Loading, PageHeader, Panel, StatusChip, Empty } from "../components/ui";
+import { UploadPanel } from "../components/UploadPanel";
+import { formatAgo, formatBytes, formatDateTime, formatShape } from "../lib/format";
+
+function Inputs({ model }: { model: Model }) {
+  if (!model.inputs?.length) return <span className="muted">—</span>;
+  return (
+    <div className="tensor-list">
+      {model.inputs.map((t) => (
+        <span key={t.name} className="tensor" title={`${t.name}: ${t.element_type} ${formatShape(t.shape)}`}>
+          <span className="tensor-name">{t.name}</span> <code>{formatShape(t.shape)}</code>{" "}
+          <span className="muted">{t.element_type}</span>
+        </span>
+      ))}
+    </div>
+  );
+}
+
+export function ModelsPage() {
+  const models = useModels();
+  return (
+    <>
+      <PageHeader title="Models" subtitle="Upload a model; it is converted to OpenVINO IR in FP32 and FP16." />
+      <Panel title="Upload">
+        <UploadPanel />
+      </Panel>
+      <Panel
+        title={`Models${models.data ? ` (${models.data.count})` : ""}`}
+        actions={models.isFetching && !models.isLoading ? <span className="muted small">refreshing…</span> : null}
+      >
+        {models.isLoading && <Loading />}
+        {models.error && <ErrorBox error={models.error} title="Cannot list models" />}
+        {models.data && models.data.data.length === 0 && <Empty>No models yet. Upload an ONNX file above.</Empty>}
+        {models.data && models.data.data.length > 0 && (
+          <table className="table" data-testid="models-table">
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Framework</th>
+                <th>Status</th>
+                <th>Precisions</th>
+                <th>Inputs</th>
+                <th className="num">Size</th>
+                <th>Created</th>
+              </tr>
+            </thead>
+            <tbody>
+              {models.data.data.map((m) => (
+                <tr key={m.id} data-testid="model-row" data-model-id={m.id} data-model-name={m.name}>
+                  <td>
+                    <Link to={`/models/${m.id}`} className="strong" data-testid="model-link">
+                      {m.name}
+                    </Link>
+                    <div className="muted small">{m.source_filename}</div>
+                  </td>
+                  <td>{m.framework}</td>
+                  <td>
+                    <StatusChip status={m.status} testId="model-status" />
+                  </td>
+                  <td>
+                    {m.variants?.length ? (
+                      m.variants.map((v) => (
+                        <span key={v.precision} className="tag">
+                          {v.precision}
+                        </span>
+                      ))
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
+                  <td>
+                    <Inputs model={m} />
+                  </td>
+                  <td className="num">{formatBytes(m.source_size)}</td>
+                  <td title={formatDateTime(m.created_at)}>{formatAgo(m.created_at)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Panel>
+    </>
+  );
+}

@@ -1,0 +1,86 @@
+"""The database layer on SQLite and PostgreSQL: migrations, sessions, and the job book."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+import dlwb_calibration
+import dlwb_model_service
+import dlwb_profiler
+from dlwb_common import subjects
+from dlwb_common.errors import NotFoundError
+from dlwb_common.messages.jobs import Job, JobError, JobKind, JobStatus
+from dlwb_common.settings import CommonSettings
+from dlwb_model_service.orm import DatasetRow, JobRow
+from dlwb_service_kit.db import Database, run_migrations
+from dlwb_service_kit.jobs import JobBook
+from dlwb_service_kit.runtime import BusRuntime
+from tests.support import NatsServer
+
+SERVICES = {
+    "model": (dlwb_model_service, {"models", "model_variants", "datasets", "jobs"}),
+    "profiler": (dlwb_profiler, {"targets", "projects", "benchmarks", "jobs"}),
+    "calibration": (dlwb_calibration, {"jobs"}),
+}
+
+
+def migrations(package) -> Path:  # type: ignore[no-untyped-def]
+    return Path(package.__file__).parent / "alembic"
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_migrations_create_the_service_tables_and_are_idempotent(service: str, database_url: str) -> None:
+    package, tables = SERVICES[service]
+    run_migrations(database_url, migrations(package))
+    run_migrations(database_url, migrations(package))
+    engine = sa.create_engine(database_url)
+    try:
+        assert tables | {"alembic_version"} == set(sa.inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def test_session_commits_on_success_and_rolls_back_on_error(database_url: str) -> None:
+    run_migrations(database_url, migrations(dlwb_model_service))
+    db = Database(database_url)
+    with db.session() as session:
+        session.add(DatasetRow(id="ds_1", name="kept", kind="random", seed=1, count=2))
+    with pytest.raises(RuntimeError), db.session() as session:
+        session.add(DatasetRow(id="ds_2", name="dropped", kind="random", seed=1, count=2))
+        session.flush()
+        raise RuntimeError("boom")
+    with db.session() as session:
+        assert [row.name for row in session.scalars(sa.select(DatasetRow))] == ["kept"]
+    db.engine.dispose()
+
+
+async def test_job_book_stores_every_change_and_announces_it(database_url: str, nats_server: NatsServer,
+                                                             tmp_path: Path) -> None:
+    run_migrations(database_url, migrations(dlwb_model_service))
+    db = Database(database_url)
+    runtime = BusRuntime("test", CommonSettings(data_dir=tmp_path, nats_url=nats_server.url,
+                                                nats_password=nats_server.services_password))
+    await runtime.start()
+    try:
+        book = JobBook(db, runtime, JobRow)
+        row = book.new_row(JobKind.convert)
+        with db.session() as session:
+            session.add(row)
+        events = await runtime.nc.subscribe(subjects.job_events(row.id))
+        await runtime.nc.flush()
+        await book.update(row.id, status=JobStatus.running, progress=0.4, stage="working")
+        await book.update(row.id, status=JobStatus.failed, error=JobError(code="x.failed", message="why"))
+        announced = [Job.decode((await events.next_msg(timeout=5)).data) for _ in range(2)]
+        assert [(j.status, j.progress) for j in announced] == [(JobStatus.running, 0.4), (JobStatus.failed, 0.4)]
+        stored = book.get(row.id)
+        assert stored == announced[-1]
+        assert stored.error == JobError(code="x.failed", message="why")
+        assert stored.started_at is not None and stored.finished_at >= stored.started_at
+        with pytest.raises(NotFoundError):
+            book.get("convert_missing")
+    finally:
+        await runtime.stop()
+        db.engine.dispose()

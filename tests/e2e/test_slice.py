@@ -1,0 +1,146 @@
+"""The vertical slice through the whole system (real processes): upload → IR → project → benchmark."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import httpx
+import pytest
+
+from dlwb_common.messages.jobs import Job, JobStatus
+from tests.conftest import RunningSystem
+
+pytestmark = pytest.mark.e2e
+
+
+def job_events(client: httpx.Client, job_id: str) -> list[Job]:
+    """Every job snapshot the gateway streams (SSE) until the job finishes."""
+    jobs: list[Job] = []
+    with client.stream("GET", f"/api/v1/jobs/{job_id}/events", timeout=httpx.Timeout(60, read=60)) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        event = None
+        for line in response.iter_lines():
+            if line.startswith("event:"):
+                event = line.split(":", 1)[1].strip()
+            elif line.startswith("data:") and event == "job":
+                jobs.append(Job.model_validate_json(line.split(":", 1)[1]))
+                if jobs[-1].status.finished:
+                    break
+    return jobs
+
+
+def upload(client: httpx.Client, path, filename: str | None = None) -> httpx.Response:  # type: ignore[no-untyped-def]
+    with open(path, "rb") as handle:
+        return client.post("/api/v1/models", params={"filename": filename or path.name}, content=handle,
+                           headers={"content-type": "application/octet-stream"})
+
+
+@pytest.fixture(scope="module")
+def ready_model(system: RunningSystem) -> dict:
+    with system.client() as client:
+        response = upload(client, system.tiny_onnx_path)
+        assert response.status_code == 202, response.text
+        model = response.json()
+        assert model["status"] == "converting"
+        events = job_events(client, model["conversion_job_id"])
+        return {"model": client.get(f"/api/v1/models/{model['id']}").json(), "events": events}
+
+
+def test_upload_converts_to_fp32_and_fp16_ir_with_live_progress(ready_model: dict) -> None:
+    model, events = ready_model["model"], ready_model["events"]
+    assert events[-1].status == JobStatus.succeeded
+    progress = [job.progress for job in events]
+    assert progress == sorted(progress) and progress[-1] == 1.0
+    assert any(job.status == JobStatus.running for job in events)
+    assert model["status"] == "ready"
+    assert {v["precision"] for v in model["variants"]} == {"FP32", "FP16"}
+    assert model["inputs"] == [{"name": "data_0", "shape": [1, 3, 224, 224], "element_type": "f32"}]
+    fp32, fp16 = sorted(model["variants"], key=lambda v: v["precision"], reverse=True)
+    assert fp16["size_bytes"] < fp32["size_bytes"]
+
+
+@pytest.fixture(scope="module")
+def benchmark(system: RunningSystem, ready_model: dict) -> dict:
+    with system.client() as client:
+        dataset = client.post("/api/v1/datasets", json={"name": "random", "seed": 3, "count": 4}).json()
+        project = client.post("/api/v1/projects", json={
+            "model_id": ready_model["model"]["id"], "precision": "FP16", "dataset_id": dataset["id"],
+            "target_id": "local", "device": "CPU"})
+        assert project.status_code == 201, project.text
+        created = client.post(f"/api/v1/projects/{project.json()['id']}/benchmarks",
+                              json={"duration_seconds": 2, "hint": "LATENCY"})
+        assert created.status_code == 202, created.text
+        events = job_events(client, created.json()["id"])
+        return {"events": events, "benchmark": client.get(f"/api/v1/benchmarks/{created.json()['id']}").json(),
+                "project": project.json()}
+
+
+def test_benchmark_runs_on_the_agent_and_reports_statistics(benchmark: dict) -> None:
+    bench, events = benchmark["benchmark"], benchmark["events"]
+    assert events[-1].status == JobStatus.succeeded, events[-1].error
+    assert any(job.stage == "measuring" for job in events)
+    result = bench["result"]
+    latency = result["latency"]
+    assert result["count"] == latency["count"] > 10
+    assert 2000 <= result["duration_ms"] < 3000
+    assert result["throughput_fps"] == pytest.approx(result["count"] / result["duration_ms"] * 1000, rel=1e-6)
+    assert latency["min"] <= latency["median"] <= latency["max"]
+    assert result["manifest"]["settings"]["hint"] == "LATENCY"
+    assert result["manifest"]["compiled_properties"]["PERFORMANCE_HINT"] == "LATENCY"
+    assert bench["verdict"].startswith(f"{result['throughput_fps']:,.1f} FPS")
+
+
+def test_results_are_listed_per_project(system: RunningSystem, benchmark: dict) -> None:
+    with system.client() as client:
+        listed = client.get(f"/api/v1/projects/{benchmark['project']['id']}/benchmarks").json()
+    assert [b["id"] for b in listed["data"]] == [benchmark["benchmark"]["id"]]
+    assert listed["data"][0]["result"] == benchmark["benchmark"]["result"]
+
+
+def test_agent_fetched_the_ir_once_into_its_cache_by_hash(system: RunningSystem, ready_model: dict,
+                                                           benchmark: dict) -> None:
+    fp16 = next(v for v in ready_model["model"]["variants"] if v["precision"] == "FP16")
+    cached = {path.name for path in (system.data_dir / "agent-cache").iterdir()}
+    assert {fp16["xml_sha256"], fp16["bin_sha256"]} <= cached
+
+
+def test_local_target_reports_its_inventory(system: RunningSystem) -> None:
+    with system.client() as client:
+        target = client.get("/api/v1/targets/local").json()
+    assert target["status"] in ("online", "busy")
+    assert "CPU" in [d["name"] for d in target["inventory"]["devices"]]
+    assert target["inventory"]["openvino_version"]
+
+
+def cli(system: RunningSystem, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "dlwb_cli", "--url", system.url, "--token", system.token, *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_cli_imports_lists_and_benchmarks(system: RunningSystem) -> None:
+    imported = cli(system, "models", "import", str(system.tiny_onnx_path), "--name", "from-cli", "--json")
+    assert imported.returncode == 0, imported.stderr
+    model = json.loads(imported.stdout)
+    assert model["status"] == "ready" and model["name"] == "from-cli"
+    listed = json.loads(cli(system, "models", "list", "--json").stdout)
+    assert model["id"] in [m["id"] for m in listed["data"]]
+    run = cli(system, "bench", "run", model["id"], "--duration", "1", "--hint", "THROUGHPUT", "--json")
+    assert run.returncode == 0, run.stderr
+    bench = json.loads(run.stdout)
+    assert bench["job"]["status"] == "succeeded" and bench["result"]["throughput_fps"] > 0
+    shown = cli(system, "bench", "show", bench["id"])
+    assert shown.returncode == 0 and "FPS" in shown.stdout
+
+
+def test_cli_exit_codes(system: RunningSystem) -> None:
+    assert cli(system, "models", "show", "mdl_missing").returncode == 3
+    bad_token = subprocess.run([sys.executable, "-m", "dlwb_cli", "--url", system.url, "--token", "nope", "models",
+                                "list"], capture_output=True, text=True, timeout=60)
+    assert bad_token.returncode == 3 and "auth.invalid_token" in bad_token.stderr
+    unreachable = subprocess.run([sys.executable, "-m", "dlwb_cli", "--url", "http://127.0.0.1:9", "--token", "x",
+                                  "models", "list"], capture_output=True, text=True, timeout=60)
+    assert unreachable.returncode == 4
+    assert cli(system, "bench", "run").returncode == 2  # usage

@@ -1,0 +1,44 @@
+"""The agent's timed loop on a real model with real OpenVINO."""
+
+from pathlib import Path
+
+import openvino as ov
+import pytest
+
+from dlwb_agent.benchmark import BenchmarkError, Progress, run_benchmark
+from dlwb_common.messages.agent import BenchmarkSettings, DatasetSpec, PerformanceHint
+
+
+@pytest.fixture(scope="module")
+def ir(tmp_path_factory: pytest.TempPathFactory, tiny_onnx_path: Path) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("ir")
+    ov.save_model(ov.convert_model(str(tiny_onnx_path)), str(folder / "model.xml"), compress_to_fp16=False)
+    return folder / "model.xml", folder / "model.bin"
+
+
+@pytest.mark.parametrize("hint", [PerformanceHint.latency, PerformanceHint.throughput])
+def test_runs_for_the_requested_time_and_reports_consistent_statistics(ir, hint) -> None:
+    seen: list[Progress] = []
+    result = run_benchmark(*ir, BenchmarkSettings(duration_seconds=1.0, hint=hint), DatasetSpec(count=3),
+                           seen.append)
+    assert 1000 <= result.duration_ms < 1500
+    assert result.count == result.latency.count > 0
+    assert result.throughput_fps == pytest.approx(result.count / (result.duration_ms / 1000), rel=1e-9)
+    lat = result.latency
+    assert 0 < lat.min <= lat.median <= lat.max and lat.min <= lat.mean <= lat.max
+    assert result.nireq >= 1 and result.compile_ms > 0 and result.first_inference_ms > 0
+    assert result.manifest["settings"]["hint"] == hint.value
+    assert result.manifest["compiled_properties"]["PERFORMANCE_HINT"] == hint.value
+    fractions = [p.fraction for p in seen]
+    assert fractions == sorted(fractions) and any(p.throughput_fps for p in seen)
+
+
+def test_explicit_infer_requests_are_honoured(ir) -> None:
+    result = run_benchmark(*ir, BenchmarkSettings(duration_seconds=0.3, nireq=3), DatasetSpec(), lambda _: None)
+    assert result.nireq == 3
+
+
+def test_unknown_device_is_refused_before_running(ir) -> None:
+    with pytest.raises(BenchmarkError) as caught:
+        run_benchmark(*ir, BenchmarkSettings(device="NOSUCHDEVICE"), DatasetSpec(), lambda _: None)
+    assert caught.value.code == "benchmark.unknown_device"
