@@ -111,17 +111,23 @@ class System:
         return next((child for child in self.children if child.process.poll() is not None), None)
 
     def stop(self, grace_seconds: float = 10.0) -> None:
-        """SIGTERM every child (newest first), then SIGKILL whatever is still alive after the grace time."""
-        for child in reversed(self.children):
-            if child.process.poll() is None:
-                child.process.send_signal(signal.SIGTERM)
-        deadline = time.monotonic() + grace_seconds
-        for child in reversed(self.children):
-            try:
-                child.process.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                child.process.kill()
-                child.process.wait()
+        """Stop the agent and services first (they drain their NATS connections), nats-server last.
+
+        Each stage gets SIGTERM, then SIGKILL for whatever is still alive after the grace time.
+        """
+        first = [child for child in self.children if child.name != "nats-server"]
+        last = [child for child in self.children if child.name == "nats-server"]
+        for stage in (first, last):
+            for child in stage:
+                if child.process.poll() is None:
+                    child.process.send_signal(signal.SIGTERM)
+            deadline = time.monotonic() + grace_seconds
+            for child in stage:
+                try:
+                    child.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    child.process.kill()
+                    child.process.wait()
 
 
 class LaunchError(RuntimeError):

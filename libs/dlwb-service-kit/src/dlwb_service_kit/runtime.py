@@ -94,4 +94,8 @@ class BusRuntime:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         if self._nc is not None and not self._nc.is_closed:
-            await self._nc.drain()
+            try:
+                await self._nc.drain()
+            except Exception as exc:  # NATS already gone: nothing left to flush
+                log.info("could not drain the NATS connection (%s); closing it", exc)
+                await self._nc.close()
