@@ -43,6 +43,8 @@ class LaunchSettings(CommonSettings):
 class Child:
     name: str
     process: subprocess.Popen[bytes]
+    command: list[str]
+    env: dict[str, str]
 
 
 @dataclass
@@ -91,21 +93,38 @@ class System:
         for name, module, key in SERVICES:
             log(f"starting {name} on {s.host}:{s.port(key)}")
             self.spawn(name, [sys.executable, "-m", module], env)
-        agent_env = env | {"DLWB_AGENT_ID": "local", "DLWB_AGENT_NATS_URL": env["DLWB_NATS_URL"],
-                           "DLWB_AGENT_NATS_PASSWORD": agent_password,
-                           "DLWB_AGENT_CACHE_DIR": str(s.data_dir / "agent-cache")}
-        for secret_var in ("DLWB_NATS_PASSWORD", "DLWB_INTERNAL_TOKEN", "DLWB_API_TOKEN", "DLWB_ARTIFACT_KEY"):
-            agent_env.pop(secret_var, None)  # the agent gets its own credentials, none of the services'
         log("starting the local target agent")
-        self.spawn("target-agent", [sys.executable, "-m", "dlwb_agent"], agent_env)
+        self.start_agent()
         deadline = time.monotonic() + s.ready_timeout_seconds
         for name, _module, key in SERVICES:
             wait_ready(name, f"http://{s.host}:{s.port(key)}/readyz", deadline, self)
         wait_target(self.url, self.token, "local", deadline, self)
 
+    def start_agent(self) -> None:
+        """Start the local agent with its own NATS credentials and none of the services' secrets."""
+        s = self.settings
+        env = self.environment() | {
+            "DLWB_AGENT_ID": "local", "DLWB_AGENT_NATS_URL": f"nats://{s.host}:{s.nats_port}",
+            "DLWB_AGENT_NATS_PASSWORD": secret_file(s.data_dir, "nats-agent-local-password"),
+            "DLWB_AGENT_CACHE_DIR": str(s.data_dir / "agent-cache")}
+        for secret_var in ("DLWB_NATS_PASSWORD", "DLWB_INTERNAL_TOKEN", "DLWB_API_TOKEN", "DLWB_ARTIFACT_KEY"):
+            env.pop(secret_var, None)
+        self.spawn("target-agent", [sys.executable, "-m", "dlwb_agent"], env)
+
+    def child(self, name: str) -> Child:
+        return next(child for child in self.children if child.name == name)
+
     def spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
         process = subprocess.Popen(command, env=env, start_new_session=True)
-        self.children.append(Child(name, process))
+        self.children.append(Child(name, process, command, env))
+
+    def restart(self, name: str) -> None:
+        """Start a child again with the same command and environment (after it stopped)."""
+        old = self.child(name)
+        if old.process.poll() is None:
+            raise LaunchError(f"{name} is still running")
+        self.children.remove(old)
+        self.spawn(name, old.command, old.env)
 
     def exited(self) -> Child | None:
         return next((child for child in self.children if child.process.poll() is not None), None)

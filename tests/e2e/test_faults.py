@@ -1,0 +1,103 @@
+"""Faults against real processes: an agent killed mid-job, a restarted nats-server."""
+
+from __future__ import annotations
+
+import signal
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from dlwb_cli.launcher.supervisor import System
+from dlwb_common.messages.jobs import JobStatus
+from tests.conftest import launch
+from tests.e2e.test_slice import job_events, upload
+from tests.support import tiny_onnx
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def own_system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
+    system = launch(tmp_path_factory.mktemp("faults"))
+    yield system
+    system.stop()
+
+
+@pytest.fixture(scope="module")
+def client(own_system: System) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=own_system.url, headers={"authorization": f"Bearer {own_system.token}"},
+                      timeout=60) as http:
+        yield http
+
+
+@pytest.fixture(scope="module")
+def project_id(client: httpx.Client) -> str:
+    model = upload(client, tiny_onnx()).json()
+    job_events(client, model["conversion_job_id"])
+    dataset = client.post("/api/v1/datasets", json={"name": "random"}).json()
+    return client.post("/api/v1/projects", json={"model_id": model["id"], "dataset_id": dataset["id"]}).json()["id"]
+
+
+def wait_for_target(client: httpx.Client, status: str, timeout: float = 30) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        target = client.get("/api/v1/targets/local").json()
+        if target["status"] == status:
+            return target
+        time.sleep(0.1)
+    raise AssertionError(f"target never became {status}")
+
+
+def test_agent_killed_mid_job_fails_the_job_in_two_heartbeats_and_reregisters(
+        own_system: System, client: httpx.Client, project_id: str) -> None:
+    before = wait_for_target(client, "online")
+    bench = client.post(f"/api/v1/projects/{project_id}/benchmarks", json={"duration_seconds": 120}).json()
+    killed_at = None
+    with client.stream("GET", f"/api/v1/jobs/{bench['id']}/events", timeout=httpx.Timeout(60, read=60)) as stream:
+        for line in stream.iter_lines():
+            if killed_at is None and '"stage":"measuring"' in line.replace(" ", ""):
+                own_system.child("target-agent").process.send_signal(signal.SIGKILL)
+                killed_at = time.monotonic()
+            if '"status":"failed"' in line.replace(" ", ""):
+                break
+    noticed_after = time.monotonic() - killed_at
+    job = client.get(f"/api/v1/jobs/{bench['id']}").json()
+    assert job["status"] == JobStatus.failed and job["error"]["code"] == "agent.lost"
+    heartbeat = 2.0  # the agent's default interval: the job must fail within two missed beats (+ one sweep)
+    assert noticed_after < 2 * heartbeat + 2.0, noticed_after
+
+    own_system.restart("target-agent")
+    after = wait_for_target(client, "online")
+    assert after["last_seen"] > before["last_seen"]
+    retry = client.post(f"/api/v1/projects/{project_id}/benchmarks", json={"duration_seconds": 0.5}).json()
+    assert job_events(client, retry["id"])[-1].status == JobStatus.succeeded
+
+
+def test_services_and_agent_survive_a_nats_restart(own_system: System, client: httpx.Client,
+                                                  project_id: str) -> None:
+    nats = own_system.child("nats-server").process
+    nats.send_signal(signal.SIGTERM)
+    nats.wait(timeout=30)
+    own_system.restart("nats-server")
+    wait_for_target(client, "online")
+    bench = client.post(f"/api/v1/projects/{project_id}/benchmarks", json={"duration_seconds": 0.5})
+    assert bench.status_code == 202, bench.text
+    assert job_events(client, bench.json()["id"])[-1].status == JobStatus.succeeded
+    assert [child.name for child in own_system.children if child.process.poll() is not None] == []
+
+
+def test_benchmark_queued_while_the_agent_is_away_runs_when_it_returns(own_system: System, client: httpx.Client,
+                                                                       project_id: str) -> None:
+    agent = own_system.child("target-agent").process
+    agent.send_signal(signal.SIGTERM)
+    agent.wait(timeout=30)
+    wait_for_target(client, "offline")
+    bench = client.post(f"/api/v1/projects/{project_id}/benchmarks", json={"duration_seconds": 0.5}).json()
+    deadline = time.monotonic() + 10
+    while client.get(f"/api/v1/jobs/{bench['id']}").json()["stage"] != "waiting for target local":
+        assert time.monotonic() < deadline, "the job never said it waits for the target"
+        time.sleep(0.1)
+    own_system.restart("target-agent")
+    assert job_events(client, bench["id"])[-1].status == JobStatus.succeeded
