@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from nats.errors import NoRespondersError
 from nats.errors import TimeoutError as NatsTimeout
 from nats.micro import add_service
 
@@ -25,12 +26,33 @@ async def agent(server: NatsServer, agent_id: str):
 
 
 async def drain_until(sub, sentinel: bytes) -> list[bytes]:  # type: ignore[no-untyped-def]
-    """Messages on ``sub`` up to and including ``sentinel``. NATS keeps one publisher's order, so
-    anything sent before the sentinel that was going to arrive has arrived by then."""
+    """Messages on ``sub`` up to and including ``sentinel``, probes left out. NATS keeps one
+    publisher's order, so anything sent before the sentinel that was going to arrive has arrived."""
     got = []
     while not got or got[-1] != sentinel:
-        got.append((await sub.next_msg(timeout=5)).data)
+        data = (await sub.next_msg(timeout=5)).data
+        if not data.startswith(b"probe"):
+            got.append(data)
     return got
+
+
+async def own_subscription_active(nc, sub, subject: str) -> None:  # type: ignore[no-untyped-def]
+    """``nc.flush()`` does not prove the server has our SUB (nats-py sends PING ahead of queued
+    commands); a message we publish ourselves after subscribing does: one connection keeps order."""
+    await nc.publish(subject, b"probe")
+    assert (await sub.next_msg(timeout=5)).data == b"probe"
+
+
+async def subscription_active_for(sender, sub, subject: str) -> None:  # type: ignore[no-untyped-def]
+    """Probe from ``sender`` until ``sub`` (on a client that may not publish there) receives."""
+    for attempt in range(100):
+        await sender.publish(subject, f"probe {attempt}".encode())
+        try:
+            await sub.next_msg(timeout=0.1)
+            return
+        except NatsTimeout:
+            continue
+    raise AssertionError(f"subscription to {subject} never became active")
 
 
 async def test_wrong_password_is_refused(nats_server: NatsServer) -> None:
@@ -42,7 +64,7 @@ async def test_agent_may_publish_only_on_its_own_subjects(nats_server: NatsServe
     watcher, alpha = await services(nats_server), await agent(nats_server, "alpha")
     try:
         sub = await watcher.subscribe("dlwb.>")
-        await watcher.flush()
+        await own_subscription_active(watcher, sub, "dlwb.probe")
         await alpha.publish(subjects.agent_out("beta", "heartbeat"), b"spoofed")
         await alpha.publish(subjects.job_queue("benchmark"), b"injected")
         await alpha.publish(subjects.agent_out("alpha", "heartbeat"), b"mine")
@@ -57,7 +79,7 @@ async def test_agent_cannot_read_other_subjects(nats_server: NatsServer) -> None
     try:
         foreign = [await beta.subscribe(subjects.agent_in("alpha", ">")), await beta.subscribe("dlwb.events.>")]
         own = await beta.subscribe(subjects.agent_in("beta", ">"))
-        await beta.flush()
+        await subscription_active_for(sender, own, subjects.agent_in("beta", "probe"))  # the SUBs before it too
         await sender.publish(subjects.agent_in("alpha", "run"), b"for alpha")
         await sender.publish(subjects.job_events("convert_1"), b"event")
         await sender.publish(subjects.agent_in("beta", "run"), b"for beta")
@@ -75,8 +97,12 @@ async def test_agent_answers_requests_sent_to_it(nats_server: NatsServer) -> Non
             await msg.respond(b"accepted")
 
         await alpha.subscribe(subjects.agent_in("alpha", "run"), cb=answer)
-        await alpha.flush()
-        reply = await caller.request(subjects.agent_in("alpha", "run"), b"job", timeout=5)
+        for _ in range(100):  # until the server has alpha's subscription (no responders before that)
+            try:
+                reply = await caller.request(subjects.agent_in("alpha", "run"), b"job", timeout=5)
+                break
+            except NoRespondersError:
+                continue
         assert reply.data == b"accepted"
     finally:
         await alpha.close()

@@ -70,7 +70,6 @@ async def test_job_book_stores_every_change_and_announces_it(database_url: str, 
         with db.session() as session:
             session.add(row)
         events = await runtime.nc.subscribe(subjects.job_events(row.id))
-        await runtime.nc.flush()
         await book.update(row.id, status=JobStatus.running, progress=0.4, stage="working")
         await book.update(row.id, status=JobStatus.failed, error=JobError(code="x.failed", message="why"))
         announced = [Job.decode((await events.next_msg(timeout=5)).data) for _ in range(2)]
