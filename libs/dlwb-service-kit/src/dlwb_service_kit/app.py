@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI
@@ -12,6 +13,8 @@ from fastapi.routing import APIRoute
 
 from dlwb_common.api.common import Health
 from dlwb_service_kit.auth import require_token
+from dlwb_service_kit.context import ServiceContext
+from dlwb_service_kit.db import database_ok, run_migrations
 from dlwb_service_kit.errors import ERROR_RESPONSES, install_error_handlers
 from dlwb_service_kit.metrics import HttpMetrics
 
@@ -56,3 +59,25 @@ def create_app(*, service: str, token: Callable[[], str], routers: Sequence[APIR
         app.include_router(router)
     return app
 
+
+
+def create_service_app(*, ctx: ServiceContext[Any], routers: Sequence[APIRouter], migrations: Path,
+                       on_start: Callable[[], Awaitable[Callable[[], Awaitable[None]] | None]] | None = None
+                       ) -> FastAPI:
+    """A data-owning service: migrate its database, connect to NATS, run ``on_start`` (which may return
+    a stop callback), serve ``routers`` behind the internal token, and report readiness of both."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        run_migrations(ctx.db.url, migrations)
+        await ctx.bus.start()
+        stop = await on_start() if on_start else None
+        app.state.context = ctx
+        yield
+        if stop:
+            await stop()
+        await ctx.bus.stop()
+
+    token = ctx.settings.resolved_internal_token()
+    return create_app(service=ctx.bus.name, token=lambda: token, routers=routers, lifespan=lifespan,
+                      readiness=lambda: {"database": database_ok(ctx.db.engine), "nats": ctx.bus.connected})

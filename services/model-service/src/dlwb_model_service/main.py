@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -17,32 +15,20 @@ from dlwb_model_service.dataset import views as datasets
 from dlwb_model_service.model import views as models
 from dlwb_model_service.orm import JobRow
 from dlwb_service_kit import job_views
-from dlwb_service_kit.app import create_app
-from dlwb_service_kit.db import database_ok, run_migrations
+from dlwb_service_kit.app import create_service_app
 from dlwb_service_kit.serve import serve
-
-MIGRATIONS = Path(__file__).parent / "alembic"
 
 
 def build_app(settings: ModelServiceSettings) -> FastAPI:
     ctx = Context.build("model-service", settings, settings.database_url, JobRow)
 
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        run_migrations(settings.database_url, MIGRATIONS)
-        await ctx.bus.start()
+    async def start():  # type: ignore[no-untyped-def]
         endpoints = await bus.start_endpoints(ctx)
         ctx.bus.spawn(lambda: bus.conversion_worker(ctx), "conversion worker")
-        app.state.context = ctx
-        yield
-        await endpoints.stop()
-        await ctx.bus.stop()
+        return endpoints.stop
 
-    token = settings.resolved_internal_token()
-    return create_app(service="model-service", token=lambda: token,
-                      routers=[models.router, datasets.router, job_views.router, artifacts.router],
-                      readiness=lambda: {"database": database_ok(ctx.db.engine), "nats": ctx.bus.connected},
-                      lifespan=lifespan)
+    return create_service_app(ctx=ctx, migrations=Path(__file__).parent / "alembic", on_start=start,
+                              routers=[models.router, datasets.router, job_views.router, artifacts.router])
 
 
 def run() -> None:
