@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from tests.conftest import RunningSystem
+from tests.e2e.test_slice import job_events
 
 pytestmark = pytest.mark.e2e
 
@@ -78,3 +79,27 @@ def test_unknown_resources_are_404_with_codes(system: RunningSystem) -> None:
 def test_unsigned_artifact_download_is_refused(system: RunningSystem) -> None:
     response = httpx.get(f"{system.url}/api/v1/artifacts/{'ab' * 32}", params={"expires": 9999999999, "sig": "00"})
     assert response.status_code == 403 and response.json()["code"] == "artifact.bad_signature"
+
+
+@pytest.mark.parametrize(("settings", "code"), [
+    ({"device": "NOSUCHDEVICE"}, "target.unknown_device"),
+    ({"batch": 0}, "request.invalid"),
+    ({"nstreams": 2}, "request.invalid"),
+    ({"duration_seconds": 1, "surprise": True}, "request.invalid"),
+], ids=["unknown-device", "batch-0", "streams-without-hint-none", "unknown-field"])
+def test_bad_benchmark_settings_are_refused_before_anything_runs(system: RunningSystem, tiny_onnx_path: Path,
+                                                                 settings: dict, code: str) -> None:
+    with system.client() as client:
+        model = client.get("/api/v1/models").json()["data"]
+        ready = [m for m in model if m["status"] == "ready"]
+        if not ready:
+            created = post_model(client, tiny_onnx_path.read_bytes(), "for-settings.onnx").json()
+            job_events(client, created["conversion_job_id"])
+            ready = [client.get(f"/api/v1/models/{created['id']}").json()]
+        dataset = client.post("/api/v1/datasets", json={"name": "settings"}).json()
+        project = client.post("/api/v1/projects", json={"model_id": ready[0]["id"],
+                                                         "dataset_id": dataset["id"]}).json()
+        response = client.post(f"/api/v1/projects/{project['id']}/benchmarks", json=settings)
+        assert response.status_code == 422, response.text
+        assert response.json()["code"] == code
+        assert client.get(f"/api/v1/projects/{project['id']}/benchmarks").json()["count"] == 0

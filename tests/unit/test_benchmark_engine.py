@@ -6,7 +6,7 @@ import openvino as ov
 import pytest
 
 from dlwb_agent.benchmark import BenchmarkError, Progress, run_benchmark
-from dlwb_common.messages.agent import BenchmarkSettings, DatasetSpec, PerformanceHint
+from dlwb_common.messages.agent import BenchmarkSettings, DatasetSpec, InferenceApi, PerformanceHint
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +36,45 @@ def test_runs_for_the_requested_time_and_reports_consistent_statistics(ir, hint)
 def test_explicit_infer_requests_are_honoured(ir) -> None:
     result = run_benchmark(*ir, BenchmarkSettings(duration_seconds=0.3, nireq=3), DatasetSpec(), lambda _: None)
     assert result.nireq == 3
+    assert result.count % 3 == 0  # as benchmark_app: the async loop ends on a multiple of nireq
+
+
+def test_sync_api_with_an_iteration_limit(ir) -> None:
+    settings = BenchmarkSettings(api=InferenceApi.sync, hint=PerformanceHint.latency, duration_seconds=None,
+                                 niter=37)
+    result = run_benchmark(*ir, settings, DatasetSpec(), lambda _: None)
+    assert (result.count, result.latency.count, result.nireq) == (37, 37, 1)
+
+
+def test_batch_reshapes_the_model_and_scales_throughput(ir) -> None:
+    result = run_benchmark(*ir, BenchmarkSettings(batch=2, duration_seconds=0.5), DatasetSpec(), lambda _: None)
+    assert result.batch == 2
+    assert result.manifest["input_shapes"] == {"data_0": [2, 3, 224, 224]}
+    assert result.throughput_fps == pytest.approx(2 * result.count / (result.duration_ms / 1000), rel=1e-9)
+
+
+def test_low_level_cpu_settings_reach_the_plugin(ir) -> None:
+    settings = BenchmarkSettings(hint=PerformanceHint.none, nstreams=1, nthreads=1, infer_precision="f32",
+                                 duration_seconds=0.3)
+    result = run_benchmark(*ir, settings, DatasetSpec(), lambda _: None)
+    properties = result.manifest["compiled_properties"]
+    assert (properties["NUM_STREAMS"], properties["INFERENCE_NUM_THREADS"]) == ("1", "1")
+    assert properties["INFERENCE_PRECISION_HINT"] == "<Type: 'float32'>"
+    assert result.nstreams == 1
+
+
+@pytest.mark.parametrize(("shape", "code"), [({"nope": [1, 3, 224, 224]}, "benchmark.bad_shape"),
+                                             ({"data_0": [1, 3, 7, 7]}, "benchmark.bad_shape")])
+def test_shapes_that_do_not_fit_are_refused_before_running(ir, shape, code) -> None:
+    with pytest.raises(BenchmarkError) as caught:
+        run_benchmark(*ir, BenchmarkSettings(shape=shape), DatasetSpec(), lambda _: None)
+    assert caught.value.code == code
+
+
+def test_long_enough_runs_report_their_stability(ir) -> None:
+    result = run_benchmark(*ir, BenchmarkSettings(duration_seconds=1.0), DatasetSpec(), lambda _: None)
+    assert result.stability is not None and len(result.stability.window_fps) == 10
+    assert result.stability.stable == (result.stability.steady and result.stability.cv < 0.10)
 
 
 def test_unknown_device_is_refused_before_running(ir) -> None:

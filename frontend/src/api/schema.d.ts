@@ -362,17 +362,41 @@ export interface components {
             /** Os */
             os: string;
         };
-        /** BenchmarkCreate */
+        /**
+         * BenchmarkCreate
+         * @description Benchmark settings. ``device`` defaults to the project's; any device of its target may be given.
+         */
         BenchmarkCreate: {
+            /** @default async */
+            api?: components["schemas"]["InferenceApi"];
+            /** Batch */
+            batch?: number | null;
+            /** Device */
+            device?: string | null;
             /**
              * Duration Seconds
              * @default 10
              */
-            duration_seconds: number;
+            duration_seconds?: number | null;
             /** @default THROUGHPUT */
-            hint: components["schemas"]["PerformanceHint"];
+            hint?: components["schemas"]["PerformanceHint"];
+            /** Infer Precision */
+            infer_precision?: ("f32" | "f16" | "bf16") | null;
             /** Nireq */
             nireq?: number | null;
+            /** Niter */
+            niter?: number | null;
+            /** Nstreams */
+            nstreams?: number | null;
+            /** Nthreads */
+            nthreads?: number | null;
+            /**
+             * Shape
+             * @description static input shapes by input name
+             */
+            shape?: {
+                [key: string]: number[];
+            } | null;
         };
         /** BenchmarkPublic */
         BenchmarkPublic: {
@@ -386,7 +410,11 @@ export interface components {
             /** Verdict */
             verdict?: string | null;
         };
-        /** BenchmarkResult */
+        /**
+         * BenchmarkResult
+         * @description Field meanings follow benchmark_app's report: count = total number of iterations,
+         *     throughput = batch * count / duration.
+         */
         BenchmarkResult: {
             /** Batch */
             batch: number;
@@ -403,7 +431,7 @@ export interface components {
              * Manifest
              * @default {}
              */
-            manifest: {
+            manifest?: {
                 [key: string]: unknown;
             };
             /** Nireq */
@@ -412,28 +440,49 @@ export interface components {
             nstreams?: number | null;
             /** Read Ms */
             read_ms: number;
+            stability?: components["schemas"]["Stability"] | null;
             /** Throughput Fps */
             throughput_fps: number;
         };
         /**
          * BenchmarkSettings
-         * @description Run settings, named after benchmark_app's flags.
+         * @description Run settings, named and ruled as benchmark_app's flags (-d, -api, -hint, -nireq, -nstreams,
+         *     -nthreads, -b, -infer_precision, -t, -niter, -shape).
          */
         BenchmarkSettings: {
+            /** @default async */
+            api?: components["schemas"]["InferenceApi"];
+            /** Batch */
+            batch?: number | null;
             /**
              * Device
              * @default CPU
              */
-            device: string;
+            device?: string;
             /**
              * Duration Seconds
              * @default 10
              */
-            duration_seconds: number;
+            duration_seconds?: number | null;
             /** @default THROUGHPUT */
-            hint: components["schemas"]["PerformanceHint"];
+            hint?: components["schemas"]["PerformanceHint"];
+            /** Infer Precision */
+            infer_precision?: ("f32" | "f16" | "bf16") | null;
             /** Nireq */
             nireq?: number | null;
+            /** Niter */
+            niter?: number | null;
+            /** Nstreams */
+            nstreams?: number | null;
+            /** Nthreads */
+            nthreads?: number | null;
+            /**
+             * Shape
+             * @description static input shapes by input name
+             */
+            shape?: {
+                [key: string]: number[];
+            } | null;
         };
         /** BenchmarksPublic */
         BenchmarksPublic: {
@@ -448,20 +497,20 @@ export interface components {
              * Count
              * @default 16
              */
-            count: number;
+            count?: number;
             /**
              * Kind
              * @default random
              * @constant
              */
-            kind: "random";
+            kind?: "random";
             /** Name */
             name: string;
             /**
              * Seed
              * @default 0
              */
-            seed: number;
+            seed?: number;
         };
         /** DatasetPublic */
         DatasetPublic: {
@@ -494,12 +543,12 @@ export interface components {
              * Capabilities
              * @default []
              */
-            capabilities: string[];
+            capabilities?: string[];
             /**
              * Full Name
              * @default
              */
-            full_name: string;
+            full_name?: string;
             /** Name */
             name: string;
         };
@@ -521,7 +570,7 @@ export interface components {
              * Checks
              * @default {}
              */
-            checks: {
+            checks?: {
                 [key: string]: boolean;
             };
             /** Service */
@@ -529,6 +578,11 @@ export interface components {
             /** Status */
             status: string;
         };
+        /**
+         * InferenceApi
+         * @enum {string}
+         */
+        InferenceApi: "sync" | "async";
         /**
          * Job
          * @description A job as stored by its owner and as shown on the API and in events.
@@ -549,14 +603,14 @@ export interface components {
              * Progress
              * @default 0
              */
-            progress: number;
+            progress?: number;
             /** Result Url */
             result_url?: string | null;
             /**
              * Stage
              * @default
              */
-            stage: string;
+            stage?: string;
             /** Started At */
             started_at?: string | null;
             status: components["schemas"]["JobStatus"];
@@ -564,7 +618,7 @@ export interface components {
              * V
              * @default 1
              */
-            v: number;
+            v?: number;
         };
         /** JobError */
         JobError: {
@@ -625,14 +679,14 @@ export interface components {
              * Inputs
              * @default []
              */
-            inputs: components["schemas"]["TensorInfo"][];
+            inputs?: components["schemas"]["TensorInfo"][];
             /** Name */
             name: string;
             /**
              * Outputs
              * @default []
              */
-            outputs: components["schemas"]["TensorInfo"][];
+            outputs?: components["schemas"]["TensorInfo"][];
             /** Source Filename */
             source_filename: string;
             /** Source Sha256 */
@@ -644,7 +698,7 @@ export interface components {
              * Variants
              * @default []
              */
-            variants: components["schemas"]["ModelVariantPublic"][];
+            variants?: components["schemas"]["ModelVariantPublic"][];
         };
         /**
          * ModelStatus
@@ -686,21 +740,21 @@ export interface components {
              * Device
              * @default CPU
              */
-            device: string;
+            device?: string;
             /** Model Id */
             model_id: string;
             /**
              * Name
              * @default
              */
-            name: string;
+            name?: string;
             /** @default FP32 */
-            precision: components["schemas"]["Precision"];
+            precision?: components["schemas"]["Precision"];
             /**
              * Target Id
              * @default local
              */
-            target_id: string;
+            target_id?: string;
         };
         /** ProjectPublic */
         ProjectPublic: {
@@ -729,6 +783,20 @@ export interface components {
             count: number;
             /** Data */
             data: components["schemas"]["ProjectPublic"][];
+        };
+        /**
+         * Stability
+         * @description Whether the run reached a steady state: throughput per window of equal duration.
+         */
+        Stability: {
+            /** Cv */
+            cv: number;
+            /** Stable */
+            stable: boolean;
+            /** Steady */
+            steady: boolean;
+            /** Window Fps */
+            window_fps: number[];
         };
         /** TargetPublic */
         TargetPublic: {

@@ -26,7 +26,7 @@ async def serve(settings: AgentSettings, stop: asyncio.Event) -> None:
     instance = secrets.token_hex(8)
     nc = await bus.connect(settings.nats_url, name=f"agent-{settings.id}", user=settings.user,
                            password=settings.nats_password, inbox_prefix=subjects.agent_inbox_prefix(settings.id))
-    runner = Runner(settings.id, nc, ArtifactCache(settings.cache_dir), core)
+    runner = Runner(settings.id, nc, ArtifactCache(settings.cache_dir), core, inventory)
     await nc.subscribe(subjects.agent_in(settings.id, "run"), cb=runner.on_run)
     log.info("agent %s connected to %s; devices: %s", settings.id, settings.nats_url,
              ", ".join(d.name for d in inventory.devices))

@@ -14,14 +14,22 @@ from dlwb_agent.benchmark import Progress, run_benchmark
 from dlwb_agent.fetch import ArtifactCache
 from dlwb_common import subjects
 from dlwb_common.errors import DlwbError
-from dlwb_common.messages.agent import AgentJobOutcome, AgentProgress, BenchmarkRequest, RunAccepted
+from dlwb_common.messages.agent import (
+    AgentInventory,
+    AgentJobOutcome,
+    AgentProgress,
+    BenchmarkRequest,
+    RunAccepted,
+)
 
 log = logging.getLogger(__name__)
 
 
 class Runner:
-    def __init__(self, agent_id: str, nc: Client, cache: ArtifactCache, core: ov.Core) -> None:
+    def __init__(self, agent_id: str, nc: Client, cache: ArtifactCache, core: ov.Core,
+                 inventory: AgentInventory) -> None:
         self.agent_id = agent_id
+        self.inventory = inventory
         self.nc = nc
         self.js = nc.jetstream()
         self.cache = cache
@@ -71,7 +79,9 @@ class Runner:
         with httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0)) as client:
             xml = self.cache.fetch(request.model_xml, client)
             weights = self.cache.fetch(request.model_bin, client)
-        return run_benchmark(xml, weights, request.settings, request.dataset, report, self.core)
+        manifest = {"model_xml_sha256": request.model_xml.sha256, "model_bin_sha256": request.model_bin.sha256,
+                    "agent_id": self.agent_id, "cpu": self.inventory.cpu, "hostname": self.inventory.hostname}
+        return run_benchmark(xml, weights, request.settings, request.dataset, report, self.core, manifest)
 
     async def publish_progress(self, message: AgentProgress) -> None:
         try:

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from dlwb_common.api.common import Schema
 from dlwb_common.api.models import Precision
-from dlwb_common.messages.agent import BenchmarkResult, BenchmarkSettings, PerformanceHint
+from dlwb_common.messages.agent import BenchmarkResult, BenchmarkSettings
 from dlwb_common.messages.jobs import Job
 
 
@@ -35,10 +35,12 @@ class ProjectsPublic(Schema):
     count: int
 
 
-class BenchmarkCreate(Schema):
-    duration_seconds: float = Field(default=10.0, gt=0, le=3600)
-    hint: PerformanceHint = PerformanceHint.throughput
-    nireq: int | None = Field(default=None, ge=1, le=256)
+class BenchmarkCreate(BenchmarkSettings):
+    """Benchmark settings. ``device`` defaults to the project's; any device of its target may be given."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    device: str | None = Field(default=None, min_length=1, max_length=64)  # type: ignore[assignment]
 
 
 class BenchmarkPublic(Schema):

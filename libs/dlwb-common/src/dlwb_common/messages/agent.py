@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from dlwb_common.messages.base import Message
 
@@ -49,13 +49,38 @@ class PerformanceHint(StrEnum):
     none = "NONE"
 
 
-class BenchmarkSettings(BaseModel):
-    """Run settings, named after benchmark_app's flags."""
+class InferenceApi(StrEnum):
+    sync = "sync"
+    async_ = "async"
 
-    device: str = "CPU"
-    duration_seconds: float = Field(default=10.0, gt=0, le=3600)
+
+class BenchmarkSettings(BaseModel):
+    """Run settings, named and ruled as benchmark_app's flags (-d, -api, -hint, -nireq, -nstreams,
+    -nthreads, -b, -infer_precision, -t, -niter, -shape)."""
+
+    device: str = Field(default="CPU", min_length=1, max_length=64)
+    api: InferenceApi = InferenceApi.async_
     hint: PerformanceHint = PerformanceHint.throughput
     nireq: int | None = Field(default=None, ge=1, le=256)
+    nstreams: int | None = Field(default=None, ge=1, le=256)
+    nthreads: int | None = Field(default=None, ge=1, le=1024)
+    batch: int | None = Field(default=None, ge=1, le=4096)
+    infer_precision: Literal["f32", "f16", "bf16"] | None = None
+    duration_seconds: float | None = Field(default=10.0, gt=0, le=3600)
+    niter: int | None = Field(default=None, ge=1, le=10_000_000)
+    shape: dict[str, list[int]] | None = Field(default=None, description="static input shapes by input name")
+
+    @model_validator(mode="after")
+    def benchmark_app_rules(self) -> BenchmarkSettings:
+        if self.duration_seconds is None and self.niter is None:
+            raise ValueError("give duration_seconds or niter (or both: the run lasts until both are met)")
+        if (self.nstreams or self.nthreads) and self.hint != PerformanceHint.none:
+            raise ValueError("nstreams and nthreads are low-level settings: they need hint NONE")
+        if self.api == InferenceApi.sync and (self.nireq or 1) != 1:
+            raise ValueError("the sync API runs exactly one infer request")
+        if self.shape and any(not dims or min(dims) < 1 for dims in self.shape.values()):
+            raise ValueError("shapes must be static and positive, e.g. {'input': [1, 3, 224, 224]}")
+        return self
 
 
 class DatasetSpec(BaseModel):
@@ -92,7 +117,19 @@ class LatencyStats(BaseModel):
     p99: float | None = None
 
 
+class Stability(BaseModel):
+    """Whether the run reached a steady state: throughput per window of equal duration."""
+
+    window_fps: list[float]
+    cv: float  # coefficient of variation of window_fps
+    steady: bool  # the last three windows agree within +-5 % of their mean
+    stable: bool  # steady and cv < 10 %
+
+
 class BenchmarkResult(BaseModel):
+    """Field meanings follow benchmark_app's report: count = total number of iterations,
+    throughput = batch * count / duration."""
+
     throughput_fps: float
     count: int
     duration_ms: float
@@ -103,6 +140,7 @@ class BenchmarkResult(BaseModel):
     read_ms: float
     compile_ms: float
     latency: LatencyStats
+    stability: Stability | None = None
     manifest: dict[str, object] = {}
 
 

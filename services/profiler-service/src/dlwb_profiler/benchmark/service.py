@@ -43,7 +43,9 @@ def to_public(row: BenchmarkRow, job_row: JobRow) -> BenchmarkPublic:
 
 async def create(ctx: Context, *, project_id: str, benchmark_in: BenchmarkCreate) -> BenchmarkPublic:
     project = projects.get_row(ctx, project_id)
-    settings = BenchmarkSettings(device=project.device, **benchmark_in.model_dump())
+    settings = BenchmarkSettings.model_validate(benchmark_in.model_dump() | {"device": benchmark_in.device
+                                                                               or project.device})
+    targets.check_device(targets.get_row(ctx, project.target_id), settings.device)
     job_row = ctx.jobs.new_row(JobKind.benchmark)
     with ctx.db.session() as session:
         row = BenchmarkRow(id=job_row.id, project_id=project.id, settings=settings.model_dump(mode="json"),

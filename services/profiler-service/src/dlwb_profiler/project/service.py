@@ -24,11 +24,7 @@ async def create(ctx: Context, *, project_in: ProjectCreate) -> ProjectPublic:
                           DatasetReply)
     except RemoteError as exc:
         raise InvalidInputError(exc.message, code=exc.code) from exc
-    target = targets.get_row(ctx, project_in.target_id)
-    devices = [device["name"] for device in target.inventory.get("devices", [])]
-    if project_in.device not in devices and project_in.device.split(".")[0] not in devices:
-        raise InvalidInputError(f"target {target.id} has no device {project_in.device} (it has: {', '.join(devices)})",
-                                code="project.unknown_device")
+    targets.check_device(targets.get_row(ctx, project_in.target_id), project_in.device)
     with ctx.db.session() as session:
         values = project_in.model_dump()
         values["name"] = values["name"] or f"{project_in.model_id} on {project_in.target_id}/{project_in.device}"

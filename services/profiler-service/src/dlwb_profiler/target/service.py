@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from dlwb_common.api.targets import TargetPublic, TargetsPublic, TargetStatus
-from dlwb_common.errors import NotFoundError
+from dlwb_common.errors import InvalidInputError, NotFoundError
 from dlwb_common.messages.agent import Heartbeat
 from dlwb_profiler.context import Context
 from dlwb_profiler.orm import TargetRow
@@ -41,6 +41,14 @@ def record_heartbeat(ctx: Context, beat: Heartbeat) -> None:
         row.heartbeat_seconds = beat.interval_seconds
         row.instance = beat.instance
         row.busy_job_id = beat.busy_job_id
+
+
+def check_device(target: TargetRow, device: str) -> None:
+    """Refuse a device the target does not have (``GPU.1`` is accepted when ``GPU.1`` or ``GPU`` is listed)."""
+    devices = [entry["name"] for entry in target.inventory.get("devices", [])]
+    if device not in devices and device.split(".")[0] not in devices:
+        raise InvalidInputError(f"target {target.id} has no device {device} (it has: {', '.join(devices)})",
+                                code="target.unknown_device")
 
 
 def get_row(ctx: Context, target_id: str) -> TargetRow:
