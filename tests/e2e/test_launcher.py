@@ -72,3 +72,12 @@ def test_a_crashed_child_stops_the_whole_system(tmp_path: Path) -> None:
     assert process.wait(timeout=60) == 5
     _gone, alive = psutil.wait_procs([p for p in children if p.pid != profiler.pid], timeout=15)
     assert alive == []
+
+
+def test_no_child_outlives_a_killed_launcher(tmp_path: Path) -> None:
+    process, _url, _token = start(tmp_path)
+    children = descendants(process)
+    process.kill()  # SIGKILL: the launcher cannot clean up; the kernel tells the children
+    process.wait(timeout=10)
+    _gone, alive = psutil.wait_procs(children, timeout=30)
+    assert alive == []

@@ -144,3 +144,35 @@ def test_cli_exit_codes(system: RunningSystem) -> None:
                                   "models", "list"], capture_output=True, text=True, timeout=60)
     assert unreachable.returncode == 4
     assert cli(system, "bench", "run").returncode == 2  # usage
+
+
+def test_per_layer_profile_runs_separately_and_adds_up(system: RunningSystem, benchmark: dict) -> None:
+    with system.client() as client:
+        created = client.post(f"/api/v1/projects/{benchmark['project']['id']}/layer-profiles", json={"niter": 20})
+        assert created.status_code == 202, created.text
+        assert created.json()["id"].startswith("profile_")
+        events = job_events(client, created.json()["id"])
+        assert events[-1].status == JobStatus.succeeded, events[-1].error
+        run = client.get(f"/api/v1/layer-profiles/{created.json()['id']}").json()
+        assert client.get(f"/api/v1/benchmarks/{run['id']}").status_code == 404  # a profile is not a benchmark
+    profile = run["profile"]
+    executed = [layer for layer in profile["layers"] if layer["status"] == "EXECUTED"]
+    assert profile["iterations"] == 20 and executed
+    assert sum(row["real_time_ms"] for row in profile["by_type"]) == pytest.approx(
+        sum(layer["real_time_ms"] for layer in executed))
+    assert sum(row["share"] for row in profile["by_precision"]) == pytest.approx(1.0)
+    assert "Convolution" in {row["key"] for row in profile["by_type"]}
+    names = {node["name"] for node in profile["graph"]["nodes"]}
+    assert all(src in names and dst in names for src, dst in profile["graph"]["edges"])
+    assert any(layer["original_layers"] for layer in executed)
+    assert run["verdict"].startswith(profile["by_type"][0]["key"])
+
+
+def test_cli_exports_in_benchmark_app_field_names(system: RunningSystem, benchmark: dict) -> None:
+    exported = cli(system, "bench", "export", benchmark["benchmark"]["id"], "--format", "json")
+    assert exported.returncode == 0, exported.stderr
+    results = json.loads(exported.stdout)["execution_results"]
+    assert results["throughput"] == round(benchmark["benchmark"]["result"]["throughput_fps"], 2)
+    assert results["total number of iterations"] == benchmark["benchmark"]["result"]["count"]
+    csv_text = cli(system, "bench", "export", benchmark["benchmark"]["id"], "--format", "csv").stdout
+    assert "latency (ms);" in csv_text

@@ -191,22 +191,40 @@ def print_benchmark(bench: dict[str, Any]) -> None:
     table(f"benchmark {bench['id']}", ["metric", "value"], rows)
 
 
+def ensure_project(client: Client, model_id: str, precision: str, target: str, device: str) -> dict[str, Any]:
+    """A project for this model variant on this target and device, made with a random-input dataset."""
+    dataset = run_api(lambda: client.post("/api/v1/datasets", {"name": "random inputs", "kind": "random"}))
+    model = run_api(lambda: client.get(f"/api/v1/models/{model_id}"))
+    return run_api(lambda: client.post("/api/v1/projects", {
+        "name": f"{model['name']} {precision} on {target}/{device}", "model_id": model_id, "precision": precision,
+        "dataset_id": dataset["id"], "target_id": target, "device": device}))
+
+
+HintOption = Annotated[str, typer.Option(help="LATENCY, THROUGHPUT, CUMULATIVE_THROUGHPUT, NONE")]
+
+
 @bench_app.command("run")
 def run_benchmark(model_id: str, precision: Annotated[str, typer.Option(help="FP32 or FP16")] = "FP32",
                   target: str = "local", device: str = "CPU",
-                  duration: Annotated[float, typer.Option(help="seconds of timed inference")] = 10.0,
-                  hint: Annotated[str, typer.Option(help="LATENCY, THROUGHPUT, CUMULATIVE_THROUGHPUT, NONE")]
-                  = "THROUGHPUT",
+                  duration: Annotated[float | None, typer.Option("--time", "-t", "--duration",
+                                                                 help="seconds of timed inference [default: 10]")]
+                  = None,
+                  niter: Annotated[int | None, typer.Option(help="iterations (with --time: both must be met)")]
+                  = None,
+                  hint: HintOption = "THROUGHPUT",
+                  api: Annotated[str, typer.Option(help="async or sync")] = "async",
                   nireq: Annotated[int | None, typer.Option(help="infer requests")] = None,
+                  nstreams: Annotated[int | None, typer.Option(help="streams (needs --hint NONE)")] = None,
+                  nthreads: Annotated[int | None, typer.Option(help="threads (needs --hint NONE)")] = None,
+                  batch: Annotated[int | None, typer.Option("--batch", "-b", help="batch size")] = None,
                   json: JsonOption = False, progress: ProgressOption = True) -> None:
-    """Benchmark a model (random inputs) on a target and print the throughput and latency."""
+    """Benchmark a model (random inputs) on a target; benchmark_app's flags and rules."""
     client = run_api(state.client)
-    dataset = run_api(lambda: client.post("/api/v1/datasets", {"name": "random inputs", "kind": "random"}))
-    project = run_api(lambda: client.post("/api/v1/projects", {
-        "model_id": model_id, "precision": precision, "dataset_id": dataset["id"], "target_id": target,
-        "device": device}))
-    bench = run_api(lambda: client.post(f"/api/v1/projects/{project['id']}/benchmarks", {
-        "duration_seconds": duration, "hint": hint, "nireq": nireq}))
+    project = ensure_project(client, model_id, precision, target, device)
+    seconds = duration if duration is not None else (None if niter else 10.0)
+    settings = {"duration_seconds": seconds, "niter": niter,
+                "hint": hint, "api": api, "nireq": nireq, "nstreams": nstreams, "nthreads": nthreads, "batch": batch}
+    bench = run_api(lambda: client.post(f"/api/v1/projects/{project['id']}/benchmarks", settings))
     job = run_api(lambda: follow(client.follow(bench["id"]), f"benchmark on {target}/{device}",
                                  progress and not json))
     bench = run_api(lambda: client.get(f"/api/v1/benchmarks/{bench['id']}"))
@@ -217,11 +235,83 @@ def run_benchmark(model_id: str, precision: Annotated[str, typer.Option(help="FP
     finish_job(job, "benchmark")
 
 
+@bench_app.command("layers")
+def profile_layers(model_id: str, precision: Annotated[str, typer.Option(help="FP32 or FP16")] = "FP32",
+                   target: str = "local", device: str = "CPU",
+                   niter: Annotated[int, typer.Option(help="profiled iterations")] = 100,
+                   hint: HintOption = "LATENCY", top: Annotated[int, typer.Option(help="slowest layers shown")] = 15,
+                   json: JsonOption = False, progress: ProgressOption = True) -> None:
+    """Per-layer profile: time per layer, by layer type and by runtime precision."""
+    client = run_api(state.client)
+    project = ensure_project(client, model_id, precision, target, device)
+    profile = run_api(lambda: client.post(f"/api/v1/projects/{project['id']}/layer-profiles",
+                                          {"niter": niter, "hint": hint}))
+    job = run_api(lambda: follow(client.follow(profile["id"]), f"profiling layers on {target}/{device}",
+                                 progress and not json))
+    profile = run_api(lambda: client.get(f"/api/v1/layer-profiles/{profile['id']}"))
+    if json:
+        emit_json(profile)
+    elif profile["profile"]:
+        out.print(f"[bold]{profile['verdict']}[/bold]")
+        data = profile["profile"]
+        for title, rows in (("by layer type", data["by_type"]), ("by precision", data["by_precision"])):
+            table(title, ["", "layers", "time (ms)", "share"],
+                  [[r["key"], r["count"], f"{r['real_time_ms']:.3f}", f"{r['share']:.1%}"] for r in rows])
+        slowest = sorted(data["layers"], key=lambda layer: layer["real_time_ms"], reverse=True)[:top]
+        table(f"{top} slowest layers", ["layer", "type", "kernel", "precision", "time (ms)"],
+              [[r["name"], r["type"], r["exec_type"], r["precision"], f"{r['real_time_ms']:.3f}"] for r in slowest])
+    finish_job(job, "layer profile")
+
+
 @bench_app.command("show")
 def show_benchmark(benchmark_id: str, json: JsonOption = False) -> None:
     """A benchmark's result."""
     bench = run_api(lambda: state.client().get(f"/api/v1/benchmarks/{benchmark_id}"))
     emit_json(bench) if json else print_benchmark(bench)
+
+
+BENCHMARK_APP_FIELDS = {  # benchmark_app's report names (-report_type no_counters) → our result
+    "read model time (ms)": lambda r: r["read_ms"],
+    "compile model time (ms)": lambda r: r["compile_ms"],
+    "first inference time (ms)": lambda r: r["first_inference_ms"],
+    "total execution time (ms)": lambda r: r["duration_ms"],
+    "total number of iterations": lambda r: r["count"],
+    "latency (ms)": lambda r: r["latency"]["median"],
+    "avg latency": lambda r: r["latency"]["mean"],
+    "min latency": lambda r: r["latency"]["min"],
+    "max latency": lambda r: r["latency"]["max"],
+    "throughput": lambda r: r["throughput_fps"],
+}
+
+
+@bench_app.command("export")
+def export_benchmark(benchmark_id: str,
+                     fmt: Annotated[str, typer.Option("--format", help="json or csv")] = "json") -> None:
+    """A result in benchmark_app's report format (execution_results field names), on stdout."""
+    bench = run_api(lambda: state.client().get(f"/api/v1/benchmarks/{benchmark_id}"))
+    if not bench["result"]:
+        err.print(f"benchmark {benchmark_id} has no result ({bench['job']['status']})")
+        raise typer.Exit(JOB_FAILED)
+    results = {name: round(float(value(bench["result"])), 2) for name, value in BENCHMARK_APP_FIELDS.items()}
+    settings = bench["settings"]
+    setup = {"target device": settings["device"], "API": settings["api"], "batch size": str(bench["result"]["batch"]),
+             "number of parallel infer requests": str(bench["result"]["nireq"]),
+             "duration (ms)": str(int((settings["duration_seconds"] or 0) * 1000))}
+    if fmt == "csv":
+        import csv
+        import sys
+
+        writer = csv.writer(sys.stdout, delimiter=";")  # benchmark_app writes ';'-separated CSV
+        writer.writerow(["Command line parameters"])
+        writer.writerows([[key, value] for key, value in setup.items()])
+        writer.writerow([])
+        writer.writerow(["Execution results"])
+        writer.writerows([[key, value] for key, value in results.items()])
+    elif fmt == "json":
+        emit_json({"configuration_setup": setup, "execution_results": results})
+    else:
+        err.print("--format must be json or csv")
+        raise typer.Exit(2)
 
 
 @jobs_app.command("watch")

@@ -149,6 +149,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/layer-profiles/{profile_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Layer Profile
+         * @description Per-layer times, totals by layer type and by precision, and the runtime graph.
+         */
+        get: operations["projects-read_layer_profile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/models": {
         parameters: {
             query?: never;
@@ -255,6 +275,30 @@ export interface paths {
          * @description Queue a benchmark of the project on its target; follow it at /jobs/{id}/events.
          */
         post: operations["projects-create_benchmark"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/layer-profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Layer Profiles
+         * @description The project's layer profiles, newest first.
+         */
+        get: operations["projects-read_layer_profiles"];
+        put?: never;
+        /**
+         * Create Layer Profile
+         * @description Queue a per-layer profile (a separate run with performance counters on).
+         */
+        post: operations["projects-create_layer_profile"];
         delete?: never;
         options?: never;
         head?: never;
@@ -631,7 +675,7 @@ export interface components {
          * JobKind
          * @enum {string}
          */
-        JobKind: "convert" | "benchmark" | "calibrate";
+        JobKind: "convert" | "benchmark" | "profile" | "calibrate";
         /**
          * JobStatus
          * @enum {string}
@@ -661,6 +705,120 @@ export interface components {
             p99?: number | null;
             /** Stdev */
             stdev: number;
+        };
+        /** LayerProfile */
+        LayerProfile: {
+            /** By Precision */
+            by_precision: components["schemas"]["LayerTotal"][];
+            /** By Type */
+            by_type: components["schemas"]["LayerTotal"][];
+            graph: components["schemas"]["RuntimeGraph"];
+            /** Iterations */
+            iterations: number;
+            /** Layers */
+            layers: components["schemas"]["LayerRecord"][];
+            /**
+             * Manifest
+             * @default {}
+             */
+            manifest?: {
+                [key: string]: unknown;
+            };
+            /** Total Real Time Ms */
+            total_real_time_ms: number;
+        };
+        /**
+         * LayerProfileCreate
+         * @description Settings of a per-layer profiling run; by default 100 iterations with the LATENCY hint.
+         */
+        LayerProfileCreate: {
+            /** @default async */
+            api?: components["schemas"]["InferenceApi"];
+            /** Batch */
+            batch?: number | null;
+            /** Device */
+            device?: string | null;
+            /** Duration Seconds */
+            duration_seconds?: number | null;
+            /** @default LATENCY */
+            hint?: components["schemas"]["PerformanceHint"];
+            /** Infer Precision */
+            infer_precision?: ("f32" | "f16" | "bf16") | null;
+            /** Nireq */
+            nireq?: number | null;
+            /**
+             * Niter
+             * @default 100
+             */
+            niter?: number | null;
+            /** Nstreams */
+            nstreams?: number | null;
+            /** Nthreads */
+            nthreads?: number | null;
+            /**
+             * Shape
+             * @description static input shapes by input name
+             */
+            shape?: {
+                [key: string]: number[];
+            } | null;
+        };
+        /** LayerProfilePublic */
+        LayerProfilePublic: {
+            /** Id */
+            id: string;
+            job: components["schemas"]["Job"];
+            profile?: components["schemas"]["LayerProfile"] | null;
+            /** Project Id */
+            project_id: string;
+            settings: components["schemas"]["BenchmarkSettings"];
+            /** Verdict */
+            verdict?: string | null;
+        };
+        /** LayerProfilesPublic */
+        LayerProfilesPublic: {
+            /** Count */
+            count: number;
+            /** Data */
+            data: components["schemas"]["LayerProfilePublic"][];
+        };
+        /**
+         * LayerRecord
+         * @description One operation of the compiled (runtime) model, times averaged over the profiled iterations.
+         */
+        LayerRecord: {
+            /** Cpu Time Ms */
+            cpu_time_ms: number;
+            /** Exec Order */
+            exec_order?: number | null;
+            /** Exec Type */
+            exec_type: string;
+            /** Name */
+            name: string;
+            /**
+             * Original Layers
+             * @default []
+             */
+            original_layers?: string[];
+            /** Precision */
+            precision: string;
+            /** Real Time Ms */
+            real_time_ms: number;
+            /** Status */
+            status: string;
+            /** Type */
+            type: string;
+        };
+        /** LayerTotal */
+        LayerTotal: {
+            /** Count */
+            count: number;
+            /** Key */
+            key: string;
+            /** Real Time Ms */
+            real_time_ms: number;
+            /** Share */
+            share: number;
         };
         /** ModelPublic */
         ModelPublic: {
@@ -783,6 +941,19 @@ export interface components {
             count: number;
             /** Data */
             data: components["schemas"]["ProjectPublic"][];
+        };
+        /**
+         * RuntimeGraph
+         * @description The execution graph: runtime operations (fused, with kernels and precisions) and their edges.
+         */
+        RuntimeGraph: {
+            /** Edges */
+            edges: [
+                string,
+                string
+            ][];
+            /** Nodes */
+            nodes: components["schemas"]["LayerRecord"][];
         };
         /**
          * Stability
@@ -1523,6 +1694,91 @@ export interface operations {
             };
         };
     };
+    "projects-read_layer_profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                profile_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LayerProfilePublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     "models-read_models": {
         parameters: {
             query?: never;
@@ -2145,6 +2401,180 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BenchmarkPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "projects-read_layer_profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LayerProfilesPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "projects-create_layer_profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LayerProfileCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LayerProfilePublic"];
                 };
             };
             /** @description Bad Request */

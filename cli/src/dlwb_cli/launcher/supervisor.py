@@ -115,7 +115,7 @@ class System:
         return next(child for child in self.children if child.name == name)
 
     def spawn(self, name: str, command: list[str], env: dict[str, str]) -> None:
-        process = subprocess.Popen(command, env=env, start_new_session=True)
+        process = subprocess.Popen(command, env=env, start_new_session=True, preexec_fn=die_with_parent)
         self.children.append(Child(name, process, command, env))
 
     def restart(self, name: str) -> None:
@@ -151,6 +151,16 @@ class System:
 
 class LaunchError(RuntimeError):
     pass
+
+
+def die_with_parent() -> None:
+    """In the child, before exec: on Linux, ask for SIGTERM when the launcher dies, even by SIGKILL,
+    so that no service outlives it."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def nats_server_binary() -> str:

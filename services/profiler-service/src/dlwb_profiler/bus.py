@@ -44,12 +44,14 @@ async def start_subscriptions(ctx: Context) -> None:
     await ctx.bus.nc.subscribe(subjects.AGENT_PROGRESS_ALL, cb=on_progress)
 
 
-async def benchmark_worker(ctx: Context) -> None:
+async def run_dispatcher(ctx: Context, kind: JobKind) -> None:
+    """Hand queued runs of ``kind`` (benchmark, profile) to their agents; retry while the target is away."""
+
     async def handle(msg: Msg) -> None:
         try:
             queued = JobQueued.decode(msg.data)
         except ValueError:
-            log.error("dropping malformed benchmark job message")
+            log.error("dropping malformed %s job message", kind.value)
             await msg.term()
             return
         if await benchmarks.dispatch(ctx, queued.job_id) is Dispatch.retry:
@@ -57,8 +59,8 @@ async def benchmark_worker(ctx: Context) -> None:
         else:
             await msg.ack()
 
-    await ctx.bus.consume(stream=subjects.JOBS_STREAM, durable="profiler-benchmark",
-                          subject=subjects.job_queue(JobKind.benchmark.value), handler=handle, max_deliver=-1)
+    await ctx.bus.consume(stream=subjects.JOBS_STREAM, durable=f"profiler-{kind.value}",
+                          subject=subjects.job_queue(kind.value), handler=handle, max_deliver=-1)
 
 
 async def outcome_worker(ctx: Context) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from dlwb_common.logging import setup_logging
+from dlwb_common.messages.jobs import JobKind
 from dlwb_profiler import bus
 from dlwb_profiler.benchmark import views as benchmarks
 from dlwb_profiler.config import ProfilerSettings
@@ -24,7 +25,8 @@ def build_app(settings: ProfilerSettings) -> FastAPI:
 
     async def start() -> None:
         await bus.start_subscriptions(ctx)
-        ctx.bus.spawn(lambda: bus.benchmark_worker(ctx), "benchmark dispatcher")
+        for kind in (JobKind.benchmark, JobKind.profile):
+            ctx.bus.spawn(lambda kind=kind: bus.run_dispatcher(ctx, kind), f"{kind.value} dispatcher")
         ctx.bus.spawn(lambda: bus.outcome_worker(ctx), "agent outcome recorder")
         ctx.bus.spawn(lambda: bus.lost_job_sweeper(ctx), "lost job sweeper")
 

@@ -45,14 +45,17 @@ class JobRow(Base, JobColumns):
 
 
 class BenchmarkRow(Base):
-    """A benchmark run; its id is its job's id."""
+    """A run on a target, timed (task "benchmark") or with per-layer counters (task "layers");
+    its id is its job's id."""
 
     __tablename__ = "benchmarks"
 
     id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True)
+    task: Mapped[str] = mapped_column(String(16), default="benchmark", server_default="benchmark")
     project_id: Mapped[str] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
     settings: Mapped[dict] = mapped_column(JSON)
     target_id: Mapped[str] = mapped_column(String(64))
     agent_instance: Mapped[str | None] = mapped_column(String(64), nullable=True)
     result: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    layers: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     verdict: Mapped[str | None] = mapped_column(String(500), nullable=True)

@@ -12,12 +12,14 @@ from nats.aio.msg import Msg
 
 from dlwb_agent.benchmark import Progress, run_benchmark
 from dlwb_agent.fetch import ArtifactCache
+from dlwb_agent.layers import run_layer_profile
 from dlwb_common import subjects
 from dlwb_common.errors import DlwbError
 from dlwb_common.messages.agent import (
     AgentInventory,
     AgentJobOutcome,
     AgentProgress,
+    AgentTask,
     BenchmarkRequest,
     RunAccepted,
 )
@@ -61,7 +63,8 @@ class Runner:
 
         try:
             result = await asyncio.to_thread(self.execute, request, report)
-            outcome = AgentJobOutcome(job_id=request.job_id, agent_id=self.agent_id, succeeded=True, result=result)
+            outcome = AgentJobOutcome(job_id=request.job_id, agent_id=self.agent_id, succeeded=True,
+                                      **{"layers" if request.task == AgentTask.layers else "result": result})
         except DlwbError as exc:
             outcome = self.failure(request, exc.code, exc.message)
         except Exception as exc:  # OpenVINO errors carry the plugin's message: pass it on
@@ -81,7 +84,8 @@ class Runner:
             weights = self.cache.fetch(request.model_bin, client)
         manifest = {"model_xml_sha256": request.model_xml.sha256, "model_bin_sha256": request.model_bin.sha256,
                     "agent_id": self.agent_id, "cpu": self.inventory.cpu, "hostname": self.inventory.hostname}
-        return run_benchmark(xml, weights, request.settings, request.dataset, report, self.core, manifest)
+        run = run_layer_profile if request.task == AgentTask.layers else run_benchmark
+        return run(xml, weights, request.settings, request.dataset, report, self.core, manifest)
 
     async def publish_progress(self, message: AgentProgress) -> None:
         try:

@@ -6,7 +6,7 @@ from pydantic import ConfigDict, Field
 
 from dlwb_common.api.common import Schema
 from dlwb_common.api.models import Precision
-from dlwb_common.messages.agent import BenchmarkResult, BenchmarkSettings
+from dlwb_common.messages.agent import BenchmarkResult, BenchmarkSettings, LayerProfile, PerformanceHint
 from dlwb_common.messages.jobs import Job
 
 
@@ -54,4 +54,26 @@ class BenchmarkPublic(Schema):
 
 class BenchmarksPublic(Schema):
     data: list[BenchmarkPublic]
+    count: int
+
+
+class LayerProfileCreate(BenchmarkCreate):
+    """Settings of a per-layer profiling run; by default 100 iterations with the LATENCY hint."""
+
+    duration_seconds: float | None = Field(default=None, gt=0, le=3600)
+    niter: int | None = Field(default=100, ge=1, le=1_000_000)
+    hint: PerformanceHint = PerformanceHint.latency
+
+
+class LayerProfilePublic(Schema):
+    id: str
+    project_id: str
+    settings: BenchmarkSettings
+    job: Job
+    profile: LayerProfile | None = None
+    verdict: str | None = None
+
+
+class LayerProfilesPublic(Schema):
+    data: list[LayerProfilePublic]
     count: int

@@ -89,8 +89,14 @@ class DatasetSpec(BaseModel):
     count: int = Field(default=16, ge=1, le=1024)
 
 
+class AgentTask(StrEnum):
+    benchmark = "benchmark"  # the timed run: throughput and latency
+    layers = "layers"  # a separate run with per-layer counters (profiling slows inference)
+
+
 class BenchmarkRequest(Message):
     job_id: str
+    task: AgentTask = AgentTask.benchmark
     model_xml: ArtifactRef
     model_bin: ArtifactRef
     settings: BenchmarkSettings
@@ -144,6 +150,44 @@ class BenchmarkResult(BaseModel):
     manifest: dict[str, object] = {}
 
 
+class LayerRecord(BaseModel):
+    """One operation of the compiled (runtime) model, times averaged over the profiled iterations."""
+
+    name: str
+    type: str
+    exec_type: str  # the kernel, e.g. brgconv_avx512_1x1_bf16
+    precision: str  # runtime precision, e.g. FP32, BF16, I8
+    status: str  # EXECUTED, NOT_RUN, OPTIMIZED_OUT
+    real_time_ms: float
+    cpu_time_ms: float
+    exec_order: int | None = None
+    original_layers: list[str] = []
+
+
+class LayerTotal(BaseModel):
+    key: str
+    count: int  # executed layers
+    real_time_ms: float
+    share: float  # of the summed real time of all layers
+
+
+class RuntimeGraph(BaseModel):
+    """The execution graph: runtime operations (fused, with kernels and precisions) and their edges."""
+
+    nodes: list[LayerRecord]
+    edges: list[tuple[str, str]]
+
+
+class LayerProfile(BaseModel):
+    iterations: int
+    total_real_time_ms: float  # per inference, summed over layers (may exceed latency: parallel layers)
+    layers: list[LayerRecord]  # executed and not, in execution order
+    by_type: list[LayerTotal]
+    by_precision: list[LayerTotal]
+    graph: RuntimeGraph
+    manifest: dict[str, object] = {}
+
+
 class AgentProgress(Message):
     job_id: str
     agent_id: str
@@ -160,5 +204,6 @@ class AgentJobOutcome(Message):
     agent_id: str
     succeeded: bool
     result: BenchmarkResult | None = None
+    layers: LayerProfile | None = None
     error_code: str | None = None
     error_message: str | None = None

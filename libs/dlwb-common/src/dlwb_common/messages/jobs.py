@@ -25,6 +25,7 @@ class JobStatus(StrEnum):
 class JobKind(StrEnum):
     convert = "convert"
     benchmark = "benchmark"
+    profile = "profile"  # per-layer profile
     calibrate = "calibrate"
 
 
@@ -32,6 +33,7 @@ class JobKind(StrEnum):
 JOB_OWNER: dict[JobKind, str] = {
     JobKind.convert: "model",
     JobKind.benchmark: "profiler",
+    JobKind.profile: "profiler",
     JobKind.calibrate: "calibration",
 }
 

@@ -6,6 +6,9 @@ from dlwb_common.api.projects import (
     BenchmarkCreate,
     BenchmarkPublic,
     BenchmarksPublic,
+    LayerProfileCreate,
+    LayerProfilePublic,
+    LayerProfilesPublic,
     ProjectCreate,
     ProjectPublic,
     ProjectsPublic,
@@ -49,4 +52,23 @@ async def read_benchmarks(project_id: str, request: Request, forwarder: Forwarde
 @router.get("/benchmarks/{benchmark_id}", response_model=BenchmarkPublic)
 async def read_benchmark(benchmark_id: str, request: Request, forwarder: ForwarderDep) -> Response:
     """One benchmark with its job and, once finished, its result."""
+    return await forwarder.forward(request, "profiler")
+
+
+@router.post("/projects/{project_id}/layer-profiles", response_model=LayerProfilePublic, status_code=202)
+async def create_layer_profile(project_id: str, body: LayerProfileCreate, request: Request,
+                               forwarder: ForwarderDep) -> Response:
+    """Queue a per-layer profile (a separate run with performance counters on)."""
+    return await forwarder.forward(request, "profiler")
+
+
+@router.get("/projects/{project_id}/layer-profiles", response_model=LayerProfilesPublic)
+async def read_layer_profiles(project_id: str, request: Request, forwarder: ForwarderDep) -> Response:
+    """The project's layer profiles, newest first."""
+    return await forwarder.forward(request, "profiler")
+
+
+@router.get("/layer-profiles/{profile_id}", response_model=LayerProfilePublic)
+async def read_layer_profile(profile_id: str, request: Request, forwarder: ForwarderDep) -> Response:
+    """Per-layer times, totals by layer type and by precision, and the runtime graph."""
     return await forwarder.forward(request, "profiler")

@@ -9,19 +9,26 @@ from enum import Enum
 from sqlalchemy import select
 
 from dlwb_common import bus, subjects
-from dlwb_common.api.projects import BenchmarkCreate, BenchmarkPublic, BenchmarksPublic
+from dlwb_common.api.projects import (
+    BenchmarkCreate,
+    BenchmarkPublic,
+    BenchmarksPublic,
+    LayerProfilePublic,
+    LayerProfilesPublic,
+)
 from dlwb_common.errors import DlwbError, NotFoundError, UnavailableError
 from dlwb_common.messages.agent import (
     AgentJobOutcome,
     AgentProgress,
+    AgentTask,
     BenchmarkRequest,
-    BenchmarkResult,
     BenchmarkSettings,
+    LayerProfile,
     RunAccepted,
 )
 from dlwb_common.messages.jobs import JobError, JobKind, JobStatus
 from dlwb_common.messages.models import ArtifactsReply, ArtifactsRequest, DatasetReply, DatasetRequest
-from dlwb_profiler.benchmark.verdict import verdict
+from dlwb_profiler.benchmark.verdict import layers_verdict, verdict
 from dlwb_profiler.context import Context
 from dlwb_profiler.orm import BenchmarkRow, JobRow, TargetRow
 from dlwb_profiler.project import service as projects
@@ -36,20 +43,27 @@ class Dispatch(Enum):
     retry = "retry"  # the target is busy or not connected yet: try again shortly
 
 
-def to_public(row: BenchmarkRow, job_row: JobRow) -> BenchmarkPublic:
-    return BenchmarkPublic(id=row.id, project_id=row.project_id, settings=row.settings, job=to_job(job_row),
-                           result=row.result, verdict=row.verdict)
+JOB_KINDS = {AgentTask.benchmark: JobKind.benchmark, AgentTask.layers: JobKind.profile}
 
 
-async def create(ctx: Context, *, project_id: str, benchmark_in: BenchmarkCreate) -> BenchmarkPublic:
+def to_public(row: BenchmarkRow, job_row: JobRow) -> BenchmarkPublic | LayerProfilePublic:
+    common = {"id": row.id, "project_id": row.project_id, "settings": row.settings, "job": to_job(job_row),
+              "verdict": row.verdict}
+    if row.task == AgentTask.layers:
+        return LayerProfilePublic(profile=row.layers, **common)
+    return BenchmarkPublic(result=row.result, **common)
+
+
+async def create(ctx: Context, *, project_id: str, benchmark_in: BenchmarkCreate,
+                 task: AgentTask = AgentTask.benchmark) -> BenchmarkPublic | LayerProfilePublic:
     project = projects.get_row(ctx, project_id)
     settings = BenchmarkSettings.model_validate(benchmark_in.model_dump() | {"device": benchmark_in.device
                                                                                or project.device})
     targets.check_device(targets.get_row(ctx, project.target_id), settings.device)
-    job_row = ctx.jobs.new_row(JobKind.benchmark)
+    job_row = ctx.jobs.new_row(JOB_KINDS[task])
     with ctx.db.session() as session:
         row = BenchmarkRow(id=job_row.id, project_id=project.id, settings=settings.model_dump(mode="json"),
-                           target_id=project.target_id)
+                           target_id=project.target_id, task=task.value)
         session.add(job_row)
         session.flush()  # the benchmark row refers to the job row
         session.add(row)
@@ -59,21 +73,25 @@ async def create(ctx: Context, *, project_id: str, benchmark_in: BenchmarkCreate
     return public
 
 
-def get(ctx: Context, benchmark_id: str) -> BenchmarkPublic:
+def get(ctx: Context, run_id: str, task: AgentTask = AgentTask.benchmark) -> BenchmarkPublic | LayerProfilePublic:
     with ctx.db.session() as session:
-        row = session.get(BenchmarkRow, benchmark_id)
-        if row is None:
-            raise NotFoundError(f"benchmark {benchmark_id} not found", code="benchmark.not_found")
+        row = session.get(BenchmarkRow, run_id)
+        if row is None or row.task != task:
+            what = "layer profile" if task == AgentTask.layers else "benchmark"
+            raise NotFoundError(f"{what} {run_id} not found", code=f"{JOB_KINDS[task].value}.not_found")
         return to_public(row, session.get(JobRow, row.id))
 
 
-def get_all(ctx: Context, *, project_id: str) -> BenchmarksPublic:
+def get_all(ctx: Context, *, project_id: str, task: AgentTask = AgentTask.benchmark
+            ) -> BenchmarksPublic | LayerProfilesPublic:
     projects.get_row(ctx, project_id)
     with ctx.db.session() as session:
         rows = session.execute(select(BenchmarkRow, JobRow).join(JobRow, JobRow.id == BenchmarkRow.id)
-                               .where(BenchmarkRow.project_id == project_id).order_by(JobRow.created_at.desc()))
+                               .where(BenchmarkRow.project_id == project_id, BenchmarkRow.task == task.value)
+                               .order_by(JobRow.created_at.desc()))
         data = [to_public(row, job_row) for row, job_row in rows]
-        return BenchmarksPublic(data=data, count=len(data))
+    page = LayerProfilesPublic if task == AgentTask.layers else BenchmarksPublic
+    return page(data=data, count=len(data))
 
 
 async def dispatch(ctx: Context, job_id: str) -> Dispatch:
@@ -85,6 +103,7 @@ async def dispatch(ctx: Context, job_id: str) -> Dispatch:
         row = session.get(BenchmarkRow, job_id)
         project = projects.get_row(ctx, row.project_id)
         settings = BenchmarkSettings.model_validate(row.settings)
+        task = AgentTask(row.task)
     try:
         artifacts = await bus.request(ctx.bus.nc, subjects.MODEL_ARTIFACTS,
                                       ArtifactsRequest(model_id=project.model_id, precision=project.precision),
@@ -97,7 +116,7 @@ async def dispatch(ctx: Context, job_id: str) -> Dispatch:
     target = targets.get_row(ctx, project.target_id)
     if not targets.is_alive(ctx, target) or target.busy_job_id:
         return await retry_or_fail(ctx, job_id, target)
-    request = BenchmarkRequest(job_id=job_id, model_xml=artifacts.xml, model_bin=artifacts.bin,
+    request = BenchmarkRequest(job_id=job_id, task=task, model_xml=artifacts.xml, model_bin=artifacts.bin,
                                settings=settings, dataset=dataset.spec)
     try:
         answer = await bus.request(ctx.bus.nc, subjects.agent_in(target.id, "run"), request, RunAccepted,
@@ -140,16 +159,21 @@ async def record_outcome(ctx: Context, outcome: AgentJobOutcome) -> None:
     job = ctx.jobs.get(outcome.job_id)
     if job.status.finished:
         return
-    if not outcome.succeeded or outcome.result is None:
-        await fail(ctx, outcome.job_id, outcome.error_code or "agent.failed", outcome.error_message or "")
-        return
     with ctx.db.session() as session:
         row = session.get(BenchmarkRow, outcome.job_id)
         target = session.get(TargetRow, row.target_id)
-        result = BenchmarkResult.model_validate(outcome.result)
-        row.result = result.model_dump(mode="json")
-        row.verdict = verdict(result, BenchmarkSettings.model_validate(row.settings),
-                              target.inventory.get("cpu", "") if target else "")
+        payload = outcome.layers if row.task == AgentTask.layers else outcome.result
+        if outcome.succeeded and payload is not None:
+            if isinstance(payload, LayerProfile):
+                row.layers = payload.model_dump(mode="json")
+                row.verdict = layers_verdict(payload)
+            else:
+                row.result = payload.model_dump(mode="json")
+                row.verdict = verdict(payload, BenchmarkSettings.model_validate(row.settings),
+                                      target.inventory.get("cpu", "") if target else "")
+    if not outcome.succeeded or payload is None:
+        await fail(ctx, outcome.job_id, outcome.error_code or "agent.failed", outcome.error_message or "")
+        return
     await ctx.jobs.update(outcome.job_id, status=JobStatus.succeeded, stage="done")
 
 

@@ -1,0 +1,124 @@
+"""Per-layer profile: a separate run with performance counters on, averaged over every iteration.
+
+benchmark_app's ``average_counters`` averages the last inference of each request; here the counters
+of every iteration of one synchronous request are summed, so rare slow layers are not missed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+import openvino as ov
+import openvino.properties as props
+
+from dlwb_agent.benchmark import (
+    BenchmarkError,
+    Progress,
+    check_device,
+    compile_config,
+    random_inputs,
+    reshape,
+)
+from dlwb_agent.loops import Limits
+from dlwb_common.messages.agent import (
+    BenchmarkSettings,
+    DatasetSpec,
+    LayerProfile,
+    LayerRecord,
+    LayerTotal,
+    RuntimeGraph,
+)
+
+REPORT_EVERY_SECONDS = 0.5
+
+
+def rt(op: ov.Node, key: str) -> str:
+    info = op.get_rt_info()
+    return info[key].astype(str) if key in info else ""
+
+
+def runtime_graph(compiled: ov.CompiledModel) -> tuple[dict[str, ov.Node], list[tuple[str, str]]]:
+    """Runtime operations by name (constants left out: they carry no time) and the edges between them."""
+    ops = {op.get_friendly_name(): op for op in compiled.get_runtime_model().get_ordered_ops()
+           if rt(op, "layerType") != "Const"}
+    edges = [(source.get_source_output().get_node().get_friendly_name(), name)
+             for name, op in ops.items() for source in op.inputs()
+             if source.get_source_output().get_node().get_friendly_name() in ops]
+    return ops, edges
+
+
+def totals(layers: list[LayerRecord], key: Callable[[LayerRecord], str]) -> list[LayerTotal]:
+    executed = [layer for layer in layers if layer.status == "EXECUTED"]
+    overall = sum(layer.real_time_ms for layer in executed) or 1.0
+    groups: dict[str, list[LayerRecord]] = defaultdict(list)
+    for layer in executed:
+        groups[key(layer)].append(layer)
+    rows = [LayerTotal(key=name, count=len(members), real_time_ms=sum(m.real_time_ms for m in members),
+                       share=sum(m.real_time_ms for m in members) / overall) for name, members in groups.items()]
+    return sorted(rows, key=lambda row: row.real_time_ms, reverse=True)
+
+
+def run_layer_profile(xml: Path, weights: Path, settings: BenchmarkSettings, dataset: DatasetSpec,
+                      report: Callable[[Progress], None], core: ov.Core | None = None,
+                      manifest: dict[str, object] | None = None) -> LayerProfile:
+    core = core or ov.Core()
+    check_device(core, settings.device)
+    report(Progress(0.02, "reading the model"))
+    model = core.read_model(str(xml), str(weights))
+    reshape(model, settings)
+    report(Progress(0.05, f"compiling for {settings.device} with performance counters"))
+    try:
+        compiled = core.compile_model(model, settings.device, compile_config(settings) | {props.enable_profiling: True})
+    except Exception as exc:
+        raise BenchmarkError(f"compilation for {settings.device} failed: {str(exc).strip()[:800]}",
+                             code="benchmark.compile_failed") from exc
+    request = compiled.create_infer_request()
+    for port, tensor in random_inputs(model, dataset)[0].items():
+        request.set_input_tensor(port, ov.Tensor(tensor))
+    request.infer()  # warm-up, not counted
+    real: dict[str, float] = defaultdict(float)
+    cpu: dict[str, float] = defaultdict(float)
+    first: dict[str, ov.ProfilingInfo] = {}
+    limits = Limits(settings.duration_seconds, settings.niter)
+    iterations, elapsed, next_report = 0, 0.0, REPORT_EVERY_SECONDS
+    began = time.perf_counter()
+    while limits.running(iterations, elapsed):
+        request.infer()
+        for info in request.profiling_info:
+            real[info.node_name] += info.real_time.total_seconds()
+            cpu[info.node_name] += info.cpu_time.total_seconds()
+            first.setdefault(info.node_name, info)
+        iterations += 1
+        elapsed = time.perf_counter() - began
+        if elapsed >= next_report:
+            report(Progress(0.1 + 0.85 * limits.fraction(iterations, elapsed), "profiling layers"))
+            next_report = elapsed + REPORT_EVERY_SECONDS
+    ops, edges = runtime_graph(compiled)
+    layers = []
+    for name, info in first.items():
+        op = ops.get(name)
+        precision = rt(op, "runtimePrecision") if op is not None else ""
+        originals = [n for n in rt(op, "originalLayersNames").split(",") if n] if op is not None else []
+        order = rt(op, "execOrder") if op is not None else ""
+        layers.append(LayerRecord(
+            name=name, type=info.node_type, exec_type=info.exec_type, precision=precision.upper() or "UNDEFINED",
+            status=info.status.name, real_time_ms=real[name] * 1000 / iterations,
+            cpu_time_ms=cpu[name] * 1000 / iterations, exec_order=int(order) if order.lstrip("-").isdigit() else None,
+            original_layers=originals))
+    nodes = [LayerRecord(name=name, type=rt(op, "layerType"), exec_type=rt(op, "primitiveType"),
+                         precision=rt(op, "runtimePrecision").upper() or "UNDEFINED", status="",
+                         real_time_ms=real.get(name, 0.0) * 1000 / iterations,
+                         cpu_time_ms=cpu.get(name, 0.0) * 1000 / iterations,
+                         original_layers=[n for n in rt(op, "originalLayersNames").split(",") if n])
+             for name, op in ops.items()]
+    report(Progress(0.98, "summarising"))
+    return LayerProfile(
+        iterations=iterations, total_real_time_ms=sum(layer.real_time_ms for layer in layers), layers=layers,
+        by_type=totals(layers, lambda layer: layer.type), by_precision=totals(layers, lambda layer: layer.precision),
+        graph=RuntimeGraph(nodes=nodes, edges=edges),
+        manifest=(manifest or {}) | {"openvino_version": ov.get_version(), "device": settings.device,
+                                     "settings": settings.model_dump(mode="json"), "api": "sync",
+                                     "counters": "summed over every iteration, averaged per inference"})
