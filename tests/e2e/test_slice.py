@@ -82,6 +82,9 @@ def test_benchmark_runs_on_the_agent_and_reports_statistics(benchmark: dict) -> 
     bench, events = benchmark["benchmark"], benchmark["events"]
     assert events[-1].status == JobStatus.succeeded, events[-1].error
     assert any(job.stage == "measuring" for job in events)
+    live = [job.live for job in events if job.live is not None]
+    assert live and all(sample.throughput_fps > 0 and sample.latency_median_ms > 0 for sample in live)
+    assert [s.elapsed_seconds for s in live] == sorted(s.elapsed_seconds for s in live)
     result = bench["result"]
     latency = result["latency"]
     assert result["count"] == latency["count"] > 10

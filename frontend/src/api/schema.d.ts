@@ -643,6 +643,7 @@ export interface components {
             /** Id */
             id: string;
             kind: components["schemas"]["JobKind"];
+            live?: components["schemas"]["LiveSample"] | null;
             /**
              * Progress
              * @default 0
@@ -819,6 +820,18 @@ export interface components {
             real_time_ms: number;
             /** Share */
             share: number;
+        };
+        /**
+         * LiveSample
+         * @description Rolling figures of a running measurement since the previous sample (events only, not stored).
+         */
+        LiveSample: {
+            /** Elapsed Seconds */
+            elapsed_seconds: number;
+            /** Latency Median Ms */
+            latency_median_ms?: number | null;
+            /** Throughput Fps */
+            throughput_fps?: number | null;
         };
         /** ModelPublic */
         ModelPublic: {

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from dlwb_common import subjects
 from dlwb_common.errors import NotFoundError
 from dlwb_common.ids import new_id
-from dlwb_common.messages.jobs import Job, JobError, JobKind, JobQueued, JobStatus
+from dlwb_common.messages.jobs import Job, JobError, JobKind, JobQueued, JobStatus, LiveSample
 from dlwb_service_kit.db import Database
 from dlwb_service_kit.runtime import BusRuntime
 
@@ -85,7 +85,8 @@ class JobBook:
             log.warning("could not publish event of %s: %s", job.id, exc)
 
     async def update(self, job_id: str, *, status: JobStatus | None = None, progress: float | None = None,
-                     stage: str | None = None, error: JobError | None = None) -> Job:
+                     stage: str | None = None, error: JobError | None = None, live: LiveSample | None = None) -> Job:
+        """Store the change and announce the new snapshot; ``live`` figures go out with it, unstored."""
         with self.db.session() as session:
             row = session.get(self.row_type, job_id)
             if row is None:
@@ -105,5 +106,6 @@ class JobBook:
             if error is not None:
                 row.error_code, row.error_message = error.code, error.message
             job = to_job(row)
+        job.live = live
         await self.announce(job)
         return job

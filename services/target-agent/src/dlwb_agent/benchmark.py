@@ -44,6 +44,7 @@ class Progress:
     stage: str
     throughput_fps: float | None = None
     latency_median_ms: float | None = None
+    elapsed_seconds: float = 0.0
 
 
 def random_inputs(model: ov.Model, spec: DatasetSpec) -> list[dict[int, np.ndarray]]:
@@ -156,7 +157,8 @@ def run_benchmark(xml: Path, weights: Path, settings: BenchmarkSettings, dataset
         fps = batch * (iterations - last[0]) / (elapsed - last[1]) if elapsed > last[1] else None
         recent = latencies[-(iterations - last[0]) or -1:]
         last[:] = [iterations, elapsed]
-        report(Progress(0.1 + 0.88 * fraction, "measuring", fps, float(np.median(recent)) if recent else None))
+        report(Progress(0.1 + 0.88 * fraction, "measuring", fps, float(np.median(recent)) if recent else None,
+                        elapsed))
 
     if settings.api == InferenceApi.sync:
         nireq = 1

@@ -57,7 +57,8 @@ class Runner:
 
         def report(progress: Progress) -> None:
             message = AgentProgress(job_id=request.job_id, agent_id=self.agent_id, progress=progress.fraction,
-                                    stage=progress.stage, throughput_fps=progress.throughput_fps,
+                                    stage=progress.stage, elapsed_seconds=progress.elapsed_seconds,
+                                    throughput_fps=progress.throughput_fps,
                                     latency_median_ms=progress.latency_median_ms)
             loop.call_soon_threadsafe(lambda: asyncio.ensure_future(self.publish_progress(message)))
 

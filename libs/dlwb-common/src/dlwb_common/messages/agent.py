@@ -193,6 +193,7 @@ class AgentProgress(Message):
     agent_id: str
     progress: float
     stage: str
+    elapsed_seconds: float = 0.0
     throughput_fps: float | None = None
     latency_median_ms: float | None = None
 

@@ -51,6 +51,14 @@ class JobError(BaseModel):
     message: str
 
 
+class LiveSample(BaseModel):
+    """Rolling figures of a running measurement since the previous sample (events only, not stored)."""
+
+    elapsed_seconds: float
+    throughput_fps: float | None = None
+    latency_median_ms: float | None = None
+
+
 class Job(Message):
     """A job as stored by its owner and as shown on the API and in events."""
 
@@ -64,6 +72,7 @@ class Job(Message):
     started_at: datetime | None = None
     finished_at: datetime | None = None
     result_url: str | None = None
+    live: LiveSample | None = None
 
 
 class JobQueued(Message):

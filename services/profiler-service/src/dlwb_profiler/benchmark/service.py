@@ -26,7 +26,7 @@ from dlwb_common.messages.agent import (
     LayerProfile,
     RunAccepted,
 )
-from dlwb_common.messages.jobs import JobError, JobKind, JobStatus
+from dlwb_common.messages.jobs import JobError, JobKind, JobStatus, LiveSample
 from dlwb_common.messages.models import ArtifactsReply, ArtifactsRequest, DatasetReply, DatasetRequest
 from dlwb_profiler.benchmark.verdict import layers_verdict, verdict
 from dlwb_profiler.context import Context
@@ -152,7 +152,11 @@ async def fail(ctx: Context, job_id: str, code: str, message: str) -> None:
 async def record_progress(ctx: Context, progress: AgentProgress) -> None:
     job = ctx.jobs.get(progress.job_id)
     if job.status == JobStatus.running:
-        await ctx.jobs.update(progress.job_id, progress=progress.progress, stage=progress.stage)
+        live = None
+        if progress.throughput_fps is not None or progress.latency_median_ms is not None:
+            live = LiveSample(elapsed_seconds=progress.elapsed_seconds, throughput_fps=progress.throughput_fps,
+                              latency_median_ms=progress.latency_median_ms)
+        await ctx.jobs.update(progress.job_id, progress=progress.progress, stage=progress.stage, live=live)
 
 
 async def record_outcome(ctx: Context, outcome: AgentJobOutcome) -> None:
