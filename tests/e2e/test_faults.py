@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from dlwb_cli.launcher.supervisor import System
-from dlwb_common.messages.jobs import JobStatus
+from dlwb_common.messages.jobs import Job, JobStatus
 from tests.conftest import launch
 from tests.e2e.test_slice import job_events, upload
 from tests.support import tiny_onnx
@@ -101,3 +101,27 @@ def test_benchmark_queued_while_the_agent_is_away_runs_when_it_returns(own_syste
         time.sleep(0.1)
     own_system.restart("target-agent")
     assert job_events(client, bench["id"])[-1].status == JobStatus.succeeded
+
+
+def test_profiler_restarted_mid_sweep_loses_no_point(own_system: System, client: httpx.Client,
+                                                      project_id: str) -> None:
+    wait_for_target(client, "online")
+    sweep = client.post(f"/api/v1/projects/{project_id}/sweeps",
+                        json={"streams": [1, 2, 3], "duration_seconds": 1.5}).json()
+    restarted = False
+    with client.stream("GET", f"/api/v1/jobs/{sweep['id']}/events", timeout=httpx.Timeout(60, read=60)) as stream:
+        for line in stream.iter_lines():
+            if not line.startswith("data:") or line == "data: {}":
+                continue
+            job = Job.model_validate_json(line[5:])
+            if not restarted and job.stage.startswith("point 1/3"):
+                profiler = own_system.child("profiler-service").process
+                profiler.send_signal(signal.SIGKILL)
+                profiler.wait(timeout=10)
+                own_system.restart("profiler-service")
+                restarted = True
+            if job.status.finished:
+                break
+    final = client.get(f"/api/v1/sweeps/{sweep['id']}").json()
+    assert restarted and final["job"]["status"] == "succeeded", final["job"]["error"]
+    assert [p["status"] for p in final["points"]] == ["done"] * 3

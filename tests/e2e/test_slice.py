@@ -179,3 +179,56 @@ def test_cli_exports_in_benchmark_app_field_names(system: RunningSystem, benchma
     assert results["total number of iterations"] == benchmark["benchmark"]["result"]["count"]
     csv_text = cli(system, "bench", "export", benchmark["benchmark"]["id"], "--format", "csv").stdout
     assert "latency (ms);" in csv_text
+
+
+def test_sweep_streams_points_and_finds_the_sweet_spot(system: RunningSystem, benchmark: dict) -> None:
+    project_id = benchmark["project"]["id"]
+    with system.client() as client:
+        created = client.post(f"/api/v1/projects/{project_id}/sweeps",
+                              json={"batches": [1, 2], "streams": [1, 2], "duration_seconds": 0.4})
+        assert created.status_code == 202, created.text
+        sweep = created.json()
+        assert len(sweep["points"]) == 4 and sweep["estimated_seconds"] >= 4 * 0.4
+        stages = [job.stage for job in job_events(client, sweep["id"])]
+        assert [s for s in stages if s.endswith("done") and s.startswith("point")] == [
+            f"point {n}/4 done" for n in range(1, 5)]
+        sweep = client.get(f"/api/v1/sweeps/{sweep['id']}").json()
+        assert sweep["job"]["status"] == "succeeded"
+        assert all(p["status"] == "done" and p["throughput_fps"] > 0 for p in sweep["points"])
+        fastest = max(sweep["points"], key=lambda p: p["throughput_fps"])
+        assert sweep["sweet_spot"] == fastest["index"] and sweep["verdict"].startswith("Best: ")
+        tight = min(p["latency_median_ms"] for p in sweep["points"])
+        limited = client.get(f"/api/v1/sweeps/{sweep['id']}", params={"latency_limit_ms": tight}).json()
+        assert limited["points"][limited["sweet_spot"]]["latency_median_ms"] <= tight
+        assert client.get(f"/api/v1/sweeps/{sweep['id']}",
+                          params={"latency_limit_ms": tight / 100}).json()["sweet_spot"] is None
+
+
+def test_sweep_with_an_invalid_point_is_refused(system: RunningSystem, benchmark: dict) -> None:
+    with system.client() as client:
+        response = client.post(f"/api/v1/projects/{benchmark['project']['id']}/sweeps",
+                               json={"nireqs": [1, 2], "api": "sync", "hint": "LATENCY"})
+    assert response.status_code == 422 and response.json()["code"] == "sweep.bad_point"
+
+
+def test_cancelling_a_running_sweep_stops_it(system: RunningSystem, benchmark: dict) -> None:
+    with system.client() as client:
+        sweep = client.post(f"/api/v1/projects/{benchmark['project']['id']}/sweeps",
+                            json={"batches": [1], "streams": [1, 2, 3], "duration_seconds": 30}).json()
+        cancelled = False
+        with client.stream("GET", f"/api/v1/jobs/{sweep['id']}/events", timeout=httpx.Timeout(60, read=60)) as stream:
+            for line in stream.iter_lines():
+                if not line.startswith("data:") or line == "data: {}":
+                    continue
+                job = Job.model_validate_json(line[5:])
+                if not cancelled and job.stage.startswith("point 1/3"):
+                    assert client.post(f"/api/v1/jobs/{sweep['id']}/cancel").status_code == 200
+                    cancelled = True
+                if job.status.finished:
+                    break
+        final = client.get(f"/api/v1/sweeps/{sweep['id']}").json()
+        assert final["job"]["status"] == "cancelled"
+        assert [p["status"] for p in final["points"]] == ["pending"] * 3
+        assert client.post(f"/api/v1/jobs/{sweep['id']}/cancel").json()["code"] == "job.not_cancellable"
+        conversion = client.get("/api/v1/models").json()["data"][0]["conversion_job_id"]
+        assert client.post(f"/api/v1/jobs/{conversion}/cancel").status_code == 409

@@ -55,3 +55,10 @@ class RemoteError(DlwbError):
     """An error answered by another service over NATS, re-raised with its original code."""
 
     status = 502
+
+
+class CancelledError(DlwbError):
+    """A job stopped because someone cancelled it."""
+
+    code = "job.cancelled"
+    status = 409

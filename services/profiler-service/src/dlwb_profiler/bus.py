@@ -14,6 +14,7 @@ from dlwb_profiler.benchmark import service as benchmarks
 from dlwb_profiler.benchmark.service import Dispatch
 from dlwb_profiler.context import Context
 from dlwb_profiler.target import service as targets
+from dlwb_service_kit.jobs import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +83,9 @@ async def outcome_worker(ctx: Context) -> None:
 
 async def lost_job_sweeper(ctx: Context, every: float = 1.0) -> None:
     """Jobs on an agent that went silent fail within two heartbeats (plus this period)."""
+    listening_since = utcnow()
     while True:
-        lost = await benchmarks.fail_lost_jobs(ctx)
+        lost = await benchmarks.fail_lost_jobs(ctx, listening_since)
         if lost:
             log.warning("failed %d job(s) whose agent was lost", lost)
         await asyncio.sleep(every)

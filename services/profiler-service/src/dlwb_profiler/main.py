@@ -9,11 +9,13 @@ from fastapi import FastAPI
 from dlwb_common.logging import setup_logging
 from dlwb_common.messages.jobs import JobKind
 from dlwb_profiler import bus
+from dlwb_profiler.benchmark import cancel_views
 from dlwb_profiler.benchmark import views as benchmarks
 from dlwb_profiler.config import ProfilerSettings
 from dlwb_profiler.context import Context
 from dlwb_profiler.orm import JobRow
 from dlwb_profiler.project import views as projects
+from dlwb_profiler.sweep import views as sweeps
 from dlwb_profiler.target import views as targets
 from dlwb_service_kit import job_views
 from dlwb_service_kit.app import create_service_app
@@ -25,13 +27,14 @@ def build_app(settings: ProfilerSettings) -> FastAPI:
 
     async def start() -> None:
         await bus.start_subscriptions(ctx)
-        for kind in (JobKind.benchmark, JobKind.profile):
+        for kind in (JobKind.benchmark, JobKind.profile, JobKind.sweep):
             ctx.bus.spawn(lambda kind=kind: bus.run_dispatcher(ctx, kind), f"{kind.value} dispatcher")
         ctx.bus.spawn(lambda: bus.outcome_worker(ctx), "agent outcome recorder")
         ctx.bus.spawn(lambda: bus.lost_job_sweeper(ctx), "lost job sweeper")
 
     return create_service_app(ctx=ctx, migrations=Path(__file__).parent / "alembic", on_start=start,
-                              routers=[targets.router, projects.router, benchmarks.router, job_views.router])
+                              routers=[targets.router, projects.router, benchmarks.router, sweeps.router,
+                                       cancel_views.router, job_views.router])
 
 
 def run() -> None:

@@ -58,4 +58,5 @@ class BenchmarkRow(Base):
     agent_instance: Mapped[str | None] = mapped_column(String(64), nullable=True)
     result: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     layers: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    sweep: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # {points, results, latency_limit_ms}
     verdict: Mapped[str | None] = mapped_column(String(500), nullable=True)

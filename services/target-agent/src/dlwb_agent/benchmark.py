@@ -8,6 +8,7 @@ then the timed loop (``loops``). Throughput = batch * iterations / loop wall tim
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -130,7 +131,7 @@ def check_device(core: ov.Core, device: str) -> None:
 
 def run_benchmark(xml: Path, weights: Path, settings: BenchmarkSettings, dataset: DatasetSpec,
                   report: Callable[[Progress], None], core: ov.Core | None = None,
-                  manifest: dict[str, object] | None = None) -> BenchmarkResult:
+                  manifest: dict[str, object] | None = None, cancel: threading.Event | None = None) -> BenchmarkResult:
     core = core or ov.Core()
     check_device(core, settings.device)
     report(Progress(0.02, "reading the model"))
@@ -148,7 +149,7 @@ def run_benchmark(xml: Path, weights: Path, settings: BenchmarkSettings, dataset
                              code="benchmark.compile_failed") from exc
     compile_ms = (time.perf_counter() - started) * 1000
     inputs = random_inputs(model, dataset)
-    limits = Limits(settings.duration_seconds, settings.niter)
+    limits = Limits(settings.duration_seconds, settings.niter, cancel)
 
     last = [0, 0.0]  # iterations and elapsed seconds at the previous report
 

@@ -6,6 +6,7 @@ of every iteration of one synchronous request are summed, so rare slow layers ar
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -63,7 +64,8 @@ def totals(layers: list[LayerRecord], key: Callable[[LayerRecord], str]) -> list
 
 def run_layer_profile(xml: Path, weights: Path, settings: BenchmarkSettings, dataset: DatasetSpec,
                       report: Callable[[Progress], None], core: ov.Core | None = None,
-                      manifest: dict[str, object] | None = None) -> LayerProfile:
+                      manifest: dict[str, object] | None = None, cancel: threading.Event | None = None
+                      ) -> LayerProfile:
     core = core or ov.Core()
     check_device(core, settings.device)
     report(Progress(0.02, "reading the model"))
@@ -82,7 +84,7 @@ def run_layer_profile(xml: Path, weights: Path, settings: BenchmarkSettings, dat
     real: dict[str, float] = defaultdict(float)
     cpu: dict[str, float] = defaultdict(float)
     first: dict[str, ov.ProfilingInfo] = {}
-    limits = Limits(settings.duration_seconds, settings.niter)
+    limits = Limits(settings.duration_seconds, settings.niter, cancel)
     iterations, elapsed, next_report = 0, 0.0, REPORT_EVERY_SECONDS
     began = time.perf_counter()
     while limits.running(iterations, elapsed):

@@ -7,21 +7,31 @@ met and the iteration count is a multiple of the number of requests. Sync: one r
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import openvino as ov
 
+from dlwb_common.errors import CancelledError
+
 REPORT_EVERY_SECONDS = 0.5
+
+
+class Cancelled(CancelledError):
+    pass
 
 
 @dataclass
 class Limits:
     duration_seconds: float | None
     niter: int | None
+    cancel: threading.Event | None = None
 
     def running(self, iterations: int, elapsed: float) -> bool:
+        if self.cancel is not None and self.cancel.is_set():
+            raise Cancelled("cancelled while measuring")
         return bool((self.niter and iterations < self.niter)
                     or (self.duration_seconds and elapsed < self.duration_seconds))
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
+from typing import Any
 
 import httpx
 import openvino as ov
@@ -13,6 +15,7 @@ from nats.aio.msg import Msg
 from dlwb_agent.benchmark import Progress, run_benchmark
 from dlwb_agent.fetch import ArtifactCache
 from dlwb_agent.layers import run_layer_profile
+from dlwb_agent.sweep import run_sweep
 from dlwb_common import subjects
 from dlwb_common.errors import DlwbError
 from dlwb_common.messages.agent import (
@@ -21,7 +24,9 @@ from dlwb_common.messages.agent import (
     AgentProgress,
     AgentTask,
     BenchmarkRequest,
+    CancelRequest,
     RunAccepted,
+    SweepPointResult,
 )
 
 log = logging.getLogger(__name__)
@@ -37,6 +42,7 @@ class Runner:
         self.cache = cache
         self.core = core
         self.busy_job_id: str | None = None
+        self.cancel = threading.Event()
         self._task: asyncio.Task[None] | None = None
 
     async def on_run(self, msg: Msg) -> None:
@@ -49,8 +55,19 @@ class Runner:
             await msg.respond(RunAccepted(accepted=False, reason=f"busy with {self.busy_job_id}").encode())
             return
         self.busy_job_id = request.job_id
+        self.cancel.clear()
         await msg.respond(RunAccepted(accepted=True).encode())
         self._task = asyncio.create_task(self.run(request), name=f"job {request.job_id}")
+
+    async def on_cancel(self, msg: Msg) -> None:
+        try:
+            request = CancelRequest.decode(msg.data)
+        except ValueError:
+            return
+        if request.job_id == self.busy_job_id:
+            self.cancel.set()
+        if msg.reply:
+            await msg.respond(RunAccepted(accepted=request.job_id == self.busy_job_id).encode())
 
     async def run(self, request: BenchmarkRequest) -> None:
         loop = asyncio.get_running_loop()
@@ -62,10 +79,16 @@ class Runner:
                                     latency_median_ms=progress.latency_median_ms)
             loop.call_soon_threadsafe(lambda: asyncio.ensure_future(self.publish_progress(message)))
 
+        def on_point(point: SweepPointResult) -> None:
+            outcome = AgentJobOutcome(job_id=request.job_id, agent_id=self.agent_id, succeeded=point.result is not None,
+                                      point=point, final=False)
+            asyncio.run_coroutine_threadsafe(self.publish_outcome(outcome), loop).result()
+
         try:
-            result = await asyncio.to_thread(self.execute, request, report)
+            result = await asyncio.to_thread(self.execute, request, report, on_point)
             outcome = AgentJobOutcome(job_id=request.job_id, agent_id=self.agent_id, succeeded=True,
-                                      **{"layers" if request.task == AgentTask.layers else "result": result})
+                                      **({request.task.value if request.task != AgentTask.benchmark else "result":
+                                          result} if result is not None else {}))
         except DlwbError as exc:
             outcome = self.failure(request, exc.code, exc.message)
         except Exception as exc:  # OpenVINO errors carry the plugin's message: pass it on
@@ -78,15 +101,19 @@ class Runner:
         return AgentJobOutcome(job_id=request.job_id, agent_id=self.agent_id, succeeded=False, error_code=code,
                                error_message=message)
 
-    def execute(self, request: BenchmarkRequest, report):  # type: ignore[no-untyped-def]
+    def execute(self, request: BenchmarkRequest, report, on_point) -> Any:  # type: ignore[no-untyped-def]
         report(Progress(0.01, "fetching the model"))
         with httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0)) as client:
             xml = self.cache.fetch(request.model_xml, client)
             weights = self.cache.fetch(request.model_bin, client)
         manifest = {"model_xml_sha256": request.model_xml.sha256, "model_bin_sha256": request.model_bin.sha256,
                     "agent_id": self.agent_id, "cpu": self.inventory.cpu, "hostname": self.inventory.hostname}
+        common = {"core": self.core, "manifest": manifest, "cancel": self.cancel}
+        if request.task == AgentTask.sweep:
+            return run_sweep(xml, weights, request.settings, request.sweep, request.dataset, report, on_point,
+                             **common)
         run = run_layer_profile if request.task == AgentTask.layers else run_benchmark
-        return run(xml, weights, request.settings, request.dataset, report, self.core, manifest)
+        return run(xml, weights, request.settings, request.dataset, report, **common)
 
     async def publish_progress(self, message: AgentProgress) -> None:
         try:

@@ -77,3 +77,43 @@ class LayerProfilePublic(Schema):
 class LayerProfilesPublic(Schema):
     data: list[LayerProfilePublic]
     count: int
+
+
+class SweepCreate(BenchmarkCreate):
+    """A grid of runs: every combination of ``batches`` x ``streams`` x ``nireqs`` (empty list: keep the
+    base setting). Explicit streams set the hint to NONE, as benchmark_app requires."""
+
+    batches: list[int] = Field(default=[1], max_length=16)
+    streams: list[int] = Field(default=[1, 2], max_length=16)
+    nireqs: list[int] = Field(default=[], max_length=16)
+    duration_seconds: float | None = Field(default=3.0, gt=0, le=600)
+    latency_limit_ms: float | None = Field(default=None, gt=0)
+
+
+class SweepPointPublic(Schema):
+    index: int
+    batch: int | None
+    nstreams: int | None
+    nireq: int | None
+    status: str  # pending, done, failed
+    throughput_fps: float | None = None
+    latency_median_ms: float | None = None
+    latency_p90_ms: float | None = None
+    error: str | None = None
+
+
+class SweepPublic(Schema):
+    id: str
+    project_id: str
+    settings: BenchmarkSettings
+    job: Job
+    estimated_seconds: float
+    latency_limit_ms: float | None = None
+    points: list[SweepPointPublic]
+    sweet_spot: int | None = None  # index of the best point under the latency limit
+    verdict: str | None = None
+
+
+class SweepsPublic(Schema):
+    data: list[SweepPublic]
+    count: int

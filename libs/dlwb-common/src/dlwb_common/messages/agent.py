@@ -92,15 +92,43 @@ class DatasetSpec(BaseModel):
 class AgentTask(StrEnum):
     benchmark = "benchmark"  # the timed run: throughput and latency
     layers = "layers"  # a separate run with per-layer counters (profiling slows inference)
+    sweep = "sweep"  # one timed run per point of a batch x streams x requests grid
+
+
+class SweepPoint(BaseModel):
+    """One configuration of a sweep; None keeps the base settings' value."""
+
+    batch: int | None = Field(default=None, ge=1, le=4096)
+    nstreams: int | None = Field(default=None, ge=1, le=256)
+    nireq: int | None = Field(default=None, ge=1, le=256)
+
+    def apply(self, settings: BenchmarkSettings) -> BenchmarkSettings:
+        changes = {key: value for key, value in self.model_dump().items() if value is not None}
+        if self.nstreams is not None:
+            changes["hint"] = PerformanceHint.none  # explicit streams need hint NONE (benchmark_app's rule)
+        return BenchmarkSettings.model_validate(settings.model_dump() | changes)
+
+
+class SweepPointResult(BaseModel):
+    index: int
+    point: SweepPoint
+    result: BenchmarkResult | None = None
+    error_code: str | None = None
+    error_message: str | None = None
 
 
 class BenchmarkRequest(Message):
     job_id: str
     task: AgentTask = AgentTask.benchmark
+    sweep: list[SweepPoint] = []
     model_xml: ArtifactRef
     model_bin: ArtifactRef
     settings: BenchmarkSettings
     dataset: DatasetSpec
+
+
+class CancelRequest(Message):
+    job_id: str
 
 
 class RunAccepted(Message):
@@ -206,5 +234,7 @@ class AgentJobOutcome(Message):
     succeeded: bool
     result: BenchmarkResult | None = None
     layers: LayerProfile | None = None
+    point: SweepPointResult | None = None  # one finished point of a sweep
+    final: bool = True  # False for sweep points: more messages follow
     error_code: str | None = None
     error_message: str | None = None

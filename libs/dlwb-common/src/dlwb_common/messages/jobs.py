@@ -26,6 +26,7 @@ class JobKind(StrEnum):
     convert = "convert"
     benchmark = "benchmark"
     profile = "profile"  # per-layer profile
+    sweep = "sweep"  # batch x streams x requests grid
     calibrate = "calibrate"
 
 
@@ -34,8 +35,12 @@ JOB_OWNER: dict[JobKind, str] = {
     JobKind.convert: "model",
     JobKind.benchmark: "profiler",
     JobKind.profile: "profiler",
+    JobKind.sweep: "profiler",
     JobKind.calibrate: "calibration",
 }
+
+
+CANCELLABLE = {JobKind.benchmark, JobKind.profile, JobKind.sweep}
 
 
 def job_kind_of(job_id: str) -> JobKind:

@@ -6,8 +6,8 @@ from collections.abc import AsyncIterator
 from fastapi import APIRouter, Request, Response
 from sse_starlette.sse import EventSourceResponse
 
-from dlwb_common.errors import NotFoundError
-from dlwb_common.messages.jobs import JOB_OWNER, Job, job_kind_of
+from dlwb_common.errors import ConflictError, NotFoundError
+from dlwb_common.messages.jobs import CANCELLABLE, JOB_OWNER, Job, job_kind_of
 from dlwb_gateway.deps import ForwarderDep, RelayDep
 from dlwb_gateway.forward import Service
 
@@ -24,6 +24,14 @@ def owner_of(job_id: str) -> Service:
 @router.get("/{job_id}", response_model=Job)
 async def read_job(job_id: str, request: Request, forwarder: ForwarderDep) -> Response:
     """A job's status, progress, stage and error."""
+    return await forwarder.forward(request, owner_of(job_id))
+
+
+@router.post("/{job_id}/cancel", response_model=Job)
+async def cancel_job(job_id: str, request: Request, forwarder: ForwarderDep) -> Response:
+    """Cancel a queued or running benchmark, layer profile or sweep."""
+    if job_kind_of(job_id) not in CANCELLABLE:
+        raise ConflictError(f"{job_kind_of(job_id).value} jobs cannot be cancelled", code="job.not_cancellable")
     return await forwarder.forward(request, owner_of(job_id))
 
 

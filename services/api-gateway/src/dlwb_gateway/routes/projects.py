@@ -12,6 +12,9 @@ from dlwb_common.api.projects import (
     ProjectCreate,
     ProjectPublic,
     ProjectsPublic,
+    SweepCreate,
+    SweepPublic,
+    SweepsPublic,
 )
 from dlwb_gateway.deps import ForwarderDep
 
@@ -71,4 +74,23 @@ async def read_layer_profiles(project_id: str, request: Request, forwarder: Forw
 @router.get("/layer-profiles/{profile_id}", response_model=LayerProfilePublic)
 async def read_layer_profile(profile_id: str, request: Request, forwarder: ForwarderDep) -> Response:
     """Per-layer times, totals by layer type and by precision, and the runtime graph."""
+    return await forwarder.forward(request, "profiler")
+
+
+@router.post("/projects/{project_id}/sweeps", response_model=SweepPublic, status_code=202)
+async def create_sweep(project_id: str, body: SweepCreate, request: Request, forwarder: ForwarderDep) -> Response:
+    """Queue a grid of runs (batch x streams x requests); the answer gives the estimated duration."""
+    return await forwarder.forward(request, "profiler")
+
+
+@router.get("/projects/{project_id}/sweeps", response_model=SweepsPublic)
+async def read_sweeps(project_id: str, request: Request, forwarder: ForwarderDep) -> Response:
+    """The project's sweeps, newest first."""
+    return await forwarder.forward(request, "profiler")
+
+
+@router.get("/sweeps/{sweep_id}", response_model=SweepPublic)
+async def read_sweep(sweep_id: str, request: Request, forwarder: ForwarderDep,
+                     latency_limit_ms: float | None = None) -> Response:
+    """The grid's points so far, and the best one under ``latency_limit_ms`` (the sweet spot)."""
     return await forwarder.forward(request, "profiler")

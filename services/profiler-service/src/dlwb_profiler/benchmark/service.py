@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import Enum
 
 from sqlalchemy import select
@@ -16,22 +16,24 @@ from dlwb_common.api.projects import (
     LayerProfilePublic,
     LayerProfilesPublic,
 )
-from dlwb_common.errors import DlwbError, NotFoundError, UnavailableError
+from dlwb_common.errors import CancelledError, ConflictError, DlwbError, NotFoundError, UnavailableError
 from dlwb_common.messages.agent import (
     AgentJobOutcome,
     AgentProgress,
     AgentTask,
     BenchmarkRequest,
     BenchmarkSettings,
-    LayerProfile,
+    CancelRequest,
     RunAccepted,
+    SweepPoint,
 )
-from dlwb_common.messages.jobs import JobError, JobKind, JobStatus, LiveSample
+from dlwb_common.messages.jobs import Job, JobError, JobKind, JobStatus, LiveSample
 from dlwb_common.messages.models import ArtifactsReply, ArtifactsRequest, DatasetReply, DatasetRequest
 from dlwb_profiler.benchmark.verdict import layers_verdict, verdict
 from dlwb_profiler.context import Context
 from dlwb_profiler.orm import BenchmarkRow, JobRow, TargetRow
 from dlwb_profiler.project import service as projects
+from dlwb_profiler.sweep import service as sweeps
 from dlwb_profiler.target import service as targets
 from dlwb_service_kit.jobs import as_utc, to_job, utcnow
 
@@ -43,7 +45,8 @@ class Dispatch(Enum):
     retry = "retry"  # the target is busy or not connected yet: try again shortly
 
 
-JOB_KINDS = {AgentTask.benchmark: JobKind.benchmark, AgentTask.layers: JobKind.profile}
+JOB_KINDS = {AgentTask.benchmark: JobKind.benchmark, AgentTask.layers: JobKind.profile,
+             AgentTask.sweep: JobKind.sweep}
 
 
 def to_public(row: BenchmarkRow, job_row: JobRow) -> BenchmarkPublic | LayerProfilePublic:
@@ -104,6 +107,7 @@ async def dispatch(ctx: Context, job_id: str) -> Dispatch:
         project = projects.get_row(ctx, row.project_id)
         settings = BenchmarkSettings.model_validate(row.settings)
         task = AgentTask(row.task)
+        points = [SweepPoint.model_validate(p) for p in (row.sweep or {}).get("points", [])]
     try:
         artifacts = await bus.request(ctx.bus.nc, subjects.MODEL_ARTIFACTS,
                                       ArtifactsRequest(model_id=project.model_id, precision=project.precision),
@@ -117,7 +121,7 @@ async def dispatch(ctx: Context, job_id: str) -> Dispatch:
     if not targets.is_alive(ctx, target) or target.busy_job_id:
         return await retry_or_fail(ctx, job_id, target)
     request = BenchmarkRequest(job_id=job_id, task=task, model_xml=artifacts.xml, model_bin=artifacts.bin,
-                               settings=settings, dataset=dataset.spec)
+                               settings=settings, dataset=dataset.spec, sweep=points)
     try:
         answer = await bus.request(ctx.bus.nc, subjects.agent_in(target.id, "run"), request, RunAccepted,
                                    timeout=5)
@@ -163,33 +167,62 @@ async def record_outcome(ctx: Context, outcome: AgentJobOutcome) -> None:
     job = ctx.jobs.get(outcome.job_id)
     if job.status.finished:
         return
+    if not outcome.final:
+        if outcome.point is not None:
+            done, total = sweeps.record_point(ctx, outcome.job_id, outcome.point)
+            await ctx.jobs.update(outcome.job_id, progress=done / total, stage=f"point {done}/{total} done")
+        return
+    if not outcome.succeeded:
+        if outcome.error_code == CancelledError.code:
+            await ctx.jobs.update(outcome.job_id, status=JobStatus.cancelled, stage="cancelled")
+        else:
+            await fail(ctx, outcome.job_id, outcome.error_code or "agent.failed", outcome.error_message or "")
+        return
     with ctx.db.session() as session:
         row = session.get(BenchmarkRow, outcome.job_id)
-        target = session.get(TargetRow, row.target_id)
-        payload = outcome.layers if row.task == AgentTask.layers else outcome.result
-        if outcome.succeeded and payload is not None:
-            if isinstance(payload, LayerProfile):
-                row.layers = payload.model_dump(mode="json")
-                row.verdict = layers_verdict(payload)
-            else:
-                row.result = payload.model_dump(mode="json")
-                row.verdict = verdict(payload, BenchmarkSettings.model_validate(row.settings),
-                                      target.inventory.get("cpu", "") if target else "")
-    if not outcome.succeeded or payload is None:
-        await fail(ctx, outcome.job_id, outcome.error_code or "agent.failed", outcome.error_message or "")
-        return
+        if row.task == AgentTask.layers and outcome.layers is not None:
+            row.layers = outcome.layers.model_dump(mode="json")
+            row.verdict = layers_verdict(outcome.layers)
+        elif row.task == AgentTask.benchmark and outcome.result is not None:
+            target = session.get(TargetRow, row.target_id)
+            row.result = outcome.result.model_dump(mode="json")
+            row.verdict = verdict(outcome.result, BenchmarkSettings.model_validate(row.settings),
+                                  target.inventory.get("cpu", "") if target else "")
+        elif row.task != AgentTask.sweep:
+            raise ValueError(f"agent outcome of {row.id} carries no {row.task} result")
     await ctx.jobs.update(outcome.job_id, status=JobStatus.succeeded, stage="done")
 
 
-async def fail_lost_jobs(ctx: Context) -> int:
-    """Fail running benchmarks whose agent went silent or restarted; returns how many."""
+async def cancel(ctx: Context, job_id: str) -> Job:
+    """Cancel a queued run at once; ask the agent to stop a running one (it reports ``cancelled``)."""
+    job = ctx.jobs.get(job_id)
+    if job.status == JobStatus.queued:
+        return await ctx.jobs.update(job_id, status=JobStatus.cancelled, stage="cancelled")
+    if job.status != JobStatus.running:
+        raise ConflictError(f"job {job_id} is {job.status.value}", code="job.not_cancellable")
+    with ctx.db.session() as session:
+        target_id = session.get(BenchmarkRow, job_id).target_id
+    try:
+        await bus.request(ctx.bus.nc, subjects.agent_in(target_id, "cancel"), CancelRequest(job_id=job_id),
+                          RunAccepted, timeout=5)
+    except UnavailableError:  # the agent is gone: nothing runs any more
+        return await ctx.jobs.update(job_id, status=JobStatus.cancelled, stage="cancelled")
+    return await ctx.jobs.update(job_id, stage="cancelling")
+
+
+async def fail_lost_jobs(ctx: Context, listening_since: datetime) -> int:
+    """Fail running jobs whose agent went silent or restarted; returns how many.
+
+    ``listening_since``: when this process began to hear heartbeats. Silence from before then (this
+    service was down) is not the agent's: nobody is judged before hearing it for the full window.
+    """
     lost = []
     with ctx.db.session() as session:
         rows = session.execute(select(BenchmarkRow, TargetRow).join(JobRow, JobRow.id == BenchmarkRow.id)
                                .join(TargetRow, TargetRow.id == BenchmarkRow.target_id)
                                .where(JobRow.status == JobStatus.running.value))
         for bench, target in rows:
-            if not targets.is_alive(ctx, target):
+            if not targets.is_alive(ctx, target, since=listening_since):
                 lost.append((bench.id, f"agent {target.id} stopped sending heartbeats at {as_utc(target.last_seen)}"))
             elif bench.agent_instance and target.instance != bench.agent_instance:
                 lost.append((bench.id, f"agent {target.id} restarted while running the job"))

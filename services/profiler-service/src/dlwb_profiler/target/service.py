@@ -14,9 +14,12 @@ from dlwb_profiler.orm import TargetRow
 from dlwb_service_kit.jobs import as_utc, utcnow
 
 
-def is_alive(ctx: Context, row: TargetRow, now: datetime | None = None) -> bool:
+def is_alive(ctx: Context, row: TargetRow, since: datetime | None = None) -> bool:
+    """Heard from within ``missed_heartbeats`` intervals (counting from ``since`` if later: the
+    moment this process began to listen)."""
     deadline = timedelta(seconds=row.heartbeat_seconds * ctx.settings.missed_heartbeats)
-    return (now or utcnow()) - as_utc(row.last_seen) <= deadline
+    last = max(as_utc(row.last_seen), since) if since else as_utc(row.last_seen)
+    return utcnow() - last <= deadline
 
 
 def status_of(ctx: Context, row: TargetRow) -> TargetStatus:

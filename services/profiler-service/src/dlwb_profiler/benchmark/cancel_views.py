@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from dlwb_common.messages.jobs import Job
+from dlwb_profiler.benchmark import service
+from dlwb_profiler.context import ContextDep
+
+router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
+
+
+@router.post("/{job_id}/cancel", response_model=Job)
+async def cancel_job(job_id: str, ctx: ContextDep) -> Job:
+    return await service.cancel(ctx, job_id)

@@ -1,0 +1,115 @@
+"""Sweeps: a grid of timed runs on one target, streamed point by point."""
+
+from __future__ import annotations
+
+import itertools
+
+from sqlalchemy import select
+
+from dlwb_common.api.projects import SweepCreate, SweepPointPublic, SweepPublic, SweepsPublic
+from dlwb_common.errors import InvalidInputError, NotFoundError
+from dlwb_common.messages.agent import AgentTask, BenchmarkSettings, SweepPoint, SweepPointResult
+from dlwb_common.messages.jobs import JobKind
+from dlwb_profiler.context import Context
+from dlwb_profiler.orm import BenchmarkRow, JobRow
+from dlwb_profiler.project import service as projects
+from dlwb_profiler.sweep.sweet_spot import sweep_verdict, sweet_spot
+from dlwb_profiler.target import service as targets
+from dlwb_service_kit.jobs import to_job
+
+MAX_POINTS = 64
+OVERHEAD_PER_POINT_SECONDS = 1.5  # compile + first inference, measured on small models
+
+
+def grid(sweep_in: SweepCreate) -> list[SweepPoint]:
+    axes = [sweep_in.batches or [None], sweep_in.streams or [None], sweep_in.nireqs or [None]]
+    return [SweepPoint(batch=b, nstreams=s, nireq=n) for b, s, n in itertools.product(*axes)]
+
+
+def estimate_seconds(settings: BenchmarkSettings, points: int) -> float:
+    per_point = settings.duration_seconds or 0.0
+    if settings.niter and not settings.duration_seconds:
+        per_point = 1.0  # unknown until the first point runs
+    return points * (per_point + OVERHEAD_PER_POINT_SECONDS)
+
+
+def to_public(row: BenchmarkRow, job_row: JobRow, latency_limit_ms: float | None = None) -> SweepPublic:
+    data = row.sweep or {}
+    limit = latency_limit_ms if latency_limit_ms is not None else data.get("latency_limit_ms")
+    results = {r["index"]: SweepPointResult.model_validate(r) for r in data.get("results", [])}
+    points = []
+    for index, raw in enumerate(data.get("points", [])):
+        point = SweepPoint.model_validate(raw)
+        done = results.get(index)
+        latency = done.result.latency if done and done.result else None
+        points.append(SweepPointPublic(
+            index=index, batch=point.batch, nstreams=point.nstreams, nireq=point.nireq,
+            status="pending" if done is None else ("done" if done.result else "failed"),
+            throughput_fps=done.result.throughput_fps if done and done.result else None,
+            latency_median_ms=latency.median if latency else None, latency_p90_ms=latency.p90 if latency else None,
+            error=f"{done.error_message} ({done.error_code})" if done and done.error_code else None))
+    best = sweet_spot(points, limit)
+    settings = BenchmarkSettings.model_validate(row.settings)
+    return SweepPublic(id=row.id, project_id=row.project_id, settings=settings, job=to_job(job_row),
+                       estimated_seconds=estimate_seconds(settings, len(points)), latency_limit_ms=limit,
+                       points=points, sweet_spot=best, verdict=sweep_verdict(points, best, limit))
+
+
+async def create(ctx: Context, *, project_id: str, sweep_in: SweepCreate) -> SweepPublic:
+    project = projects.get_row(ctx, project_id)
+    base = BenchmarkSettings.model_validate(
+        sweep_in.model_dump(exclude={"batches", "streams", "nireqs", "latency_limit_ms"})
+        | {"device": sweep_in.device or project.device})
+    targets.check_device(targets.get_row(ctx, project.target_id), base.device)
+    points = grid(sweep_in)
+    if len(points) > MAX_POINTS:
+        raise InvalidInputError(f"the grid has {len(points)} points; at most {MAX_POINTS}", code="sweep.too_large")
+    for point in points:  # refuse a grid with an invalid point before anything runs
+        try:
+            point.apply(base)
+        except ValueError as exc:
+            raise InvalidInputError(f"point {point.model_dump(exclude_none=True)}: {exc}",
+                                    code="sweep.bad_point") from exc
+    job_row = ctx.jobs.new_row(JobKind.sweep)
+    with ctx.db.session() as session:
+        session.add(job_row)
+        session.flush()
+        row = BenchmarkRow(id=job_row.id, project_id=project.id, settings=base.model_dump(mode="json"),
+                           target_id=project.target_id, task=AgentTask.sweep.value,
+                           sweep={"points": [p.model_dump(mode="json") for p in points], "results": [],
+                                  "latency_limit_ms": sweep_in.latency_limit_ms})
+        session.add(row)
+        session.flush()
+        public = to_public(row, job_row)
+    await ctx.jobs.enqueue(public.job)
+    return public
+
+
+def get(ctx: Context, sweep_id: str, latency_limit_ms: float | None = None) -> SweepPublic:
+    with ctx.db.session() as session:
+        row = session.get(BenchmarkRow, sweep_id)
+        if row is None or row.task != AgentTask.sweep:
+            raise NotFoundError(f"sweep {sweep_id} not found", code="sweep.not_found")
+        return to_public(row, session.get(JobRow, row.id), latency_limit_ms)
+
+
+def get_all(ctx: Context, *, project_id: str) -> SweepsPublic:
+    projects.get_row(ctx, project_id)
+    with ctx.db.session() as session:
+        rows = session.execute(select(BenchmarkRow, JobRow).join(JobRow, JobRow.id == BenchmarkRow.id)
+                               .where(BenchmarkRow.project_id == project_id, BenchmarkRow.task == AgentTask.sweep)
+                               .order_by(JobRow.created_at.desc()))
+        data = [to_public(row, job_row) for row, job_row in rows]
+    return SweepsPublic(data=data, count=len(data))
+
+
+def record_point(ctx: Context, sweep_id: str, point: SweepPointResult) -> tuple[int, int]:
+    """Store one finished point (idempotent: a redelivered point replaces itself); returns (done, total)."""
+    with ctx.db.session() as session:
+        row = session.get(BenchmarkRow, sweep_id)
+        data = dict(row.sweep or {})
+        results = [r for r in data.get("results", []) if r["index"] != point.index]
+        results.append(point.model_dump(mode="json"))
+        data["results"] = sorted(results, key=lambda r: r["index"])
+        row.sweep = data
+        return len(results), len(data.get("points", []))
