@@ -232,3 +232,46 @@ def test_cancelling_a_running_sweep_stops_it(system: RunningSystem, benchmark: d
         assert client.post(f"/api/v1/jobs/{sweep['id']}/cancel").json()["code"] == "job.not_cancellable"
         conversion = client.get("/api/v1/models").json()["data"][0]["conversion_job_id"]
         assert client.post(f"/api/v1/jobs/{conversion}/cancel").status_code == 409
+
+
+def test_compare_fp32_and_fp16_benchmarks_and_layer_profiles(system: RunningSystem, ready_model: dict,
+                                                              benchmark: dict) -> None:
+    with system.client() as client:
+        dataset = client.post("/api/v1/datasets", json={"name": "cmp"}).json()
+        fp32 = client.post("/api/v1/projects", json={"model_id": ready_model["model"]["id"], "precision": "FP32",
+                                                      "dataset_id": dataset["id"]}).json()
+        fp16_project = benchmark["project"]
+        runs = {}
+        for name, project in (("a", fp32), ("b", fp16_project)):
+            bench = client.post(f"/api/v1/projects/{project['id']}/benchmarks",
+                                json={"duration_seconds": 0.5, "hint": "LATENCY"}).json()
+            layers = client.post(f"/api/v1/projects/{project['id']}/layer-profiles", json={"niter": 10}).json()
+            for run in (bench, layers):
+                assert job_events(client, run["id"])[-1].status == JobStatus.succeeded
+            runs[name] = (bench["id"], layers["id"])
+        speed = client.get("/api/v1/compare", params={"a": runs["a"][0], "b": runs["b"][0]}).json()
+        a = client.get(f"/api/v1/benchmarks/{runs['a'][0]}").json()["result"]
+        b = client.get(f"/api/v1/benchmarks/{runs['b'][0]}").json()["result"]
+        assert speed["throughput_ratio"] == pytest.approx(b["throughput_fps"] / a["throughput_fps"])
+        assert speed["a"]["precision"] == "FP32" and speed["b"]["precision"] == "FP16"
+        assert speed["verdict"].startswith("B (FP16 on local/CPU) has")
+        layers = client.get("/api/v1/compare", params={"a": runs["a"][1], "b": runs["b"][1]}).json()
+        assert layers["layers"] and layers["by_type"]
+        assert sum(row["delta_ms"] for row in layers["by_type"]) == pytest.approx(
+            layers["b"]["layer_time_ms"] - layers["a"]["layer_time_ms"], abs=1e-6)
+        deltas = [abs(row["delta_ms"]) for row in layers["layers"]]
+        assert deltas == sorted(deltas, reverse=True)
+        mixed = client.get("/api/v1/compare", params={"a": runs["a"][0], "b": runs["b"][1]})
+        assert mixed.status_code == 422 and mixed.json()["code"] == "compare.mismatch"
+
+
+def test_cli_sweep_and_compare(system: RunningSystem, ready_model: dict) -> None:
+    swept = cli(system, "bench", "sweep", ready_model["model"]["id"], "--streams", "1,2", "--time", "0.3", "--json")
+    assert swept.returncode == 0, swept.stderr
+    sweep = json.loads(swept.stdout)
+    assert [p["status"] for p in sweep["points"]] == ["done", "done"] and sweep["sweet_spot"] in (0, 1)
+    runs = [json.loads(cli(system, "bench", "run", ready_model["model"]["id"], "--precision", precision, "--time",
+                           "0.3", "--json").stdout)["id"] for precision in ("FP32", "FP16")]
+    compared = cli(system, "compare", *runs)
+    assert compared.returncode == 0 and "the throughput of A" in compared.stdout
+    assert cli(system, "bench", "sweep", ready_model["model"]["id"], "--batch", "x").returncode == 2

@@ -270,6 +270,64 @@ def show_benchmark(benchmark_id: str, json: JsonOption = False) -> None:
     emit_json(bench) if json else print_benchmark(bench)
 
 
+def int_list(text: str) -> list[int]:
+    try:
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise typer.BadParameter(f"expected comma-separated integers, got {text!r}") from None
+
+
+@bench_app.command("sweep")
+def run_sweep(model_id: str, precision: Annotated[str, typer.Option(help="FP32 or FP16")] = "FP32",
+              target: str = "local", device: str = "CPU",
+              batches: Annotated[str, typer.Option("--batch", "-b", help="batch sizes, e.g. 1,2,4")] = "1",
+              streams: Annotated[str, typer.Option("--streams", help="stream counts, e.g. 1,2")] = "1,2",
+              nireqs: Annotated[str, typer.Option("--nireq", help="infer requests, e.g. 2,4 (default: auto)")] = "",
+              duration: Annotated[float, typer.Option("--time", "-t", help="seconds per point")] = 3.0,
+              latency_limit: Annotated[float | None, typer.Option(help="latency limit (ms) for the sweet spot")]
+              = None,
+              json: JsonOption = False, progress: ProgressOption = True) -> None:
+    """Benchmark a grid of batch x streams (x requests) and pick the best point under a latency limit."""
+    client = run_api(state.client)
+    project = ensure_project(client, model_id, precision, target, device)
+    sweep = run_api(lambda: client.post(f"/api/v1/projects/{project['id']}/sweeps", {
+        "batches": int_list(batches), "streams": int_list(streams), "nireqs": int_list(nireqs),
+        "duration_seconds": duration, "latency_limit_ms": latency_limit}))
+    if not json:
+        err.print(f"{len(sweep['points'])} points, about {sweep['estimated_seconds']:.0f} s")
+    job = run_api(lambda: follow(client.follow(sweep["id"]), "sweep", progress and not json))
+    sweep = run_api(lambda: client.get(f"/api/v1/sweeps/{sweep['id']}"))
+    if json:
+        emit_json(sweep)
+    else:
+        if sweep["verdict"]:
+            out.print(f"[bold]{sweep['verdict']}[/bold]")
+        table("points", ["", "batch", "streams", "requests", "FPS", "median ms", "p90 ms", "status"],
+              [["★" if p["index"] == sweep["sweet_spot"] else "", p["batch"] or "", p["nstreams"] or "",
+                p["nireq"] or "auto", f"{p['throughput_fps']:.1f}" if p["throughput_fps"] else "—",
+                f"{p['latency_median_ms']:.2f}" if p["latency_median_ms"] else "—",
+                f"{p['latency_p90_ms']:.2f}" if p["latency_p90_ms"] else "—", p["error"] or p["status"]]
+               for p in sweep["points"]])
+    finish_job(job, "sweep")
+
+
+@app.command()
+def compare(a: str, b: str, json: JsonOption = False,
+            top: Annotated[int, typer.Option(help="largest per-layer changes shown")] = 15) -> None:
+    """Compare two benchmarks, or two layer profiles (per-layer time deltas): B against A."""
+    result = run_api(lambda: state.client().get("/api/v1/compare", a=a, b=b))
+    if json:
+        emit_json(result)
+        return
+    out.print(f"[bold]{result['verdict']}[/bold]")
+    for title, rows in (("by layer type", result["by_type"]), (f"{top} largest layer changes", result["layers"])):
+        if rows:
+            table(title, ["", "type", "A ms", "B ms", "Δ ms", "precision A → B"],
+                  [[r["key"], r["type"], f"{r['a_ms']:.3f}" if r["a_ms"] is not None else "—",
+                    f"{r['b_ms']:.3f}" if r["b_ms"] is not None else "—", f"{r['delta_ms']:+.3f}",
+                    f"{r['a_precision'] or '—'} → {r['b_precision'] or '—'}"] for r in rows[:top]])
+
+
 BENCHMARK_APP_FIELDS = {  # benchmark_app's report names (-report_type no_counters) → our result
     "read model time (ms)": lambda r: r["read_ms"],
     "compile model time (ms)": lambda r: r["compile_ms"],
@@ -312,6 +370,13 @@ def export_benchmark(benchmark_id: str,
     else:
         err.print("--format must be json or csv")
         raise typer.Exit(2)
+
+
+@jobs_app.command("cancel")
+def cancel_job(job_id: str, json: JsonOption = False) -> None:
+    """Cancel a queued or running benchmark, layer profile or sweep."""
+    job = run_api(lambda: state.client().post(f"/api/v1/jobs/{job_id}/cancel"))
+    emit_json(job) if json else out.print(f"{job['id']}: {job['status']} ({job['stage']})")
 
 
 @jobs_app.command("watch")

@@ -11,6 +11,7 @@ from dlwb_common.messages.jobs import JobKind
 from dlwb_profiler import bus
 from dlwb_profiler.benchmark import cancel_views
 from dlwb_profiler.benchmark import views as benchmarks
+from dlwb_profiler.compare import views as compare
 from dlwb_profiler.config import ProfilerSettings
 from dlwb_profiler.context import Context
 from dlwb_profiler.orm import JobRow
@@ -34,7 +35,7 @@ def build_app(settings: ProfilerSettings) -> FastAPI:
 
     return create_service_app(ctx=ctx, migrations=Path(__file__).parent / "alembic", on_start=start,
                               routers=[targets.router, projects.router, benchmarks.router, sweeps.router,
-                                       cancel_views.router, job_views.router])
+                                       compare.router, cancel_views.router, job_views.router])
 
 
 def run() -> None:

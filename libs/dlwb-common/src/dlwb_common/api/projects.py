@@ -117,3 +117,37 @@ class SweepPublic(Schema):
 class SweepsPublic(Schema):
     data: list[SweepPublic]
     count: int
+
+
+class RunSummary(Schema):
+    id: str
+    project_id: str
+    project_name: str
+    precision: str
+    target_id: str
+    device: str
+    throughput_fps: float | None = None
+    latency_median_ms: float | None = None
+    layer_time_ms: float | None = None
+
+
+class LayerDelta(Schema):
+    key: str  # layer name, or layer type in by_type
+    type: str
+    a_ms: float | None
+    b_ms: float | None
+    delta_ms: float  # b - a (a missing side counts as 0)
+    a_precision: str | None = None
+    b_precision: str | None = None
+
+
+class ComparisonPublic(Schema):
+    """B against A: ratios are B / A."""
+
+    a: RunSummary
+    b: RunSummary
+    verdict: str
+    throughput_ratio: float | None = None
+    latency_median_ratio: float | None = None
+    layers: list[LayerDelta] = []
+    by_type: list[LayerDelta] = []

@@ -6,6 +6,7 @@ from dlwb_common.api.projects import (
     BenchmarkCreate,
     BenchmarkPublic,
     BenchmarksPublic,
+    ComparisonPublic,
     LayerProfileCreate,
     LayerProfilePublic,
     LayerProfilesPublic,
@@ -93,4 +94,11 @@ async def read_sweeps(project_id: str, request: Request, forwarder: ForwarderDep
 async def read_sweep(sweep_id: str, request: Request, forwarder: ForwarderDep,
                      latency_limit_ms: float | None = None) -> Response:
     """The grid's points so far, and the best one under ``latency_limit_ms`` (the sweet spot)."""
+    return await forwarder.forward(request, "profiler")
+
+
+@router.get("/compare", response_model=ComparisonPublic, tags=["compare"])
+async def compare_runs(a: str, b: str, request: Request, forwarder: ForwarderDep) -> Response:
+    """B against A: two benchmarks (throughput and latency ratios) or two layer profiles (per-layer and
+    per-type time deltas, matched by layer name)."""
     return await forwarder.forward(request, "profiler")
