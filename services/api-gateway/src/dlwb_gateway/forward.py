@@ -13,6 +13,7 @@ from dlwb_common.errors import UnavailableError
 from dlwb_gateway.config import GatewaySettings
 
 Service = Literal["model", "profiler", "calibration"]
+STREAM_CHUNK = 1024 * 1024  # relay large downloads in 1 MiB pieces, not per network read
 HOP_HEADERS = {"host", "authorization", "content-length", "connection", "transfer-encoding", "keep-alive"}
 
 
@@ -41,7 +42,7 @@ class Forwarder:
                                    code="upstream.unavailable") from exc
         passthrough = {k: v for k, v in response.headers.items() if k.lower() not in HOP_HEADERS}
         if stream_response:
-            return StreamingResponse(response.aiter_raw(), status_code=response.status_code,
+            return StreamingResponse(response.aiter_raw(STREAM_CHUNK), status_code=response.status_code,
                                      headers=passthrough, background=BackgroundTask(response.aclose))
         content = await response.aread()
         await response.aclose()

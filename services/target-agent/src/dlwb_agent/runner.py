@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from typing import Any
 
 import httpx
@@ -103,11 +104,15 @@ class Runner:
 
     def execute(self, request: BenchmarkRequest, report, on_point) -> Any:  # type: ignore[no-untyped-def]
         report(Progress(0.01, "fetching the model"))
+        started = time.perf_counter()
+        cached = all(self.cache.path(ref.sha256).exists() for ref in (request.model_xml, request.model_bin))
         with httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0)) as client:
             xml = self.cache.fetch(request.model_xml, client)
             weights = self.cache.fetch(request.model_bin, client)
         manifest = {"model_xml_sha256": request.model_xml.sha256, "model_bin_sha256": request.model_bin.sha256,
-                    "agent_id": self.agent_id, "cpu": self.inventory.cpu, "hostname": self.inventory.hostname}
+                    "agent_id": self.agent_id, "cpu": self.inventory.cpu, "hostname": self.inventory.hostname,
+                    "fetch_ms": (time.perf_counter() - started) * 1000, "fetch_from_cache": cached,
+                    "model_bytes": request.model_xml.size + request.model_bin.size}
         common = {"core": self.core, "manifest": manifest, "cancel": self.cancel}
         if request.task == AgentTask.sweep:
             return run_sweep(xml, weights, request.settings, request.sweep, request.dataset, report, on_point,

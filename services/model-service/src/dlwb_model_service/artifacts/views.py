@@ -9,8 +9,12 @@ from dlwb_model_service.context import ContextDep
 router = APIRouter(prefix="/api/v1/artifacts", tags=["artifacts"])
 
 
+class ArtifactFile(FileResponse):
+    chunk_size = 1024 * 1024  # Starlette's 64 KiB costs one event-loop turn per 64 KiB of a large model
+
+
 @router.get("/{sha256}", response_class=FileResponse)
 def read_artifact(sha256: str, ctx: ContextDep, expires: int = Query(), sig: str = Query()) -> FileResponse:
     """The file with this sha256, if the link is signed and fresh (HTTP Range supported)."""
     signing.verify(ctx.settings.signing_key, sha256, expires, sig)
-    return FileResponse(service.path_of(ctx, sha256), media_type="application/octet-stream")
+    return ArtifactFile(service.path_of(ctx, sha256), media_type="application/octet-stream")
