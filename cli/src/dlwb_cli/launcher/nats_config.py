@@ -23,11 +23,15 @@ def agent_permissions(agent_id: str) -> dict[str, object]:
 
 
 def render(*, port: int, store_dir: Path, services_password: str, agents: dict[str, str],
-           host: str = "127.0.0.1") -> str:
-    """nats-server config text; JSON is valid nats-server config syntax, and quoting is exact."""
+           host: str = "127.0.0.1", enrolled: dict[str, str] | None = None) -> str:
+    """nats-server config text; JSON is valid nats-server config syntax, and quoting is exact.
+
+    ``agents``: agent id -> password; ``enrolled``: agent id -> bcrypt hash (agents that enrolled with a
+    join token; nats-server checks bcrypt hashes itself)."""
     users = [{"user": "services", "password": services_password}]
+    every = {**(enrolled or {}), **agents}
     users += [{"user": f"agent-{agent_id}", "password": password, "permissions": agent_permissions(agent_id)}
-              for agent_id, password in sorted(agents.items())]
+              for agent_id, password in sorted(every.items())]
     config = {
         "host": host,
         "port": port,
@@ -43,3 +47,11 @@ def write(path: Path, text: str) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
         handle.write(text)
+
+
+def read_enrolled(path: Path) -> dict[str, str]:
+    """The profiler-service's list of enrolled agents (id -> bcrypt hash); empty if none yet."""
+    try:
+        return {str(k): str(v) for k, v in json.loads(path.read_text()).items()}
+    except FileNotFoundError:
+        return {}

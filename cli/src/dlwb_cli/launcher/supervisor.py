@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,8 @@ class Child:
 class System:
     settings: LaunchSettings
     children: list[Child] = field(default_factory=list)
+    agents_seen: int = 0  # mtime of the enrolled-agents file the NATS config was last written from
+    stopping: threading.Event = field(default_factory=threading.Event)
 
     @property
     def url(self) -> str:
@@ -80,11 +83,7 @@ class System:
         s.data_dir.mkdir(parents=True, exist_ok=True)
         for secret in ("api-token", "internal-token", "artifact-key", "nats-services-password"):
             secret_file(s.data_dir, secret)
-        agent_password = secret_file(s.data_dir, "nats-agent-local-password")
-        config = s.data_dir / "nats" / "nats.conf"
-        nats_config.write(config, nats_config.render(
-            port=s.nats_port, host=s.host, store_dir=s.data_dir / "nats" / "jetstream",
-            services_password=secret_file(s.data_dir, "nats-services-password"), agents={"local": agent_password}))
+        config = self.write_nats_config()
         env = self.environment()
         log(f"starting nats-server on {s.host}:{s.nats_port}")
         nats_log = s.data_dir / "nats" / "nats.log"
@@ -99,6 +98,38 @@ class System:
         for name, _module, key in SERVICES:
             wait_ready(name, f"http://{s.host}:{s.port(key)}/readyz", deadline, self)
         wait_target(self.url, self.token, "local", deadline, self)
+        threading.Thread(target=self.watch_enrolments, name="enrolment watcher", daemon=True).start()
+
+    def watch_enrolments(self, every: float = 0.5) -> None:
+        while not self.stopping.wait(every):
+            self.reload_enrolled_agents()
+
+    @property
+    def agents_file(self) -> Path:
+        return self.settings.data_dir / "nats" / "agents.json"
+
+    def write_nats_config(self) -> Path:
+        s = self.settings
+        config = s.data_dir / "nats" / "nats.conf"
+        nats_config.write(config, nats_config.render(
+            port=s.nats_port, host=s.host, store_dir=s.data_dir / "nats" / "jetstream",
+            services_password=secret_file(s.data_dir, "nats-services-password"),
+            agents={"local": secret_file(s.data_dir, "nats-agent-local-password")},
+            enrolled=nats_config.read_enrolled(self.agents_file)))
+        self.agents_seen = self.agents_file.stat().st_mtime_ns if self.agents_file.exists() else 0
+        return config
+
+    def reload_enrolled_agents(self) -> bool:
+        """When the profiler-service enrolled an agent, rewrite the NATS config and have nats-server
+        reload it (SIGHUP), so the new agent's own user exists. Returns whether it reloaded."""
+        seen = self.agents_file.stat().st_mtime_ns if self.agents_file.exists() else 0
+        if seen == self.agents_seen:
+            return False
+        self.write_nats_config()
+        nats = self.child("nats-server").process
+        if nats.poll() is None:
+            nats.send_signal(signal.SIGHUP)
+        return True
 
     def start_agent(self) -> None:
         """Start the local agent with its own NATS credentials and none of the services' secrets."""
@@ -134,6 +165,7 @@ class System:
 
         Each stage gets SIGTERM, then SIGKILL for whatever is still alive after the grace time.
         """
+        self.stopping.set()
         first = [child for child in self.children if child.name != "nats-server"]
         last = [child for child in self.children if child.name == "nats-server"]
         for stage in (first, last):

@@ -34,8 +34,8 @@ def build_app(settings: GatewaySettings) -> FastAPI:
     app = create_app(service="api-gateway", title="DL Workbench API", token=lambda: settings.token,
                      routers=[system.router, models.router, datasets.router, targets.router, projects.router,
                               jobs.router],
-                     public_routers=[artifacts.router], readiness=lambda: {"nats": bus.connected},
-                     lifespan=lifespan)
+                     public_routers=[artifacts.router, targets.enroll_router],
+                     readiness=lambda: {"nats": bus.connected}, lifespan=lifespan)
     mount_spa(app, settings.spa_path())
     return app
 

@@ -14,6 +14,7 @@ from dlwb_profiler.benchmark import views as benchmarks
 from dlwb_profiler.compare import views as compare
 from dlwb_profiler.config import ProfilerSettings
 from dlwb_profiler.context import Context
+from dlwb_profiler.enrolment import views as enrolment
 from dlwb_profiler.orm import JobRow
 from dlwb_profiler.project import views as projects
 from dlwb_profiler.sweep import views as sweeps
@@ -34,8 +35,8 @@ def build_app(settings: ProfilerSettings) -> FastAPI:
         ctx.bus.spawn(lambda: bus.lost_job_sweeper(ctx), "lost job sweeper")
 
     return create_service_app(ctx=ctx, migrations=Path(__file__).parent / "alembic", on_start=start,
-                              routers=[targets.router, projects.router, benchmarks.router, sweeps.router,
-                                       compare.router, cancel_views.router, job_views.router])
+                              routers=[enrolment.router, targets.router, projects.router, benchmarks.router,
+                                       sweeps.router, compare.router, cancel_views.router, job_views.router])
 
 
 def run() -> None:

@@ -60,3 +60,24 @@ class BenchmarkRow(Base):
     layers: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     sweep: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # {points, results, latency_limit_ms}
     verdict: Mapped[str | None] = mapped_column(String(500), nullable=True)
+
+
+class JoinTokenRow(Base):
+    """A one-time token an agent presents to enrol; only its sha256 is kept."""
+
+    __tablename__ = "join_tokens"
+
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class AgentCredentialRow(Base):
+    """An enrolled agent's NATS user; only the bcrypt hash of its password is kept."""
+
+    __tablename__ = "agent_credentials"
+
+    agent_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    password_bcrypt: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -12,6 +12,10 @@ def default_cache_dir() -> Path:
     return Path.home() / ".cache" / "dlwb-agent"
 
 
+def default_config_dir() -> Path:
+    return Path.home() / ".config" / "dlwb-agent"
+
+
 class AgentSettings(BaseSettings):
     """The agent's own settings (``DLWB_AGENT_*``); it shares no secret with the services."""
 
@@ -22,9 +26,16 @@ class AgentSettings(BaseSettings):
     nats_user: str | None = None
     nats_password: str | None = None
     cache_dir: Path = Field(default_factory=default_cache_dir)
+    config_dir: Path = Field(default_factory=default_config_dir)
+    server_url: str | None = None  # the workbench (gateway) URL, for enrolment
+    join_token: str | None = None
     heartbeat_seconds: float = Field(default=2.0, gt=0)
     log_level: str = "INFO"
 
     @property
     def user(self) -> str:
         return self.nats_user or f"agent-{self.id}"
+
+    @property
+    def credentials_file(self) -> Path:
+        return self.config_dir / f"{self.id}.json"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import logging
 import secrets
@@ -9,6 +10,7 @@ import signal
 
 import openvino as ov
 
+from dlwb_agent import enrolment
 from dlwb_agent.config import AgentSettings
 from dlwb_agent.fetch import ArtifactCache
 from dlwb_agent.inventory import collect
@@ -47,9 +49,39 @@ async def serve(settings: AgentSettings, stop: asyncio.Event) -> None:
         await nc.drain()
 
 
+def resolve_credentials(settings: AgentSettings) -> AgentSettings:
+    """Given credentials win; else the ones saved at enrolment; else enrol now with the join token."""
+    if settings.nats_password:
+        return settings
+    saved = enrolment.load(settings.credentials_file)
+    if saved is None:
+        if not (settings.join_token and settings.server_url):
+            raise SystemExit(f"agent {settings.id} has no NATS credentials: start it once with "
+                             "--server <workbench URL> --join-token <token> (create one on the Targets page)")
+        saved = enrolment.enrol(settings.server_url, settings.join_token, settings.id)
+        enrolment.save(settings.credentials_file, saved)
+        log.info("enrolled as %s; credentials saved to %s", saved.nats_user, settings.credentials_file)
+    nats_url = settings.nats_url if "nats_url" in settings.model_fields_set else saved.nats_url
+    return settings.model_copy(update={"nats_url": nats_url, "nats_user": saved.nats_user,
+                                       "nats_password": saved.nats_password})
+
+
+def parse_arguments(argv: list[str] | None = None) -> dict[str, str]:
+    parser = argparse.ArgumentParser(prog="dlwb-agent", description="Run OpenVINO jobs for a DL Workbench.")
+    parser.add_argument("--id", help="this agent's name (default: local; env DLWB_AGENT_ID)")
+    parser.add_argument("--server", dest="server_url", help="workbench URL, for enrolment")
+    parser.add_argument("--join-token", help="one-time token from the Targets page, for enrolment")
+    parser.add_argument("--nats-url", help="NATS URL (default: the one given at enrolment)")
+    return {key: value for key, value in vars(parser.parse_args(argv)).items() if value is not None}
+
+
 def run() -> None:
-    settings = AgentSettings()
+    settings = AgentSettings(**parse_arguments())
     setup_logging(f"agent-{settings.id}", settings.log_level)
+    try:
+        settings = resolve_credentials(settings)
+    except enrolment.EnrolmentError as exc:
+        raise SystemExit(f"error: {exc.message}") from None
 
     async def main() -> None:
         stop = asyncio.Event()

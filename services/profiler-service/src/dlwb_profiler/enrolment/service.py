@@ -1,0 +1,67 @@
+"""Enrolment: join tokens, and the NATS users they buy (each agent its own, bcrypt-hashed)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+from datetime import timedelta
+
+import bcrypt
+from sqlalchemy import select
+
+from dlwb_common.api.agents import EnrollReply, EnrollRequest, JoinTokenCreate, JoinTokenPublic
+from dlwb_common.errors import ConflictError, DlwbError
+from dlwb_profiler.context import Context
+from dlwb_profiler.orm import AgentCredentialRow, JoinTokenRow
+from dlwb_service_kit.jobs import as_utc, utcnow
+
+
+class JoinTokenError(DlwbError):
+    code = "enrol.invalid_token"
+    status = 401
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_join_token(ctx: Context, request: JoinTokenCreate) -> JoinTokenPublic:
+    token = "join_" + secrets.token_urlsafe(24)
+    expires = utcnow() + timedelta(seconds=request.ttl_seconds)
+    with ctx.db.session() as session:
+        session.add(JoinTokenRow(token_sha256=digest(token), expires_at=expires))
+    command = (f"pip install dlwb-agent && dlwb-agent --server {ctx.settings.public_url} "
+               f"--join-token {token} --id <name>")
+    return JoinTokenPublic(token=token, expires_at=expires, command=command)
+
+
+def enrol(ctx: Context, request: EnrollRequest) -> EnrollReply:
+    """Consume the token, create the agent's NATS user, and publish the users file for nats-server."""
+    password = "k" + secrets.token_hex(24)  # nats-server refuses passwords that start with a digit
+    hashed = bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=10)).decode()
+    with ctx.db.session() as session:
+        token = session.get(JoinTokenRow, digest(request.join_token), with_for_update=True)
+        if token is None or token.used_by is not None or as_utc(token.expires_at) < utcnow():
+            raise JoinTokenError("the join token is unknown, used or expired; create a new one")
+        if request.agent_id == "local" or session.get(AgentCredentialRow, request.agent_id) is not None:
+            raise ConflictError(f"an agent named {request.agent_id} is already enrolled", code="enrol.id_taken")
+        token.used_by = request.agent_id
+        session.add(AgentCredentialRow(agent_id=request.agent_id, password_bcrypt=hashed))
+        session.flush()
+        enrolled = session.scalars(select(AgentCredentialRow))
+        write_users_file(ctx, {row.agent_id: row.password_bcrypt for row in enrolled})
+    return EnrollReply(agent_id=request.agent_id, nats_url=ctx.settings.public_nats_url or ctx.settings.nats_url,
+                       nats_user=f"agent-{request.agent_id}", nats_password=password)
+
+
+def write_users_file(ctx: Context, users: dict[str, str]) -> None:
+    """Atomically replace the file that lists enrolled agents (id -> bcrypt hash), mode 0600."""
+    path = ctx.settings.agents_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    scratch = path.with_suffix(".tmp")
+    fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump(users, handle, indent=2, sort_keys=True)
+    os.replace(scratch, path)

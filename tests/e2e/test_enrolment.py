@@ -1,0 +1,92 @@
+"""A new machine's agent enrols with a one-time join token, gets its own NATS user, and runs jobs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from dlwb_common.messages.jobs import JobStatus
+from tests.conftest import RunningSystem
+from tests.e2e.test_slice import job_events, upload
+
+pytestmark = pytest.mark.e2e
+
+
+def start_agent(system: RunningSystem, folder: Path, *args: str) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DLWB_")}
+    env |= {"DLWB_AGENT_CONFIG_DIR": str(folder / "config"), "DLWB_AGENT_CACHE_DIR": str(folder / "cache"),
+            "DLWB_AGENT_HEARTBEAT_SECONDS": "1"}
+    return subprocess.Popen([sys.executable, "-m", "dlwb_agent", "--id", "edge1", *args], env=env,
+                            start_new_session=True)
+
+
+def wait_online(client: httpx.Client, agent: subprocess.Popen[bytes], target_id: str = "edge1") -> dict:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert agent.poll() is None, f"the agent exited with {agent.returncode}"
+        response = client.get(f"/api/v1/targets/{target_id}")
+        if response.status_code == 200 and response.json()["status"] == "online":
+            return response.json()
+        time.sleep(0.2)
+    raise AssertionError(f"{target_id} never came online")
+
+
+@pytest.fixture
+def agents() -> Iterator[list[subprocess.Popen[bytes]]]:
+    started: list[subprocess.Popen[bytes]] = []
+    yield started
+    for agent in started:
+        agent.terminate()
+        agent.wait(timeout=30)
+
+
+def test_join_token_enrols_an_agent_with_its_own_credentials(system: RunningSystem, tmp_path: Path,
+                                                              agents: list) -> None:
+    with system.client() as client:
+        token = client.post("/api/v1/targets/join-tokens", json={"ttl_seconds": 600}).json()
+        assert token["token"] in token["command"]
+        agents.append(start_agent(system, tmp_path, "--server", system.url, "--join-token", token["token"]))
+        target = wait_online(client, agents[-1])
+        assert "CPU" in [d["name"] for d in target["inventory"]["devices"]]
+
+        saved = json.loads((tmp_path / "config" / "edge1.json").read_text())
+        assert saved["nats_user"] == "agent-edge1" and (tmp_path / "config" / "edge1.json").stat().st_mode & 0o077 == 0
+        users = json.loads((system.data_dir / "nats" / "agents.json").read_text())
+        assert users["edge1"].startswith("$2b$") and saved["nats_password"] not in json.dumps(users)
+
+        reused = httpx.post(f"{system.url}/api/v1/enroll", json={"join_token": token["token"], "agent_id": "edge2"})
+        assert reused.status_code == 401 and reused.json()["code"] == "enrol.invalid_token"
+        fresh = client.post("/api/v1/targets/join-tokens", json={}).json()["token"]
+        taken = httpx.post(f"{system.url}/api/v1/enroll", json={"join_token": fresh, "agent_id": "edge1"})
+        assert taken.status_code == 409 and taken.json()["code"] == "enrol.id_taken"
+
+        model = upload(client, system.tiny_onnx_path).json()
+        job_events(client, model["conversion_job_id"])
+        dataset = client.post("/api/v1/datasets", json={"name": "edge"}).json()
+        project = client.post("/api/v1/projects", json={"model_id": model["id"], "dataset_id": dataset["id"],
+                                                         "target_id": "edge1"}).json()
+        bench = client.post(f"/api/v1/projects/{project['id']}/benchmarks", json={"duration_seconds": 0.5}).json()
+        assert job_events(client, bench["id"])[-1].status == JobStatus.succeeded
+        result = client.get(f"/api/v1/benchmarks/{bench['id']}").json()["result"]
+        assert result["manifest"]["agent_id"] == "edge1"
+
+        agents[-1].terminate()
+        agents[-1].wait(timeout=30)
+        agents.append(start_agent(system, tmp_path))  # no token: the saved credentials are enough
+        wait_online(client, agents[-1])
+
+
+def test_an_agent_without_credentials_or_with_a_bad_token_says_why(system: RunningSystem, tmp_path: Path) -> None:
+    bare = start_agent(system, tmp_path)
+    assert bare.wait(timeout=60) != 0
+    bad = start_agent(system, tmp_path, "--server", system.url, "--join-token", "join_" + "x" * 30)
+    assert bad.wait(timeout=60) != 0
+    assert not (tmp_path / "config" / "edge1.json").exists()
