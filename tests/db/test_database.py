@@ -74,6 +74,8 @@ async def test_job_book_stores_every_change_and_announces_it(database_url: str, 
         await book.update(row.id, status=JobStatus.failed, error=JobError(code="x.failed", message="why"))
         announced = [Job.decode((await events.next_msg(timeout=5)).data) for _ in range(2)]
         assert [(j.status, j.progress) for j in announced] == [(JobStatus.running, 0.4), (JobStatus.failed, 0.4)]
+        revived = await book.update(row.id, status=JobStatus.running, progress=0.9, stage="late report")
+        assert revived.status == JobStatus.failed and revived.progress == 0.4  # a finished job never changes
         stored = book.get(row.id)
         assert stored == announced[-1]
         assert stored.error == JobError(code="x.failed", message="why")

@@ -76,6 +76,15 @@ def test_unknown_resources_are_404_with_codes(system: RunningSystem) -> None:
         assert client.get("/api/v1/benchmarks/benchmark_nope").status_code == 404
 
 
+def test_odd_paths_and_ids_are_client_errors(system: RunningSystem) -> None:
+    with system.client() as client:
+        assert client.post("/api/v1/jobs/notajob/cancel").json()["code"] == "not_found"
+        assert client.get("/%00").status_code == 404
+    for path in ("%2e%2e", "ab" * 31, "../../models"):
+        response = httpx.get(f"{system.url}/api/v1/artifacts/{path}", params={"expires": 1, "sig": "0"})
+        assert 400 <= response.status_code < 500, (path, response.status_code)
+
+
 def test_unsigned_artifact_download_is_refused(system: RunningSystem) -> None:
     response = httpx.get(f"{system.url}/api/v1/artifacts/{'ab' * 32}", params={"expires": 9999999999, "sig": "00"})
     assert response.status_code == 403 and response.json()["code"] == "artifact.bad_signature"

@@ -23,3 +23,9 @@ def test_invalid_settings(bad: dict) -> None:
 def test_valid_low_level_settings() -> None:
     settings = BenchmarkSettings(hint="NONE", nstreams=2, nthreads=4, niter=100, duration_seconds=None)
     assert (settings.nstreams, settings.niter) == (2, 100)
+
+
+def test_hint_defaults_follow_benchmark_app() -> None:
+    assert BenchmarkSettings(api="sync").hint == "LATENCY"
+    assert BenchmarkSettings(api="async").hint == "THROUGHPUT"
+    assert BenchmarkSettings(api="sync", hint="THROUGHPUT").hint == "THROUGHPUT"

@@ -28,6 +28,9 @@ SERVICES = [  # (name, python module, port key)
 ]
 
 
+AGENT_INHERITS = {"PATH", "HOME", "LANG", "TZ", "TMPDIR", "VIRTUAL_ENV", "PYTHONPATH", "LD_LIBRARY_PATH"}
+
+
 class LaunchSettings(CommonSettings):
     nats_port: int = DEFAULT_NATS_PORT
     gateway_port: int = DEFAULT_PORTS["gateway"]
@@ -132,14 +135,14 @@ class System:
         return True
 
     def start_agent(self) -> None:
-        """Start the local agent with its own NATS credentials and none of the services' secrets."""
+        """Start the local agent with its own NATS credentials and nothing of the services' settings:
+        its environment is built from an allowlist, not inherited."""
         s = self.settings
-        env = self.environment() | {
-            "DLWB_AGENT_ID": "local", "DLWB_AGENT_NATS_URL": f"nats://{s.host}:{s.nats_port}",
-            "DLWB_AGENT_NATS_PASSWORD": secret_file(s.data_dir, "nats-agent-local-password"),
-            "DLWB_AGENT_CACHE_DIR": str(s.data_dir / "agent-cache")}
-        for secret_var in ("DLWB_NATS_PASSWORD", "DLWB_INTERNAL_TOKEN", "DLWB_API_TOKEN", "DLWB_ARTIFACT_KEY"):
-            env.pop(secret_var, None)
+        env = {key: value for key, value in os.environ.items()
+               if key in AGENT_INHERITS or key.startswith(("DLWB_AGENT_", "OPENBLAS_", "OMP_", "LC_"))}
+        env |= {"DLWB_AGENT_ID": "local", "DLWB_AGENT_NATS_URL": f"nats://{s.host}:{s.nats_port}",
+                "DLWB_AGENT_NATS_PASSWORD": secret_file(s.data_dir, "nats-agent-local-password"),
+                "DLWB_AGENT_CACHE_DIR": str(s.data_dir / "agent-cache"), "DLWB_AGENT_LOG_LEVEL": s.log_level}
         self.spawn("target-agent", [sys.executable, "-m", "dlwb_agent"], env)
 
     def child(self, name: str) -> Child:

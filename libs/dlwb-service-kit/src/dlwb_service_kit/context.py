@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from fastapi import Request
 
 from dlwb_common.settings import CommonSettings
 from dlwb_service_kit.db import Database
-from dlwb_service_kit.jobs import JobBook
+from dlwb_service_kit.jobs import JobBook, utcnow
 from dlwb_service_kit.runtime import BusRuntime
 
 S = TypeVar("S", bound=CommonSettings)
@@ -21,6 +22,7 @@ class ServiceContext(Generic[S]):
     db: Database
     bus: BusRuntime
     jobs: JobBook
+    started_at: datetime = field(default_factory=utcnow)  # when this process began (to hear heartbeats)
 
     @classmethod
     def build(cls, service: str, settings: S, database_url: str, job_row: type[Any]) -> ServiceContext[S]:

@@ -14,7 +14,7 @@ from sqlalchemy import DateTime, Float, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dlwb_common import subjects
-from dlwb_common.errors import NotFoundError
+from dlwb_common.errors import NotFoundError, UnavailableError
 from dlwb_common.ids import new_id
 from dlwb_common.messages.jobs import Job, JobError, JobKind, JobQueued, JobStatus, LiveSample
 from dlwb_service_kit.db import Database
@@ -74,8 +74,14 @@ class JobBook:
             return to_job(row)
 
     async def enqueue(self, job: Job) -> None:
-        """Put the job on its durable queue and announce it."""
-        await self.bus.js.publish(subjects.job_queue(job.kind.value), JobQueued(job_id=job.id).encode())
+        """Put the job on its durable queue and announce it. If the queue cannot take it, the job is
+        failed (never left queued with nobody to run it) and the error is raised to the caller."""
+        try:
+            await self.bus.js.publish(subjects.job_queue(job.kind.value), JobQueued(job_id=job.id).encode())
+        except Exception as exc:
+            await self.update(job.id, status=JobStatus.failed, stage="not queued",
+                              error=JobError(code="bus.unavailable", message=f"the job queue is unreachable: {exc}"))
+            raise UnavailableError("the job queue is unreachable; try again", code="bus.unavailable") from exc
         await self.announce(job)
 
     async def announce(self, job: Job) -> None:
@@ -85,12 +91,20 @@ class JobBook:
             log.warning("could not publish event of %s: %s", job.id, exc)
 
     async def update(self, job_id: str, *, status: JobStatus | None = None, progress: float | None = None,
-                     stage: str | None = None, error: JobError | None = None, live: LiveSample | None = None) -> Job:
-        """Store the change and announce the new snapshot; ``live`` figures go out with it, unstored."""
+                     stage: str | None = None, error: JobError | None = None, live: LiveSample | None = None,
+                     expect: JobStatus | None = None) -> Job:
+        """Store the change and announce the new snapshot; ``live`` figures go out with it, unstored.
+
+        A finished job never changes again (a late progress report or a cancel racing a result cannot
+        revive or overwrite it); with ``expect``, nothing changes unless the job is in that status.
+        The returned snapshot tells the caller what the job is now.
+        """
         with self.db.session() as session:
-            row = session.get(self.row_type, job_id)
+            row = session.get(self.row_type, job_id, with_for_update=True)
             if row is None:
                 raise NotFoundError(f"job {job_id} not found", code="job.not_found")
+            if JobStatus(row.status).finished or (expect is not None and row.status != expect.value):
+                return to_job(row)
             if status is not None:
                 row.status = status.value
                 if status == JobStatus.running and row.started_at is None:
@@ -102,9 +116,9 @@ class JobBook:
             if progress is not None:
                 row.progress = max(0.0, min(1.0, progress))
             if stage is not None:
-                row.stage = stage
+                row.stage = stage[:200]
             if error is not None:
-                row.error_code, row.error_message = error.code, error.message
+                row.error_code, row.error_message = error.code[:100], error.message
             job = to_job(row)
         job.live = live
         await self.announce(job)

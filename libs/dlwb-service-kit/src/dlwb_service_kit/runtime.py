@@ -13,6 +13,7 @@ from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig
 
 from dlwb_common import bus
+from dlwb_common.errors import NotFoundError
 from dlwb_common.settings import CommonSettings
 
 log = logging.getLogger(__name__)
@@ -66,28 +67,50 @@ class BusRuntime:
 
     async def consume(self, *, stream: str, durable: str, subject: str,
                       handler: Callable[[Msg], Awaitable[None]], ack_wait: float = 60.0,
-                      max_deliver: int = 5) -> None:
+                      max_deliver: int = -1, give_up_after: int = 20) -> None:
         """Pull messages of a durable JetStream consumer forever, one at a time.
 
         The handler acks (or naks/terms) each message itself; a message not acked in ``ack_wait``
-        seconds is redelivered, so a job survives a crash of this service.
+        seconds is redelivered, so a job survives a crash of this service. A handler error does not
+        stop the loop: the message is retried with a growing delay, and dropped (logged) after
+        ``give_up_after`` deliveries; one about an unknown resource is dropped at once.
         """
         config = ConsumerConfig(durable_name=durable, ack_policy=AckPolicy.EXPLICIT, ack_wait=ack_wait,
                                 max_deliver=max_deliver, filter_subject=subject)
         subscription = await self.js.pull_subscribe(subject, durable=durable, stream=stream, config=config)
-        while True:
-            try:
-                messages = await subscription.fetch(1, timeout=5)
-            except TimeoutError:
-                continue
-            except Exception as exc:  # noqa: BLE001 - reconnects surface as assorted errors
-                if "timeout" in type(exc).__name__.lower():
+        try:
+            while True:
+                try:
+                    messages = await subscription.fetch(1, timeout=5)
+                except TimeoutError:
                     continue
-                log.warning("%s: fetch failed (%s); retrying", durable, exc)
-                await asyncio.sleep(0.5)
-                continue
-            for message in messages:
-                await handler(message)
+                except Exception as exc:  # noqa: BLE001 - reconnects surface as assorted errors
+                    if "timeout" in type(exc).__name__.lower():
+                        continue
+                    log.warning("%s: fetch failed (%s); retrying", durable, exc)
+                    await asyncio.sleep(0.5)
+                    continue
+                for message in messages:
+                    await self._handle(durable, message, handler, give_up_after)
+        finally:
+            await subscription.unsubscribe()
+
+    @staticmethod
+    async def _handle(durable: str, message: Msg, handler: Callable[[Msg], Awaitable[None]],
+                      give_up_after: int) -> None:
+        try:
+            await handler(message)
+        except NotFoundError as exc:
+            log.error("%s: dropping a message about something that does not exist: %s", durable, exc)
+            await message.term()
+        except Exception:
+            delivered = message.metadata.num_delivered if message.metadata else 1
+            if delivered >= give_up_after:
+                log.exception("%s: dropping a message that failed %d times", durable, delivered)
+                await message.term()
+            else:
+                log.exception("%s: handling failed (delivery %d); retrying later", durable, delivered)
+                await message.nak(delay=min(30.0, 0.5 * 2 ** delivered))
 
     async def stop(self) -> None:
         for task in list(self._tasks):

@@ -17,7 +17,10 @@ def mount_spa(app: FastAPI, root: Path | None) -> None:
                 return JSONResponse({"code": "spa.not_built", "message": "the SPA is not built: run "
                                      "'npm ci && npm run build' in frontend/"}, status_code=404)
             raise HTTPException(404, f"no route /{path}")
-        candidate = (root / path).resolve()
+        try:
+            candidate = (root / path).resolve()
+        except (ValueError, OSError):  # NUL bytes and other impossible paths
+            raise HTTPException(404, "not found") from None
         if path and candidate.is_file() and candidate.is_relative_to(root.resolve()):
             return FileResponse(candidate)
         return FileResponse(root / "index.html")

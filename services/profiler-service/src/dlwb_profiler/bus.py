@@ -14,7 +14,6 @@ from dlwb_profiler.benchmark import service as benchmarks
 from dlwb_profiler.benchmark.service import Dispatch
 from dlwb_profiler.context import Context
 from dlwb_profiler.target import service as targets
-from dlwb_service_kit.jobs import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +60,7 @@ async def run_dispatcher(ctx: Context, kind: JobKind) -> None:
             await msg.ack()
 
     await ctx.bus.consume(stream=subjects.JOBS_STREAM, durable=f"profiler-{kind.value}",
-                          subject=subjects.job_queue(kind.value), handler=handle, max_deliver=-1)
+                          subject=subjects.job_queue(kind.value), handler=handle)
 
 
 async def outcome_worker(ctx: Context) -> None:
@@ -78,14 +77,13 @@ async def outcome_worker(ctx: Context) -> None:
         await msg.ack()
 
     await ctx.bus.consume(stream=subjects.AGENT_OUT_STREAM, durable="profiler-outcomes",
-                          subject=subjects.AGENT_RESULTS_ALL, handler=handle, max_deliver=-1)
+                          subject=subjects.AGENT_RESULTS_ALL, handler=handle)
 
 
 async def lost_job_sweeper(ctx: Context, every: float = 1.0) -> None:
     """Jobs on an agent that went silent fail within two heartbeats (plus this period)."""
-    listening_since = utcnow()
     while True:
-        lost = await benchmarks.fail_lost_jobs(ctx, listening_since)
+        lost = await benchmarks.fail_lost_jobs(ctx)
         if lost:
             log.warning("failed %d job(s) whose agent was lost", lost)
         await asyncio.sleep(every)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,11 +48,12 @@ class Progress:
     elapsed_seconds: float = 0.0
 
 
-def random_inputs(model: ov.Model, spec: DatasetSpec) -> list[dict[int, np.ndarray]]:
-    """``spec.count`` input sets, generated from ``spec.seed`` for every model input."""
+def random_inputs(model: ov.Model, spec: DatasetSpec, needed: int) -> list[dict[int, np.ndarray]]:
+    """The first ``min(spec.count, needed)`` input sets of the dataset generated from ``spec.seed``
+    (inputs are filled once per request, so more would only cost memory)."""
     generator = np.random.default_rng(spec.seed)
     sets = []
-    for _ in range(spec.count):
+    for _ in range(min(spec.count, needed)):
         tensors = {}
         for index, port in enumerate(model.inputs):
             shape = port.get_shape()
@@ -148,12 +149,11 @@ def run_benchmark(xml: Path, weights: Path, settings: BenchmarkSettings, dataset
         raise BenchmarkError(f"compilation for {settings.device} failed: {str(exc).strip()[:800]}",
                              code="benchmark.compile_failed") from exc
     compile_ms = (time.perf_counter() - started) * 1000
-    inputs = random_inputs(model, dataset)
     limits = Limits(settings.duration_seconds, settings.niter, cancel)
 
     last = [0, 0.0]  # iterations and elapsed seconds at the previous report
 
-    def tick(fraction: float, iterations: int, elapsed: float, latencies: list[float]) -> None:
+    def tick(fraction: float, iterations: int, elapsed: float, latencies: Sequence[float]) -> None:
         """Rolling figures since the previous report."""
         fps = batch * (iterations - last[0]) / (elapsed - last[1]) if elapsed > last[1] else None
         recent = latencies[-(iterations - last[0]) or -1:]
@@ -164,7 +164,7 @@ def run_benchmark(xml: Path, weights: Path, settings: BenchmarkSettings, dataset
     if settings.api == InferenceApi.sync:
         nireq = 1
         request = compiled.create_infer_request()
-        for port, tensor in inputs[0].items():
+        for port, tensor in random_inputs(model, dataset, 1)[0].items():
             request.set_input_tensor(port, ov.Tensor(tensor))
         report(Progress(0.08, "first inference"))
         started = time.perf_counter()
@@ -175,6 +175,7 @@ def run_benchmark(xml: Path, weights: Path, settings: BenchmarkSettings, dataset
     else:
         nireq = settings.nireq or compiled.get_property(props.optimal_number_of_infer_requests)
         queue = ov.AsyncInferQueue(compiled, nireq)
+        inputs = random_inputs(model, dataset, nireq)
         for index in range(len(queue)):
             for port, tensor in inputs[index % len(inputs)].items():
                 queue[index].set_input_tensor(port, ov.Tensor(tensor))

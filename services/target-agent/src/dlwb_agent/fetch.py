@@ -17,6 +17,10 @@ class ArtifactError(DlwbError):
     code = "artifact.fetch_failed"
 
 
+class _RangeNotSatisfiable(Exception):
+    pass
+
+
 class ArtifactCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -40,9 +44,27 @@ class ArtifactCache:
             with partial.open("rb") as handle:
                 while block := handle.read(CHUNK):
                     digest.update(block)
+        try:
+            if offset < ref.size or ref.size == 0:
+                digest = self._download(ref, client, partial, offset, digest)
+        except _RangeNotSatisfiable:  # the partial file is not a prefix we can resume: start over
+            partial.unlink(missing_ok=True)
+            return self.fetch(ref, client)
+        if digest.hexdigest() != ref.sha256:
+            partial.unlink(missing_ok=True)
+            raise ArtifactError(f"artifact {ref.sha256[:12]} failed its sha256 check", code="artifact.corrupt")
+        partial.rename(final)
+        return final
+
+    @staticmethod
+    def _download(ref: ArtifactRef, client: httpx.Client, partial: Path, offset: int,
+                  digest: hashlib._Hash) -> hashlib._Hash:
+        """Append the rest of the file to ``partial``; returns the digest of the whole file so far."""
         headers = {"Range": f"bytes={offset}-"} if offset else {}
         try:
             with client.stream("GET", ref.url, headers=headers) as response:
+                if response.status_code == 416:
+                    raise _RangeNotSatisfiable()
                 if response.status_code == 200 and offset:  # the server ignored the range: start over
                     digest, offset = hashlib.sha256(), 0
                 elif response.status_code not in (200, 206):
@@ -54,8 +76,4 @@ class ArtifactCache:
                         handle.write(block)
         except httpx.HTTPError as exc:
             raise ArtifactError(f"download of {ref.sha256[:12]} failed: {exc}") from exc
-        if digest.hexdigest() != ref.sha256:
-            partial.unlink(missing_ok=True)
-            raise ArtifactError(f"artifact {ref.sha256[:12]} failed its sha256 check", code="artifact.corrupt")
-        partial.rename(final)
-        return final
+        return digest

@@ -78,7 +78,7 @@ def run_layer_profile(xml: Path, weights: Path, settings: BenchmarkSettings, dat
         raise BenchmarkError(f"compilation for {settings.device} failed: {str(exc).strip()[:800]}",
                              code="benchmark.compile_failed") from exc
     request = compiled.create_infer_request()
-    for port, tensor in random_inputs(model, dataset)[0].items():
+    for port, tensor in random_inputs(model, dataset, 1)[0].items():
         request.set_input_tensor(port, ov.Tensor(tensor))
     request.infer()  # warm-up, not counted
     real: dict[str, float] = defaultdict(float)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -46,18 +47,20 @@ class Limits:
 
 @dataclass
 class LoopResult:
-    latencies_ms: list[float]
+    """Samples are kept in ``array('d')``: 8 bytes each, appended in C, sorted by numpy without the GIL
+    (a 1-hour run at 5000 inferences/s holds 2 x 144 MB, not 1.2 GB of Python floats)."""
+
+    latencies_ms: array
     iterations: int
     duration_seconds: float
-    starts: list[float] = field(default_factory=list)  # seconds since the loop began, per iteration
+    starts: array = field(default_factory=lambda: array("d"))  # seconds since the loop began, per iteration
 
 
-Tick = Callable[[float, int, float, list[float]], None]  # (fraction done, iterations, elapsed s, latencies)
+Tick = Callable[[float, int, float, array], None]  # (fraction done, iterations, elapsed s, latencies)
 
 
 def sync_loop(request: ov.InferRequest, limits: Limits, tick: Tick) -> LoopResult:
-    latencies: list[float] = []
-    starts: list[float] = []
+    latencies, starts = array("d"), array("d")
     iterations, elapsed = 0, 0.0
     began = time.perf_counter()
     next_report = REPORT_EVERY_SECONDS
@@ -74,8 +77,7 @@ def sync_loop(request: ov.InferRequest, limits: Limits, tick: Tick) -> LoopResul
 
 
 def async_loop(queue: ov.AsyncInferQueue, limits: Limits, tick: Tick) -> LoopResult:
-    latencies: list[float] = []
-    starts: list[float] = []
+    latencies, starts = array("d"), array("d")
     in_flight: set[int] = set()
     nireq = len(queue)
     iterations, elapsed = 0, 0.0

@@ -46,6 +46,7 @@ async def serve(settings: AgentSettings, stop: asyncio.Event) -> None:
             except TimeoutError:
                 pass
     finally:
+        await runner.shutdown()
         await nc.drain()
 
 

@@ -50,7 +50,11 @@ class Runner:
         try:
             request = BenchmarkRequest.decode(msg.data)
         except ValueError as exc:
-            await msg.respond(RunAccepted(accepted=False, reason=f"malformed request: {exc}").encode())
+            await msg.respond(RunAccepted(accepted=False, reason=f"malformed request: {exc}",
+                                          error_code="agent.bad_request").encode())
+            return
+        if self.busy_job_id == request.job_id:  # a re-sent request for the job already running here
+            await msg.respond(RunAccepted(accepted=True).encode())
             return
         if self.busy_job_id is not None:
             await msg.respond(RunAccepted(accepted=False, reason=f"busy with {self.busy_job_id}").encode())
@@ -59,6 +63,12 @@ class Runner:
         self.cancel.clear()
         await msg.respond(RunAccepted(accepted=True).encode())
         self._task = asyncio.create_task(self.run(request), name=f"job {request.job_id}")
+
+    async def shutdown(self) -> None:
+        """On stop: cancel the running job and wait until its (cancelled) outcome is stored."""
+        if self._task is not None and not self._task.done():
+            self.cancel.set()
+            await self._task
 
     async def on_cancel(self, msg: Msg) -> None:
         try:

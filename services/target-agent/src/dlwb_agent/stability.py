@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from dlwb_common.messages.agent import Stability
@@ -11,13 +13,13 @@ STEADY_TOLERANCE = 0.05  # the last three windows within +-5 % of their mean (pe
 MAX_CV = 0.10
 
 
-def stability(starts: list[float], batch: int) -> Stability | None:
+def stability(starts: Sequence[float], batch: int) -> Stability | None:
     """``starts``: when each iteration began, in seconds since the loop began. None for runs too
     short to judge (fewer than three iterations per window)."""
     if len(starts) < WINDOWS * 3 or starts[-1] <= 0:
         return None
     span = starts[-1]
-    counts, _edges = np.histogram(np.asarray(starts), bins=WINDOWS, range=(0.0, span))
+    counts, _edges = np.histogram(np.asarray(starts, dtype=np.float64), bins=WINDOWS, range=(0.0, span))
     fps = counts * batch / (span / WINDOWS)
     mean = float(fps.mean())
     cv = float(fps.std(ddof=1) / mean) if mean > 0 else float("inf")

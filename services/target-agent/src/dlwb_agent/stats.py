@@ -8,28 +8,32 @@ to estimate it (thresholds after MLPerf's early-stopping rule: 64 for p90, 662 f
 
 from __future__ import annotations
 
-import math
-import statistics
+from collections.abc import Sequence
+
+import numpy as np
 
 from dlwb_common.messages.agent import LatencyStats
 
 MIN_SAMPLES = {90: 64, 95: 130, 99: 662}
 
 
-def percentile(sorted_values: list[float], p: float) -> float:
-    rank = max(1, math.ceil(p / 100 * len(sorted_values)))
-    return sorted_values[rank - 1]
+def percentile(sorted_values: Sequence[float] | np.ndarray, p: float) -> float:
+    rank = max(1, int(np.ceil(p / 100 * len(sorted_values))))
+    return float(sorted_values[rank - 1])
 
 
-def latency_stats(latencies_ms: list[float]) -> LatencyStats:
-    if not latencies_ms:
+def latency_stats(latencies_ms: Sequence[float]) -> LatencyStats:
+    """``latencies_ms`` may be a list or an ``array('d')``; numpy sorts it without holding the GIL
+    (hours of samples sort in seconds while the agent keeps sending heartbeats)."""
+    samples = np.asarray(latencies_ms, dtype=np.float64)  # zero-copy for array('d')
+    if samples.size == 0:
         raise ValueError("no latency samples")
-    ordered = sorted(latencies_ms)
-    n = len(ordered)
+    ordered = np.sort(samples)
+    n = int(ordered.size)
 
     def tail(p: int) -> float | None:
         return percentile(ordered, p) if n >= MIN_SAMPLES[p] else None
 
-    return LatencyStats(count=n, median=percentile(ordered, 50), mean=statistics.fmean(ordered), min=ordered[0],
-                        max=ordered[-1], stdev=statistics.stdev(ordered) if n > 1 else 0.0,
+    return LatencyStats(count=n, median=percentile(ordered, 50), mean=float(ordered.mean()), min=float(ordered[0]),
+                        max=float(ordered[-1]), stdev=float(ordered.std(ddof=1)) if n > 1 else 0.0,
                         p90=tail(90), p95=tail(95), p99=tail(99))

@@ -34,10 +34,13 @@ class Heartbeat(Message):
     interval_seconds: float
 
 
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+
+
 class ArtifactRef(BaseModel):
     """A content-addressed file the agent downloads over HTTP and checks by sha256."""
 
-    sha256: str
+    sha256: str = Field(pattern=SHA256_PATTERN)
     size: int
     url: str
 
@@ -60,7 +63,8 @@ class BenchmarkSettings(BaseModel):
 
     device: str = Field(default="CPU", min_length=1, max_length=64)
     api: InferenceApi = InferenceApi.async_
-    hint: PerformanceHint = PerformanceHint.throughput
+    hint: PerformanceHint | None = Field(default=None, description="default as benchmark_app: LATENCY for the "
+                                         "sync API, THROUGHPUT for async")
     nireq: int | None = Field(default=None, ge=1, le=256)
     nstreams: int | None = Field(default=None, ge=1, le=256)
     nthreads: int | None = Field(default=None, ge=1, le=1024)
@@ -72,6 +76,8 @@ class BenchmarkSettings(BaseModel):
 
     @model_validator(mode="after")
     def benchmark_app_rules(self) -> BenchmarkSettings:
+        if self.hint is None:
+            self.hint = PerformanceHint.latency if self.api == InferenceApi.sync else PerformanceHint.throughput
         if self.duration_seconds is None and self.niter is None:
             raise ValueError("give duration_seconds or niter (or both: the run lasts until both are met)")
         if (self.nstreams or self.nthreads) and self.hint != PerformanceHint.none:
@@ -134,6 +140,7 @@ class CancelRequest(Message):
 class RunAccepted(Message):
     accepted: bool
     reason: str = ""
+    error_code: str | None = None  # set when the request itself is wrong (retrying will not help)
 
 
 class LatencyStats(BaseModel):

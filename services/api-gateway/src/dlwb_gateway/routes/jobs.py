@@ -30,9 +30,10 @@ async def read_job(job_id: str, request: Request, forwarder: ForwarderDep) -> Re
 @router.post("/{job_id}/cancel", response_model=Job)
 async def cancel_job(job_id: str, request: Request, forwarder: ForwarderDep) -> Response:
     """Cancel a queued or running benchmark, layer profile or sweep."""
+    owner = owner_of(job_id)
     if job_kind_of(job_id) not in CANCELLABLE:
         raise ConflictError(f"{job_kind_of(job_id).value} jobs cannot be cancelled", code="job.not_cancellable")
-    return await forwarder.forward(request, owner_of(job_id))
+    return await forwarder.forward(request, owner)
 
 
 @router.get("/{job_id}/events", response_class=EventSourceResponse,

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import FileResponse
 
+from dlwb_common.messages.agent import SHA256_PATTERN
 from dlwb_model_service.artifacts import service, signing
 from dlwb_model_service.context import ContextDep
 
@@ -14,7 +15,8 @@ class ArtifactFile(FileResponse):
 
 
 @router.get("/{sha256}", response_class=FileResponse)
-def read_artifact(sha256: str, ctx: ContextDep, expires: int = Query(), sig: str = Query()) -> FileResponse:
+def read_artifact(ctx: ContextDep, sha256: str = Path(pattern=SHA256_PATTERN), expires: int = Query(),
+                  sig: str = Query(max_length=128)) -> FileResponse:
     """The file with this sha256, if the link is signed and fresh (HTTP Range supported)."""
     signing.verify(ctx.settings.signing_key, sha256, expires, sig)
     return ArtifactFile(service.path_of(ctx, sha256), media_type="application/octet-stream")

@@ -57,7 +57,7 @@ async def create(ctx: Context, *, filename: str, name: str, chunks: AsyncIterato
         received.path.rename(folder / f"source{Path(filename).suffix.lower()}")
         job_row = ctx.jobs.new_row(JobKind.convert)
         job_row.model_id = model_id
-        row = ModelRow(id=model_id, name=name or Path(filename).stem, framework=framework,
+        row = ModelRow(id=model_id, name=(name or Path(filename).stem)[:200], framework=framework,
                        source_filename=Path(filename).name, source_sha256=received.sha256,
                        source_size=received.size, status=ModelStatus.converting.value,
                        conversion_job_id=job_row.id, inputs=[], outputs=[])

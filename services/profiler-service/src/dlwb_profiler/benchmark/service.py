@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import timedelta
 from enum import Enum
 
 from sqlalchemy import select
@@ -108,17 +108,19 @@ async def dispatch(ctx: Context, job_id: str) -> Dispatch:
         settings = BenchmarkSettings.model_validate(row.settings)
         task = AgentTask(row.task)
         points = [SweepPoint.model_validate(p) for p in (row.sweep or {}).get("points", [])]
+    target = targets.get_row(ctx, project.target_id)
     try:
         artifacts = await bus.request(ctx.bus.nc, subjects.MODEL_ARTIFACTS,
                                       ArtifactsRequest(model_id=project.model_id, precision=project.precision),
                                       ArtifactsReply)
         dataset = await bus.request(ctx.bus.nc, subjects.DATASET_GET, DatasetRequest(dataset_id=project.dataset_id),
                                     DatasetReply)
+    except UnavailableError:  # the model-service is restarting: try again shortly
+        return await retry_or_fail(ctx, job_id, target)
     except DlwbError as exc:
         await fail(ctx, job_id, exc.code, exc.message)
         return Dispatch.done
-    target = targets.get_row(ctx, project.target_id)
-    if not targets.is_alive(ctx, target) or target.busy_job_id:
+    if not targets.is_alive(ctx, target, since=ctx.started_at) or target.busy_job_id not in (None, job_id):
         return await retry_or_fail(ctx, job_id, target)
     request = BenchmarkRequest(job_id=job_id, task=task, model_xml=artifacts.xml, model_bin=artifacts.bin,
                                settings=settings, dataset=dataset.spec, sweep=points)
@@ -127,25 +129,32 @@ async def dispatch(ctx: Context, job_id: str) -> Dispatch:
                                    timeout=5)
     except UnavailableError:
         return await retry_or_fail(ctx, job_id, target)
+    if not answer.accepted and answer.error_code:
+        await fail(ctx, job_id, answer.error_code, f"agent {target.id} refused the job: {answer.reason}")
+        return Dispatch.done
     if not answer.accepted:
         log.info("agent %s declined %s: %s", target.id, job_id, answer.reason)
         return await retry_or_fail(ctx, job_id, target)
     with ctx.db.session() as session:
         session.get(BenchmarkRow, job_id).agent_instance = target.instance
-    await ctx.jobs.update(job_id, status=JobStatus.running, progress=0.01, stage=f"sent to agent {target.id}")
+    job = await ctx.jobs.update(job_id, status=JobStatus.running, progress=0.01, stage=f"sent to agent {target.id}",
+                                expect=JobStatus.queued)
+    if job.status == JobStatus.cancelled:  # cancelled while it was being handed over: stop the agent too
+        await tell_agent_to_cancel(ctx, target.id, job_id)
     return Dispatch.done
 
 
 async def retry_or_fail(ctx: Context, job_id: str, target: TargetRow) -> Dispatch:
     job = ctx.jobs.get(job_id)
-    if utcnow() - job.created_at > timedelta(seconds=ctx.settings.dispatch_timeout_seconds):
-        state = "busy" if targets.is_alive(ctx, target) else "offline"
+    waiting_since = max(job.created_at, ctx.started_at)  # time this service was down does not count
+    if utcnow() - waiting_since > timedelta(seconds=ctx.settings.dispatch_timeout_seconds):
+        state = "busy" if targets.is_alive(ctx, target, since=ctx.started_at) else "offline"
         await fail(ctx, job_id, f"target.{state}",
                    f"target {target.id} stayed {state} for {ctx.settings.dispatch_timeout_seconds:g} s")
         return Dispatch.done
     stage = f"waiting for target {target.id}"
     if job.stage != stage:
-        await ctx.jobs.update(job_id, stage=stage)
+        await ctx.jobs.update(job_id, stage=stage, expect=JobStatus.queued)
     return Dispatch.retry
 
 
@@ -154,16 +163,28 @@ async def fail(ctx: Context, job_id: str, code: str, message: str) -> None:
 
 
 async def record_progress(ctx: Context, progress: AgentProgress) -> None:
+    if not sent_by_its_target(ctx, progress.job_id, progress.agent_id):
+        return
     job = ctx.jobs.get(progress.job_id)
     if job.status == JobStatus.running:
         live = None
         if progress.throughput_fps is not None or progress.latency_median_ms is not None:
             live = LiveSample(elapsed_seconds=progress.elapsed_seconds, throughput_fps=progress.throughput_fps,
                               latency_median_ms=progress.latency_median_ms)
-        await ctx.jobs.update(progress.job_id, progress=progress.progress, stage=progress.stage, live=live)
+        await ctx.jobs.update(progress.job_id, progress=progress.progress, stage=progress.stage, live=live,
+                              expect=JobStatus.running)
+
+
+def sent_by_its_target(ctx: Context, job_id: str, agent_id: str) -> bool:
+    with ctx.db.session() as session:
+        row = session.get(BenchmarkRow, job_id)
+        return row is not None and row.target_id == agent_id
 
 
 async def record_outcome(ctx: Context, outcome: AgentJobOutcome) -> None:
+    if not sent_by_its_target(ctx, outcome.job_id, outcome.agent_id):
+        log.warning("agent %s reported on job %s, which is not its own: ignored", outcome.agent_id, outcome.job_id)
+        return
     job = ctx.jobs.get(outcome.job_id)
     if job.status.finished:
         return
@@ -202,27 +223,32 @@ async def cancel(ctx: Context, job_id: str) -> Job:
         raise ConflictError(f"job {job_id} is {job.status.value}", code="job.not_cancellable")
     with ctx.db.session() as session:
         target_id = session.get(BenchmarkRow, job_id).target_id
+    if await tell_agent_to_cancel(ctx, target_id, job_id):
+        return await ctx.jobs.update(job_id, stage="cancelling")
+    # the agent is gone or is not running this job: nothing runs any more
+    return await ctx.jobs.update(job_id, status=JobStatus.cancelled, stage="cancelled")
+
+
+async def tell_agent_to_cancel(ctx: Context, target_id: str, job_id: str) -> bool:
+    """True when the agent runs the job and will stop it (it then reports ``job.cancelled``)."""
     try:
-        await bus.request(ctx.bus.nc, subjects.agent_in(target_id, "cancel"), CancelRequest(job_id=job_id),
-                          RunAccepted, timeout=5)
-    except UnavailableError:  # the agent is gone: nothing runs any more
-        return await ctx.jobs.update(job_id, status=JobStatus.cancelled, stage="cancelled")
-    return await ctx.jobs.update(job_id, stage="cancelling")
+        answer = await bus.request(ctx.bus.nc, subjects.agent_in(target_id, "cancel"), CancelRequest(job_id=job_id),
+                                   RunAccepted, timeout=5)
+    except UnavailableError:
+        return False
+    return answer.accepted
 
 
-async def fail_lost_jobs(ctx: Context, listening_since: datetime) -> int:
-    """Fail running jobs whose agent went silent or restarted; returns how many.
-
-    ``listening_since``: when this process began to hear heartbeats. Silence from before then (this
-    service was down) is not the agent's: nobody is judged before hearing it for the full window.
-    """
+async def fail_lost_jobs(ctx: Context) -> int:
+    """Fail running jobs whose agent went silent or restarted; returns how many. Silence from before
+    this process started (it was down) is not the agent's: it is judged from ``ctx.started_at``."""
     lost = []
     with ctx.db.session() as session:
         rows = session.execute(select(BenchmarkRow, TargetRow).join(JobRow, JobRow.id == BenchmarkRow.id)
                                .join(TargetRow, TargetRow.id == BenchmarkRow.target_id)
                                .where(JobRow.status == JobStatus.running.value))
         for bench, target in rows:
-            if not targets.is_alive(ctx, target, since=listening_since):
+            if not targets.is_alive(ctx, target, since=ctx.started_at):
                 lost.append((bench.id, f"agent {target.id} stopped sending heartbeats at {as_utc(target.last_seen)}"))
             elif bench.agent_instance and target.instance != bench.agent_instance:
                 lost.append((bench.id, f"agent {target.id} restarted while running the job"))

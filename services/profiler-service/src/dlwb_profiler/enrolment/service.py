@@ -9,13 +9,13 @@ import secrets
 from datetime import timedelta
 
 import bcrypt
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from dlwb_common.api.agents import EnrollReply, EnrollRequest, JoinTokenCreate, JoinTokenPublic
 from dlwb_common.errors import ConflictError, DlwbError
 from dlwb_profiler.context import Context
 from dlwb_profiler.orm import AgentCredentialRow, JoinTokenRow
-from dlwb_service_kit.jobs import as_utc, utcnow
+from dlwb_service_kit.jobs import utcnow
 
 
 class JoinTokenError(DlwbError):
@@ -39,17 +39,22 @@ def create_join_token(ctx: Context, request: JoinTokenCreate) -> JoinTokenPublic
 
 def enrol(ctx: Context, request: EnrollRequest) -> EnrollReply:
     """Consume the token, create the agent's NATS user, and publish the users file for nats-server."""
-    password = "k" + secrets.token_hex(24)  # nats-server refuses passwords that start with a digit
-    hashed = bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=10)).decode()
+    if request.agent_id == "local":
+        raise ConflictError("'local' is the embedded agent's name", code="enrol.id_taken")
     with ctx.db.session() as session:
-        token = session.get(JoinTokenRow, digest(request.join_token), with_for_update=True)
-        if token is None or token.used_by is not None or as_utc(token.expires_at) < utcnow():
-            raise JoinTokenError("the join token is unknown, used or expired; create a new one")
-        if request.agent_id == "local" or session.get(AgentCredentialRow, request.agent_id) is not None:
+        if session.get(AgentCredentialRow, request.agent_id) is not None:
             raise ConflictError(f"an agent named {request.agent_id} is already enrolled", code="enrol.id_taken")
-        token.used_by = request.agent_id
-        session.add(AgentCredentialRow(agent_id=request.agent_id, password_bcrypt=hashed))
-        session.flush()
+        consumed = session.execute(
+            update(JoinTokenRow)
+            .where(JoinTokenRow.token_sha256 == digest(request.join_token), JoinTokenRow.used_by.is_(None),
+                   JoinTokenRow.expires_at > utcnow())
+            .values(used_by=request.agent_id))
+        if consumed.rowcount != 1:  # one statement: two requests cannot both use one token
+            raise JoinTokenError("the join token is unknown, used or expired; create a new one")
+        password = "k" + secrets.token_hex(24)  # nats-server refuses passwords that start with a digit
+        session.add(AgentCredentialRow(agent_id=request.agent_id,
+                                       password_bcrypt=bcrypt.hashpw(password.encode(), bcrypt.gensalt(10)).decode()))
+    with ctx.db.session() as session:
         enrolled = session.scalars(select(AgentCredentialRow))
         write_users_file(ctx, {row.agent_id: row.password_bcrypt for row in enrolled})
     return EnrollReply(agent_id=request.agent_id, nats_url=ctx.settings.public_nats_url or ctx.settings.nats_url,
