@@ -1,10 +1,11 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from "react";
 import { createBrowserRouter, Navigate, Outlet, useLocation } from "react-router";
 import { RouterProvider } from "react-router/dom";
 import { ApiError } from "./api/errors";
 import { useToken } from "./auth";
 import { Layout } from "./components/Layout";
-import { BenchmarkPage } from "./pages/BenchmarkPage";
+import { Loading } from "./components/ui";
 import { LoginPage } from "./pages/LoginPage";
 import { ModelDetailPage } from "./pages/ModelDetailPage";
 import { ModelsPage } from "./pages/ModelsPage";
@@ -12,6 +13,18 @@ import { NotFoundPage } from "./pages/NotFoundPage";
 import { ProjectPage } from "./pages/ProjectPage";
 import { ProjectsPage } from "./pages/ProjectsPage";
 import { TargetsPage } from "./pages/TargetsPage";
+
+// the result pages carry the charts and the graph: each is its own chunk, fetched on first visit
+const BenchmarkPage = lazy(() => import("./pages/BenchmarkPage").then((m) => ({ default: m.BenchmarkPage })));
+const LayerProfilePage = lazy(() => import("./pages/LayerProfilePage").then((m) => ({ default: m.LayerProfilePage })));
+
+function page(Component: LazyExoticComponent<ComponentType>) {
+  return (
+    <Suspense fallback={<Loading />}>
+      <Component />
+    </Suspense>
+  );
+}
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -49,7 +62,8 @@ const router = createBrowserRouter([
           { path: "models/:modelId", element: <ModelDetailPage /> },
           { path: "projects", element: <ProjectsPage /> },
           { path: "projects/:projectId", element: <ProjectPage /> },
-          { path: "benchmarks/:benchmarkId", element: <BenchmarkPage /> },
+          { path: "benchmarks/:benchmarkId", element: page(BenchmarkPage) },
+          { path: "layer-profiles/:profileId", element: page(LayerProfilePage) },
           { path: "targets", element: <TargetsPage /> },
           { path: "*", element: <NotFoundPage /> },
         ],

@@ -1,5 +1,7 @@
 """The SPA end to end in Debian's chromium: log in, upload a model, watch it convert, create a project
-(with a random dataset made from the form), run a 2-second benchmark and read its result page.
+(with a random dataset made from the form), run a 2-second benchmark and read its result page; then,
+on a project made through the API, watch a benchmark's live chart, download its result (JSON and
+benchmark_app CSV), and profile the layers: table, totals and runtime graph, linked by selection.
 
 Needs the built SPA (``npm ci && npm run build`` in frontend/) and ``/usr/bin/chromium``; never downloads
 a browser. The ``system`` fixture (tests/conftest.py) runs the whole system as separate processes.
@@ -7,9 +9,13 @@ a browser. The ``system`` fixture (tests/conftest.py) runs the whole system as s
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,105 +49,33 @@ def parse_number(text: str) -> float:
     return float(match.group(0).replace(",", ""))
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install -y chromium)")
-@pytest.mark.skipif(not SPA_INDEX.is_file(), reason="the SPA is not built (cd frontend && npm ci && npm run build)")
-def test_upload_convert_and_benchmark_in_the_browser(system, tmp_path: Path) -> None:
+def log_in(page: Any, system: Any) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(system.url)
+    expect(page).to_have_url(re.compile(r"/login"))
+    page.get_by_test_id("token-input").fill(system.token)
+    page.get_by_test_id("login-submit").click()
+    expect(page.get_by_test_id("product-name")).to_be_visible()
+
+
+@contextmanager
+def browser_page(tmp_path: Path) -> Iterator[tuple[Any, list[str]]]:
+    """A chromium page; on failure, a screenshot and the page's errors are printed for the log."""
     from playwright.sync_api import expect, sync_playwright
 
     page_errors: list[str] = []
     console_errors: list[str] = []
-
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1440, "height": 1000})
+        context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
         page = context.new_page()
         page.set_default_timeout(UI_TIMEOUT_MS)
         expect.set_options(timeout=UI_TIMEOUT_MS)
         page.on("pageerror", lambda exc: page_errors.append(str(exc)))
         page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
         try:
-            # --- log in: any path without a token lands on the login page
-            page.goto(system.url)
-            expect(page).to_have_url(re.compile(r"/login"))
-            page.get_by_test_id("token-input").fill(system.token)
-            page.get_by_test_id("login-submit").click()
-            expect(page.get_by_test_id("product-name")).to_be_visible()
-            expect(page.get_by_test_id("logout")).to_be_visible()
-
-            # --- models: upload the ONNX file through the file input behind the drop zone
-            page.get_by_test_id("nav-models").click()
-            expect(page).to_have_url(re.compile(r"/models$"))
-            page.get_by_test_id("upload-input").set_input_files(str(system.tiny_onnx_path))
-            upload = page.get_by_test_id("upload-status")
-            expect(upload).to_have_attribute("data-model-id", re.compile(r".+"))
-            model_id = upload.get_attribute("data-model-id")
-
-            conversion = page.get_by_test_id("conversion-progress")
-            expect(conversion).to_have_attribute(
-                "data-status", re.compile(r"^(succeeded|failed|cancelled)$"), timeout=CONVERSION_TIMEOUT_MS
-            )
-            if conversion.get_attribute("data-status") != "succeeded":
-                pytest.fail(f"conversion did not succeed: {conversion.inner_text()}")
-
-            row = page.locator(f'[data-testid="model-row"][data-model-id="{model_id}"]')
-            status = row.get_by_test_id("model-status")
-            expect(status).to_have_attribute(
-                "data-status", re.compile(r"^(ready|failed)$"), timeout=CONVERSION_TIMEOUT_MS
-            )
-            assert status.inner_text().strip() == "ready", row.inner_text()
-
-            # --- model detail → create a project
-            row.get_by_test_id("model-link").click()
-            expect(page).to_have_url(re.compile(rf"/models/{re.escape(model_id)}$"))
-            expect(page.get_by_test_id("inputs-table")).to_be_visible()
-            expect(page.get_by_test_id("variants-table")).to_contain_text("FP32")
-            page.get_by_test_id("create-project").click()
-            expect(page.get_by_test_id("project-form")).to_be_visible()
-            expect(page.get_by_test_id("project-model")).to_have_value(model_id)
-            page.get_by_test_id("project-precision").select_option("FP32")
-
-            # one click makes a random dataset and selects it
-            page.get_by_test_id("create-random-dataset").click()
-            expect(page.get_by_test_id("project-dataset")).not_to_have_value("")
-            # the local agent must have announced itself with its devices
-            expect(page.get_by_test_id("project-target")).not_to_have_value("", timeout=TARGET_TIMEOUT_MS)
-            expect(page.get_by_test_id("project-device")).not_to_have_value("")
-            expect(page.get_by_test_id("project-device")).to_have_value("CPU")
-
-            submit = page.get_by_test_id("project-submit")
-            expect(submit).to_be_enabled()
-            submit.click()
-            expect(page).to_have_url(re.compile(r"/projects/[^/?#]+$"))
-            expect(page.get_by_test_id("project-breadcrumb")).to_contain_text("CPU")
-
-            # --- a 2-second benchmark, followed live
-            page.get_by_test_id("bench-duration").fill("2")
-            page.get_by_test_id("bench-hint").select_option("THROUGHPUT")
-            page.get_by_test_id("bench-submit").click()
-            progress = page.get_by_test_id("benchmark-progress").first
-            expect(progress).to_be_visible()
-            expect(progress).to_have_attribute(
-                "data-status", re.compile(r"^(succeeded|failed|cancelled)$"), timeout=BENCHMARK_TIMEOUT_MS
-            )
-            if progress.get_attribute("data-status") != "succeeded":
-                pytest.fail(f"benchmark did not succeed: {progress.inner_text()}")
-            expect(page.get_by_test_id("benchmark-row").first).to_be_visible()
-
-            # --- the result page leads with the verdict, then the figures, chart and manifest
-            page.get_by_test_id("open-result").click()
-            expect(page).to_have_url(re.compile(r"/benchmarks/[^/?#]+$"))
-            expect(page.get_by_test_id("verdict")).to_contain_text("FPS")
-            throughput = page.get_by_test_id("throughput-value")
-            expect(throughput).to_be_visible()
-            fps = parse_number(throughput.inner_text())
-            assert fps > 0, f"throughput shown as {throughput.inner_text()!r}"
-            assert float(throughput.get_attribute("data-value") or "0") > 0
-            assert parse_number(page.get_by_test_id("latency-median-value").inner_text()) > 0
-            expect(page.get_by_test_id("latency-chart").locator("svg")).to_be_visible()
-            expect(page.get_by_test_id("manifest-table")).to_be_visible()
-            page.screenshot(path=str(tmp_path / "benchmark-result.png"), full_page=True)
-
-            assert not page_errors, f"uncaught errors in the page: {page_errors}"
+            yield page, page_errors
         except BaseException:
             shot = tmp_path / "failure.png"
             try:
@@ -155,3 +89,283 @@ def test_upload_convert_and_benchmark_in_the_browser(system, tmp_path: Path) -> 
         finally:
             context.close()
             browser.close()
+
+
+def follow_job(client: Any, job_id: str) -> dict[str, Any]:
+    """Read the job's event stream (SSE) until the job finishes; returns the last snapshot."""
+    last: dict[str, Any] = {}
+    with client.stream("GET", f"/api/v1/jobs/{job_id}/events") as response:
+        assert response.status_code == 200, response.read()
+        event = None
+        for line in response.iter_lines():
+            if line.startswith("event:"):
+                event = line.split(":", 1)[1].strip()
+            elif line.startswith("data:") and event == "job":
+                last = json.loads(line.split(":", 1)[1])
+                if last["status"] in ("succeeded", "failed", "cancelled"):
+                    break
+    return last
+
+
+def project_through_the_api(system: Any) -> str:
+    """Upload the model, follow its conversion, make a dataset and a CPU project; returns the project id."""
+    with system.client() as client:
+        with open(system.tiny_onnx_path, "rb") as handle:
+            uploaded = client.post(
+                "/api/v1/models",
+                params={"filename": system.tiny_onnx_path.name},
+                content=handle,
+                headers={"content-type": "application/octet-stream"},
+            )
+        assert uploaded.status_code == 202, uploaded.text
+        conversion = follow_job(client, uploaded.json()["conversion_job_id"])
+        assert conversion["status"] == "succeeded", conversion
+        dataset = client.post("/api/v1/datasets", json={"name": "browser-profile", "count": 4})
+        assert dataset.status_code == 201, dataset.text
+        project = client.post(
+            "/api/v1/projects",
+            json={
+                "name": "browser profile",
+                "model_id": uploaded.json()["id"],
+                "precision": "FP32",
+                "dataset_id": dataset.json()["id"],
+                "target_id": "local",
+                "device": "CPU",
+            },
+        )
+        assert project.status_code == 201, project.text
+        return str(project.json()["id"])
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install -y chromium)")
+@pytest.mark.skipif(not SPA_INDEX.is_file(), reason="the SPA is not built (cd frontend && npm ci && npm run build)")
+def test_upload_convert_and_benchmark_in_the_browser(system, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    with browser_page(tmp_path) as (page, page_errors):
+        # --- log in: any path without a token lands on the login page
+        log_in(page, system)
+        expect(page.get_by_test_id("logout")).to_be_visible()
+
+        # --- models: upload the ONNX file through the file input behind the drop zone
+        page.get_by_test_id("nav-models").click()
+        expect(page).to_have_url(re.compile(r"/models$"))
+        page.get_by_test_id("upload-input").set_input_files(str(system.tiny_onnx_path))
+        upload = page.get_by_test_id("upload-status")
+        expect(upload).to_have_attribute("data-model-id", re.compile(r".+"))
+        model_id = upload.get_attribute("data-model-id")
+
+        conversion = page.get_by_test_id("conversion-progress")
+        expect(conversion).to_have_attribute(
+            "data-status", re.compile(r"^(succeeded|failed|cancelled)$"), timeout=CONVERSION_TIMEOUT_MS
+        )
+        if conversion.get_attribute("data-status") != "succeeded":
+            pytest.fail(f"conversion did not succeed: {conversion.inner_text()}")
+
+        row = page.locator(f'[data-testid="model-row"][data-model-id="{model_id}"]')
+        status = row.get_by_test_id("model-status")
+        expect(status).to_have_attribute("data-status", re.compile(r"^(ready|failed)$"), timeout=CONVERSION_TIMEOUT_MS)
+        assert status.inner_text().strip() == "ready", row.inner_text()
+
+        # --- model detail → create a project
+        row.get_by_test_id("model-link").click()
+        expect(page).to_have_url(re.compile(rf"/models/{re.escape(model_id)}$"))
+        expect(page.get_by_test_id("inputs-table")).to_be_visible()
+        expect(page.get_by_test_id("variants-table")).to_contain_text("FP32")
+        page.get_by_test_id("create-project").click()
+        expect(page.get_by_test_id("project-form")).to_be_visible()
+        expect(page.get_by_test_id("project-model")).to_have_value(model_id)
+        page.get_by_test_id("project-precision").select_option("FP32")
+
+        # one click makes a random dataset and selects it
+        page.get_by_test_id("create-random-dataset").click()
+        expect(page.get_by_test_id("project-dataset")).not_to_have_value("")
+        # the local agent must have announced itself with its devices
+        expect(page.get_by_test_id("project-target")).not_to_have_value("", timeout=TARGET_TIMEOUT_MS)
+        expect(page.get_by_test_id("project-device")).not_to_have_value("")
+        expect(page.get_by_test_id("project-device")).to_have_value("CPU")
+
+        submit = page.get_by_test_id("project-submit")
+        expect(submit).to_be_enabled()
+        submit.click()
+        expect(page).to_have_url(re.compile(r"/projects/[^/?#]+$"))
+        expect(page.get_by_test_id("project-breadcrumb")).to_contain_text("CPU")
+
+        # --- a 2-second benchmark, followed live
+        page.get_by_test_id("bench-duration").fill("2")
+        page.get_by_test_id("bench-hint").select_option("THROUGHPUT")
+        page.get_by_test_id("bench-submit").click()
+        progress = page.get_by_test_id("benchmark-progress").first
+        expect(progress).to_be_visible()
+        expect(progress).to_have_attribute(
+            "data-status", re.compile(r"^(succeeded|failed|cancelled)$"), timeout=BENCHMARK_TIMEOUT_MS
+        )
+        if progress.get_attribute("data-status") != "succeeded":
+            pytest.fail(f"benchmark did not succeed: {progress.inner_text()}")
+        expect(page.get_by_test_id("benchmark-row").first).to_be_visible()
+
+        # --- the result page leads with the verdict, then the figures, chart and manifest
+        page.get_by_test_id("open-result").click()
+        expect(page).to_have_url(re.compile(r"/benchmarks/[^/?#]+$"))
+        expect(page.get_by_test_id("verdict")).to_contain_text("FPS")
+        throughput = page.get_by_test_id("throughput-value")
+        expect(throughput).to_be_visible()
+        fps = parse_number(throughput.inner_text())
+        assert fps > 0, f"throughput shown as {throughput.inner_text()!r}"
+        assert float(throughput.get_attribute("data-value") or "0") > 0
+        assert parse_number(page.get_by_test_id("latency-median-value").inner_text()) > 0
+        expect(page.get_by_test_id("latency-chart").locator("svg")).to_be_visible()
+        expect(page.get_by_test_id("stability-block")).to_be_visible()
+        expect(page.get_by_test_id("manifest-table")).to_be_visible()
+        page.screenshot(path=str(tmp_path / "benchmark-result.png"), full_page=True)
+
+        assert not page_errors, f"uncaught errors in the page: {page_errors}"
+
+
+FINISHED = re.compile(r"^(succeeded|failed|cancelled)$")
+COUNT = re.compile(r"^[1-9]\d*$")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install -y chromium)")
+@pytest.mark.skipif(not SPA_INDEX.is_file(), reason="the SPA is not built (cd frontend && npm ci && npm run build)")
+def test_live_chart_downloads_and_layer_profile_in_the_browser(system, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    with browser_page(tmp_path) as (page, page_errors):
+        log_in(page, system)
+
+        # --- targets: the local agent with its devices, and how to connect another machine
+        page.get_by_test_id("nav-targets").click()
+        local = page.locator('[data-testid="target-card"][data-target-id="local"]')
+        expect(local).to_have_attribute("data-status", re.compile(r"^(online|busy)$"), timeout=TARGET_TIMEOUT_MS)
+        expect(local.get_by_test_id("capability-chip").first).to_be_visible()
+        expect(local.get_by_test_id("target-last-seen")).not_to_be_empty()
+        command = page.get_by_test_id("agent-command")
+        expect(command).to_contain_text("pip install dlwb-agent")
+        page.get_by_test_id("agent-name").fill("edge-7")
+        expect(command).to_contain_text("DLWB_AGENT_ID=edge-7 DLWB_AGENT_NATS_URL=nats://")
+        expect(command).to_contain_text("DLWB_AGENT_NATS_PASSWORD=")
+        expect(page.get_by_test_id("copy-agent-command")).to_be_enabled()
+        page.get_by_test_id("create-join-token").click()
+        expect(page.get_by_test_id("join-command")).to_contain_text(re.compile(r"--join-token join_\S+ --id edge-7"))
+
+        project_id = project_through_the_api(system)
+        page.goto(f"{system.url}/projects/{project_id}")
+        expect(page.get_by_test_id("project-breadcrumb")).to_contain_text("CPU")
+
+        # --- the advanced settings: streams and threads only with hint NONE
+        page.get_by_test_id("advanced-toggle").click()
+        expect(page.get_by_test_id("bench-nstreams")).to_be_disabled()
+        page.get_by_test_id("bench-hint").select_option("NONE")
+        expect(page.get_by_test_id("bench-nstreams")).to_be_enabled()
+        page.get_by_test_id("bench-hint").select_option("THROUGHPUT")
+        expect(page.get_by_test_id("bench-batch")).to_be_visible()
+        expect(page.get_by_test_id("bench-shapes-static")).to_contain_text("data_0")
+        page.get_by_test_id("advanced-toggle").click()
+
+        # --- a 3-second benchmark draws its live chart from the samples streamed while it runs
+        page.get_by_test_id("bench-duration").fill("3")
+        page.get_by_test_id("bench-submit").click()
+        progress = page.get_by_test_id("benchmark-progress").first
+        expect(progress).to_be_visible()
+        live_chart = page.get_by_test_id("live-chart")
+        expect(live_chart).to_have_attribute("data-samples", COUNT, timeout=BENCHMARK_TIMEOUT_MS)
+        expect(live_chart.locator("svg").first).to_be_visible()
+        expect(progress).to_have_attribute("data-status", FINISHED, timeout=BENCHMARK_TIMEOUT_MS)
+        if progress.get_attribute("data-status") != "succeeded":
+            pytest.fail(f"benchmark did not succeed: {progress.inner_text()}")
+        # samples every 0.5 s: a 3-second run leaves several on the chart, which stays after the run
+        assert int(live_chart.get_attribute("data-samples") or "0") >= 2
+        assert parse_number(page.get_by_test_id("live-fps").inner_text()) > 0
+
+        # --- its result: stability, and the downloads
+        page.get_by_test_id("open-result").click()
+        expect(page).to_have_url(re.compile(r"/benchmarks/[^/?#]+$"))
+        benchmark_id = page.url.rstrip("/").rsplit("/", 1)[-1]
+        expect(page.get_by_test_id("stability-block")).to_be_visible()
+        expect(page.get_by_test_id("stability-badge")).not_to_be_empty()
+        with page.expect_download() as download_info:
+            page.get_by_test_id("download-json").click()
+        downloaded = json.loads(Path(download_info.value.path()).read_text())
+        assert downloaded["id"] == benchmark_id
+        assert downloaded["result"]["throughput_fps"] > 0
+        with page.expect_download() as download_info:
+            page.get_by_test_id("download-csv").click()
+        assert download_info.value.suggested_filename.endswith(".csv")
+        rows = Path(download_info.value.path()).read_text().splitlines()
+        assert "Execution results" in rows
+        results = dict(row.split(";", 1) for row in rows[rows.index("Execution results") + 1 :] if ";" in row)
+        assert list(results) == [
+            "read model time (ms)",
+            "compile model time (ms)",
+            "first inference time (ms)",
+            "total execution time (ms)",
+            "total number of iterations",
+            "latency (ms)",
+            "avg latency",
+            "min latency",
+            "max latency",
+            "throughput",
+        ]
+        assert int(results["total number of iterations"]) == downloaded["result"]["count"]
+        assert float(results["throughput"]) == pytest.approx(downloaded["result"]["throughput_fps"], abs=0.01)
+
+        # --- a layer profile started from the project page
+        page.goto(f"{system.url}/projects/{project_id}")
+        page.get_by_test_id("profile-niter").fill("20")
+        page.get_by_test_id("profile-layers-submit").click()
+        profile_progress = page.get_by_test_id("profile-progress").first
+        expect(profile_progress).to_have_attribute("data-status", FINISHED, timeout=BENCHMARK_TIMEOUT_MS)
+        if profile_progress.get_attribute("data-status") != "succeeded":
+            pytest.fail(f"layer profile did not succeed: {profile_progress.inner_text()}")
+        expect(page.get_by_test_id("profile-row").first).to_be_visible()
+        page.get_by_test_id("open-profile").click()
+        expect(page).to_have_url(re.compile(r"/layer-profiles/profile_[^/?#]+$"))
+
+        expect(page.get_by_test_id("layer-profile-verdict")).to_contain_text("of the time")
+        expect(page.get_by_test_id("layer-type-table").locator("tbody tr").first).to_be_visible()
+        expect(page.get_by_test_id("precision-table").locator("tbody tr").first).to_be_visible()
+        table = page.get_by_test_id("layers-table")
+        expect(table).to_have_attribute("data-rows", COUNT)
+        expect(table.get_by_test_id("layer-row").first).to_be_visible()
+        all_rows = int(table.get_attribute("data-rows") or "0")
+        graph = page.get_by_test_id("runtime-graph")
+        expect(graph).to_have_attribute("data-nodes", COUNT)
+        expect(graph.get_by_test_id("graph-node").first).to_be_attached()
+        assert graph.get_by_test_id("graph-node").count() == int(graph.get_attribute("data-nodes") or "0")
+
+        # filters: a status filter and the text filter narrow the table; clearing restores it
+        page.get_by_test_id("layers-filter-status").select_option("EXECUTED")
+        expect(table).not_to_have_attribute("data-rows", str(all_rows))
+        for status in table.locator('[data-testid="layer-row"] td:nth-child(6)').all_inner_texts():
+            assert status.strip() == "executed"
+        page.get_by_test_id("layers-filter-clear").click()
+        expect(table).to_have_attribute("data-rows", str(all_rows))
+
+        # selection: a table row highlights its graph node, clicking the node again clears both
+        name = page.evaluate(
+            """() => {
+                const nodes = new Set([...document.querySelectorAll('[data-testid="graph-node"]')]
+                    .map((n) => n.getAttribute('data-node-name')));
+                return [...document.querySelectorAll('[data-testid="layer-row"]')]
+                    .map((r) => r.getAttribute('data-layer-name')).find((n) => nodes.has(n)) ?? null;
+            }"""
+        )
+        assert name, "no layer of the table is a node of the runtime graph"
+        row = table.locator(f'[data-testid="layer-row"][data-layer-name="{name}"]')
+        node = graph.locator(f'[data-testid="graph-node"][data-node-name="{name}"]')
+        row.click()
+        expect(row).to_have_attribute("data-selected", "true")
+        expect(node).to_have_attribute("data-selected", "true")
+        expect(page.get_by_test_id("graph-selection")).to_contain_text(name)
+        node.click()  # the graph brought the selected node into view
+        expect(node).not_to_have_attribute("data-selected", "true")
+        expect(row).not_to_have_attribute("data-selected", "true")
+        node.click()
+        expect(row).to_have_attribute("data-selected", "true")
+
+        page.get_by_test_id("graph-color-precision").click()
+        expect(page.get_by_test_id("graph-legend")).to_contain_text(re.compile(r"FP32|BF16|FP16"))
+        page.screenshot(path=str(tmp_path / "layer-profile.png"), full_page=True)
+
+        assert not page_errors, f"uncaught errors in the page: {page_errors}"

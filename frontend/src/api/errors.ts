@@ -2,12 +2,15 @@
 export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
+  /** where a validation error (422) points, e.g. ["body", "nireq"] */
+  readonly loc: readonly (string | number)[] | null;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, loc: readonly (string | number)[] | null = null) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
+    this.loc = loc;
   }
 
   static network(cause: unknown): ApiError {
@@ -19,8 +22,11 @@ export class ApiError extends Error {
 /** Build an ApiError from a parsed error body (or anything else the server sent). */
 export function toApiError(status: number, body: unknown, fallback = ""): ApiError {
   if (body && typeof body === "object") {
-    const b = body as { code?: unknown; message?: unknown; detail?: unknown };
-    if (typeof b.code === "string" && typeof b.message === "string") return new ApiError(status, b.code, b.message);
+    const b = body as { code?: unknown; message?: unknown; detail?: unknown; loc?: unknown };
+    if (typeof b.code === "string" && typeof b.message === "string") {
+      const loc = Array.isArray(b.loc) ? b.loc.filter((x): x is string | number => typeof x === "string" || typeof x === "number") : null;
+      return new ApiError(status, b.code, b.message, loc);
+    }
     if (typeof b.detail === "string") return new ApiError(status, `http.${status}`, b.detail);
   }
   if (typeof body === "string" && body.trim()) return new ApiError(status, `http.${status}`, body.trim().slice(0, 300));

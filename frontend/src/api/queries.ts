@@ -2,7 +2,16 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { isJobFinished } from "../lib/format";
 import { api, call } from "./client";
-import type { Benchmark, BenchmarkCreate, DatasetCreate, Model, ProjectCreate } from "./types";
+import type {
+  Benchmark,
+  BenchmarkCreate,
+  DatasetCreate,
+  JoinTokenCreate,
+  LayerProfileCreate,
+  LayerProfilePublic,
+  Model,
+  ProjectCreate,
+} from "./types";
 
 export const keys = {
   models: ["models"] as const,
@@ -13,6 +22,8 @@ export const keys = {
   project: (id: string) => ["projects", id] as const,
   benchmarks: (projectId: string) => ["projects", projectId, "benchmarks"] as const,
   benchmark: (id: string) => ["benchmarks", id] as const,
+  layerProfiles: (projectId: string) => ["projects", projectId, "layer-profiles"] as const,
+  layerProfile: (id: string) => ["layer-profiles", id] as const,
 };
 
 const anyConverting = (models: Model[] | undefined) => models?.some((m) => m.status === "converting") ?? false;
@@ -41,11 +52,12 @@ export function useDatasets() {
   });
 }
 
-export function useTargets() {
+/** Targets with their status; the targets page polls faster (2 s) than the navigation summary (5 s). */
+export function useTargets(refetchMs = 5000) {
   return useQuery({
     queryKey: keys.targets,
     queryFn: ({ signal }) => call(api.GET("/api/v1/targets", { signal })),
-    refetchInterval: 5000,
+    refetchInterval: refetchMs,
   });
 }
 
@@ -110,5 +122,56 @@ export function useCreateBenchmark(projectId: string) {
     mutationFn: (body: BenchmarkCreate) =>
       call(api.POST("/api/v1/projects/{project_id}/benchmarks", { params: { path: { project_id: projectId } }, body })),
     onSuccess: () => qc.invalidateQueries({ queryKey: keys.benchmarks(projectId) }),
+  });
+}
+
+export function useLayerProfiles(projectId: string) {
+  return useQuery({
+    queryKey: keys.layerProfiles(projectId),
+    enabled: projectId !== "",
+    queryFn: ({ signal }) =>
+      call(
+        api.GET("/api/v1/projects/{project_id}/layer-profiles", { params: { path: { project_id: projectId } }, signal }),
+      ),
+  });
+}
+
+export function useLayerProfile(id: string) {
+  return useQuery({
+    queryKey: keys.layerProfile(id),
+    enabled: id !== "",
+    queryFn: ({ signal }) =>
+      call(api.GET("/api/v1/layer-profiles/{profile_id}", { params: { path: { profile_id: id } }, signal })),
+    // as for benchmarks: the profile is stored just before its job is reported finished
+    refetchInterval: (q) => {
+      const p: LayerProfilePublic | undefined = q.state.data;
+      return p && isJobFinished(p.job) && p.job.status === "succeeded" && !p.profile ? 1000 : false;
+    },
+  });
+}
+
+export function useCreateLayerProfile(projectId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: LayerProfileCreate) =>
+      call(
+        api.POST("/api/v1/projects/{project_id}/layer-profiles", { params: { path: { project_id: projectId } }, body }),
+      ),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.layerProfiles(projectId) }),
+  });
+}
+
+/** A one-time join token for a new agent (shown once: the server keeps its hash only). */
+export function useCreateJoinToken() {
+  return useMutation({
+    mutationFn: (body: JoinTokenCreate) => call(api.POST("/api/v1/targets/join-tokens", { body })),
+  });
+}
+
+/** Cancel a queued or running benchmark or layer profile; the job's event stream reports the outcome. */
+export function useCancelJob() {
+  return useMutation({
+    mutationFn: (jobId: string) =>
+      call(api.POST("/api/v1/jobs/{job_id}/cancel", { params: { path: { job_id: jobId } } })),
   });
 }

@@ -65,6 +65,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Compare Runs
+         * @description B against A: two benchmarks (throughput and latency ratios) or two layer profiles (per-layer and
+         *     per-type time deltas, matched by layer name).
+         */
+        get: operations["projects-compare_runs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/datasets": {
         parameters: {
             query?: never;
@@ -109,6 +130,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enroll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enroll Agent
+         * @description An agent presents its join token (instead of an API token) and receives its own NATS user.
+         */
+        post: operations["targets-enroll_agent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/jobs/{job_id}": {
         parameters: {
             query?: never;
@@ -123,6 +164,26 @@ export interface paths {
         get: operations["jobs-read_job"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{job_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel Job
+         * @description Cancel a queued or running benchmark, layer profile or sweep.
+         */
+        post: operations["jobs-cancel_job"];
         delete?: never;
         options?: never;
         head?: never;
@@ -305,6 +366,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/sweeps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Sweeps
+         * @description The project's sweeps, newest first.
+         */
+        get: operations["projects-read_sweeps"];
+        put?: never;
+        /**
+         * Create Sweep
+         * @description Queue a grid of runs (batch x streams x requests); the answer gives the estimated duration.
+         */
+        post: operations["projects-create_sweep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sweeps/{sweep_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Sweep
+         * @description The grid's points so far, and the best one under ``latency_limit_ms`` (the sweet spot).
+         */
+        get: operations["projects-read_sweep"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/targets": {
         parameters: {
             query?: never;
@@ -319,6 +424,26 @@ export interface paths {
         get: operations["targets-read_targets"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/targets/join-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Join Token
+         * @description A one-time token that lets a new agent enrol (shown once) and the command that starts it.
+         */
+        post: operations["targets-create_join_token"];
         delete?: never;
         options?: never;
         head?: never;
@@ -422,8 +547,8 @@ export interface components {
              * @default 10
              */
             duration_seconds?: number | null;
-            /** @default THROUGHPUT */
-            hint?: components["schemas"]["PerformanceHint"];
+            /** @description default as benchmark_app: LATENCY for the sync API, THROUGHPUT for async */
+            hint?: components["schemas"]["PerformanceHint"] | null;
             /** Infer Precision */
             infer_precision?: ("f32" | "f16" | "bf16") | null;
             /** Nireq */
@@ -508,8 +633,8 @@ export interface components {
              * @default 10
              */
             duration_seconds?: number | null;
-            /** @default THROUGHPUT */
-            hint?: components["schemas"]["PerformanceHint"];
+            /** @description default as benchmark_app: LATENCY for the sync API, THROUGHPUT for async */
+            hint?: components["schemas"]["PerformanceHint"] | null;
             /** Infer Precision */
             infer_precision?: ("f32" | "f16" | "bf16") | null;
             /** Nireq */
@@ -534,6 +659,30 @@ export interface components {
             count: number;
             /** Data */
             data: components["schemas"]["BenchmarkPublic"][];
+        };
+        /**
+         * ComparisonPublic
+         * @description B against A: ratios are B / A.
+         */
+        ComparisonPublic: {
+            a: components["schemas"]["RunSummary"];
+            b: components["schemas"]["RunSummary"];
+            /**
+             * By Type
+             * @default []
+             */
+            by_type?: components["schemas"]["LayerDelta"][];
+            /** Latency Median Ratio */
+            latency_median_ratio?: number | null;
+            /**
+             * Layers
+             * @default []
+             */
+            layers?: components["schemas"]["LayerDelta"][];
+            /** Throughput Ratio */
+            throughput_ratio?: number | null;
+            /** Verdict */
+            verdict: string;
         };
         /** DatasetCreate */
         DatasetCreate: {
@@ -595,6 +744,24 @@ export interface components {
             full_name?: string;
             /** Name */
             name: string;
+        };
+        /** EnrollReply */
+        EnrollReply: {
+            /** Agent Id */
+            agent_id: string;
+            /** Nats Password */
+            nats_password: string;
+            /** Nats Url */
+            nats_url: string;
+            /** Nats User */
+            nats_user: string;
+        };
+        /** EnrollRequest */
+        EnrollRequest: {
+            /** Agent Id */
+            agent_id: string;
+            /** Join Token */
+            join_token: string;
         };
         /**
          * ErrorBody
@@ -676,12 +843,35 @@ export interface components {
          * JobKind
          * @enum {string}
          */
-        JobKind: "convert" | "benchmark" | "profile" | "calibrate";
+        JobKind: "convert" | "benchmark" | "profile" | "sweep" | "calibrate";
         /**
          * JobStatus
          * @enum {string}
          */
         JobStatus: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+        /** JoinTokenCreate */
+        JoinTokenCreate: {
+            /**
+             * Ttl Seconds
+             * @default 3600
+             */
+            ttl_seconds?: number;
+        };
+        /**
+         * JoinTokenPublic
+         * @description The token is shown once; the server keeps only its hash.
+         */
+        JoinTokenPublic: {
+            /** Command */
+            command: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Token */
+            token: string;
+        };
         /**
          * LatencyStats
          * @description Latency in milliseconds over ``count`` samples; percentiles are nearest-rank and withheld
@@ -706,6 +896,23 @@ export interface components {
             p99?: number | null;
             /** Stdev */
             stdev: number;
+        };
+        /** LayerDelta */
+        LayerDelta: {
+            /** A Ms */
+            a_ms: number | null;
+            /** A Precision */
+            a_precision?: string | null;
+            /** B Ms */
+            b_ms: number | null;
+            /** B Precision */
+            b_precision?: string | null;
+            /** Delta Ms */
+            delta_ms: number;
+            /** Key */
+            key: string;
+            /** Type */
+            type: string;
         };
         /** LayerProfile */
         LayerProfile: {
@@ -955,6 +1162,27 @@ export interface components {
             /** Data */
             data: components["schemas"]["ProjectPublic"][];
         };
+        /** RunSummary */
+        RunSummary: {
+            /** Device */
+            device: string;
+            /** Id */
+            id: string;
+            /** Latency Median Ms */
+            latency_median_ms?: number | null;
+            /** Layer Time Ms */
+            layer_time_ms?: number | null;
+            /** Precision */
+            precision: string;
+            /** Project Id */
+            project_id: string;
+            /** Project Name */
+            project_name: string;
+            /** Target Id */
+            target_id: string;
+            /** Throughput Fps */
+            throughput_fps?: number | null;
+        };
         /**
          * RuntimeGraph
          * @description The execution graph: runtime operations (fused, with kernels and precisions) and their edges.
@@ -981,6 +1209,112 @@ export interface components {
             steady: boolean;
             /** Window Fps */
             window_fps: number[];
+        };
+        /**
+         * SweepCreate
+         * @description A grid of runs: every combination of ``batches`` x ``streams`` x ``nireqs`` (empty list: keep the
+         *     base setting). Explicit streams set the hint to NONE, as benchmark_app requires.
+         */
+        SweepCreate: {
+            /** @default async */
+            api?: components["schemas"]["InferenceApi"];
+            /** Batch */
+            batch?: number | null;
+            /**
+             * Batches
+             * @default [
+             *       1
+             *     ]
+             */
+            batches?: number[];
+            /** Device */
+            device?: string | null;
+            /**
+             * Duration Seconds
+             * @default 3
+             */
+            duration_seconds?: number | null;
+            /** @description default as benchmark_app: LATENCY for the sync API, THROUGHPUT for async */
+            hint?: components["schemas"]["PerformanceHint"] | null;
+            /** Infer Precision */
+            infer_precision?: ("f32" | "f16" | "bf16") | null;
+            /** Latency Limit Ms */
+            latency_limit_ms?: number | null;
+            /** Nireq */
+            nireq?: number | null;
+            /**
+             * Nireqs
+             * @default []
+             */
+            nireqs?: number[];
+            /** Niter */
+            niter?: number | null;
+            /** Nstreams */
+            nstreams?: number | null;
+            /** Nthreads */
+            nthreads?: number | null;
+            /**
+             * Shape
+             * @description static input shapes by input name
+             */
+            shape?: {
+                [key: string]: number[];
+            } | null;
+            /**
+             * Streams
+             * @default [
+             *       1,
+             *       2
+             *     ]
+             */
+            streams?: number[];
+        };
+        /** SweepPointPublic */
+        SweepPointPublic: {
+            /** Batch */
+            batch: number | null;
+            /** Error */
+            error?: string | null;
+            /** Index */
+            index: number;
+            /** Latency Median Ms */
+            latency_median_ms?: number | null;
+            /** Latency P90 Ms */
+            latency_p90_ms?: number | null;
+            /** Nireq */
+            nireq: number | null;
+            /** Nstreams */
+            nstreams: number | null;
+            /** Status */
+            status: string;
+            /** Throughput Fps */
+            throughput_fps?: number | null;
+        };
+        /** SweepPublic */
+        SweepPublic: {
+            /** Estimated Seconds */
+            estimated_seconds: number;
+            /** Id */
+            id: string;
+            job: components["schemas"]["Job"];
+            /** Latency Limit Ms */
+            latency_limit_ms?: number | null;
+            /** Points */
+            points: components["schemas"]["SweepPointPublic"][];
+            /** Project Id */
+            project_id: string;
+            settings: components["schemas"]["BenchmarkSettings"];
+            /** Sweet Spot */
+            sweet_spot?: number | null;
+            /** Verdict */
+            verdict?: string | null;
+        };
+        /** SweepsPublic */
+        SweepsPublic: {
+            /** Count */
+            count: number;
+            /** Data */
+            data: components["schemas"]["SweepPublic"][];
         };
         /** TargetPublic */
         TargetPublic: {
@@ -1215,6 +1549,92 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BenchmarkPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "projects-compare_runs": {
+        parameters: {
+            query: {
+                a: string;
+                b: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ComparisonPublic"];
                 };
             };
             /** @description Bad Request */
@@ -1537,7 +1957,179 @@ export interface operations {
             };
         };
     };
+    "targets-enroll_agent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnrollRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrollReply"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     "jobs-read_job": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "jobs-cancel_job": {
         parameters: {
             query?: never;
             header?: never;
@@ -2655,6 +3247,267 @@ export interface operations {
             };
         };
     };
+    "projects-read_sweeps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SweepsPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "projects-create_sweep": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SweepCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SweepPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "projects-read_sweep": {
+        parameters: {
+            query?: {
+                latency_limit_ms?: number | null;
+            };
+            header?: never;
+            path: {
+                sweep_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SweepPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     "targets-read_targets": {
         parameters: {
             query?: never;
@@ -2671,6 +3524,93 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TargetsPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "targets-create_join_token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JoinTokenCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JoinTokenPublic"];
                 };
             };
             /** @description Bad Request */

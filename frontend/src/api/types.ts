@@ -3,6 +3,12 @@ import type { components } from "./schema";
 
 type S = components["schemas"];
 
+/**
+ * A response body as openapi-fetch hands it over: its `Readable<T>` maps arrays element-wise, which turns
+ * tuples into arrays (RuntimeGraph.edges: [string, string][] arrives typed as string[][]).
+ */
+type Received<T> = T extends (infer E)[] ? Received<E>[] : T extends object ? { [K in keyof T]: Received<T[K]> } : T;
+
 export type Model = S["ModelPublic"];
 export type ModelStatus = S["ModelStatus"];
 export type ModelVariant = S["ModelVariantPublic"];
@@ -17,12 +23,27 @@ export type Project = S["ProjectPublic"];
 export type ProjectCreate = S["ProjectCreate"];
 export type Benchmark = S["BenchmarkPublic"];
 export type BenchmarkCreate = S["BenchmarkCreate"];
+export type BenchmarkSettings = S["BenchmarkSettings"];
 export type BenchmarkResult = S["BenchmarkResult"];
+export type Stability = S["Stability"];
 export type LatencyStats = S["LatencyStats"];
 export type PerformanceHint = S["PerformanceHint"];
+export type InferenceApi = S["InferenceApi"];
+export type InferPrecision = NonNullable<BenchmarkCreate["infer_precision"]>;
+export type LayerProfileCreate = S["LayerProfileCreate"];
+export type LayerProfilePublic = Received<S["LayerProfilePublic"]>;
+export type LayerProfile = Received<S["LayerProfile"]>;
+export type LayerRecord = S["LayerRecord"];
+export type LayerTotal = S["LayerTotal"];
+export type RuntimeGraph = Received<S["RuntimeGraph"]>;
 export type Job = S["Job"];
 export type JobStatus = S["JobStatus"];
+export type LiveSample = S["LiveSample"];
 export type ErrorBody = S["ErrorBody"];
+export type JoinTokenCreate = S["JoinTokenCreate"];
+export type JoinTokenPublic = S["JoinTokenPublic"];
 
 export const PRECISIONS: readonly Precision[] = ["FP32", "FP16"];
 export const HINTS: readonly PerformanceHint[] = ["THROUGHPUT", "LATENCY", "CUMULATIVE_THROUGHPUT", "NONE"];
+export const APIS: readonly InferenceApi[] = ["async", "sync"];
+export const INFER_PRECISIONS: readonly InferPrecision[] = ["f32", "f16", "bf16"];

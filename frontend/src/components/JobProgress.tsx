@@ -1,15 +1,31 @@
-/** Live progress of one job (conversion or benchmark) through the SSE endpoint. */
+/** Live progress of one job (conversion, benchmark, layer profile) through the SSE endpoint. */
 import { useEffect, useRef, useState } from "react";
-import { ApiError } from "../api/errors";
+import { ApiError, errorMessage } from "../api/errors";
 import { followJob } from "../api/events";
-import type { Job } from "../api/types";
+import { useCancelJob } from "../api/queries";
+import type { Job, LiveSample } from "../api/types";
 import { isJobFinished } from "../lib/format";
+import { appendLiveSample } from "../lib/live";
 import { ErrorBox, ProgressBar, StatusChip } from "./ui";
 
-export function useJobEvents(jobId: string | null | undefined, initial?: Job | null, onFinished?: (job: Job) => void) {
+export interface JobEvents {
+  job: Job | null;
+  error: unknown;
+  /** the event stream is connected */
+  live: boolean;
+  /** the rolling throughput/latency samples seen so far (benchmarks only) */
+  samples: readonly LiveSample[];
+}
+
+export function useJobEvents(
+  jobId: string | null | undefined,
+  initial?: Job | null,
+  onFinished?: (job: Job) => void,
+): JobEvents {
   const [job, setJob] = useState<Job | null>(initial ?? null);
   const [error, setError] = useState<unknown>(null);
   const [live, setLive] = useState(false);
+  const [samples, setSamples] = useState<readonly LiveSample[]>(() => appendLiveSample([], initial?.live));
   const finishedRef = useRef(onFinished);
   useEffect(() => {
     finishedRef.current = onFinished;
@@ -20,7 +36,11 @@ export function useJobEvents(jobId: string | null | undefined, initial?: Job | n
     if (!jobId || alreadyDone) return;
     const ctrl = new AbortController();
     setError(null);
-    followJob(jobId, { signal: ctrl.signal, onJob: setJob, onConnection: setLive })
+    const onJob = (next: Job) => {
+      setJob(next);
+      if (next.live) setSamples((s) => appendLiveSample(s, next.live));
+    };
+    followJob(jobId, { signal: ctrl.signal, onJob, onConnection: setLive })
       .then((final) => finishedRef.current?.(final))
       .catch((e: unknown) => {
         if (!ctrl.signal.aborted) setError(e);
@@ -28,23 +48,41 @@ export function useJobEvents(jobId: string | null | undefined, initial?: Job | n
     return () => ctrl.abort();
   }, [jobId, alreadyDone]);
 
-  return { job, error, live };
+  return { job, error, live, samples };
 }
 
-export function JobProgress({
+function CancelButton({ jobId }: { jobId: string }) {
+  const cancel = useCancelJob();
+  const failed = cancel.error != null ? errorMessage(cancel.error).message : null;
+  return (
+    <button
+      type="button"
+      className={`btn btn-small btn-ghost${failed ? " warn" : ""}`}
+      onClick={() => cancel.mutate(jobId)}
+      disabled={cancel.isPending || cancel.isSuccess}
+      data-testid="job-cancel"
+      title={failed ? `Cannot cancel: ${failed}` : "Stop the run; nothing is recorded"}
+    >
+      {cancel.isPending || cancel.isSuccess ? "Cancelling…" : failed ? "Cancel failed: retry" : "Cancel"}
+    </button>
+  );
+}
+
+export function JobProgressView({
   jobId,
-  initial,
-  onFinished,
+  events,
   testId,
   label,
+  cancellable = false,
 }: {
   jobId: string;
-  initial?: Job | null;
-  onFinished?: (job: Job) => void;
+  events: JobEvents;
   testId?: string;
   label?: string;
+  /** offer a Cancel button while the job is queued or running (benchmarks, layer profiles) */
+  cancellable?: boolean;
 }) {
-  const { job, error, live } = useJobEvents(jobId, initial, onFinished);
+  const { job, error, live } = events;
   const status = job?.status ?? "queued";
   const progress = job?.status === "succeeded" ? 1 : (job?.progress ?? 0);
   return (
@@ -59,6 +97,7 @@ export function JobProgress({
         <code className="job-id" title="job id">
           {jobId}
         </code>
+        {cancellable && !isJobFinished(job) && <CancelButton jobId={jobId} />}
       </div>
       <ProgressBar value={progress} label={label ?? "job progress"} indeterminate={status === "queued" && !job?.progress} />
       {job?.status === "failed" && job.error && (
@@ -68,4 +107,23 @@ export function JobProgress({
       {error != null && <ErrorBox error={error} title="Lost track of the job" testId="job-stream-error" />}
     </div>
   );
+}
+
+export function JobProgress({
+  jobId,
+  initial,
+  onFinished,
+  testId,
+  label,
+  cancellable,
+}: {
+  jobId: string;
+  initial?: Job | null;
+  onFinished?: (job: Job) => void;
+  testId?: string;
+  label?: string;
+  cancellable?: boolean;
+}) {
+  const events = useJobEvents(jobId, initial, onFinished);
+  return <JobProgressView jobId={jobId} events={events} testId={testId} label={label} cancellable={cancellable} />;
 }

@@ -1,5 +1,5 @@
 /** Small presentational building blocks shared by the pages. */
-import type { ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { Link } from "react-router";
 import { errorMessage } from "../api/errors";
 import { formatPercent } from "../lib/format";
@@ -160,4 +160,80 @@ export function Facts({ items }: { items: [ReactNode, ReactNode][] }) {
       ))}
     </dl>
   );
+}
+
+/** A compact key figure: label above, value (and unit) below. */
+export function Stat({
+  label,
+  value,
+  unit,
+  primary = false,
+  testId,
+  title,
+  compact = false,
+}: {
+  label: ReactNode;
+  value: ReactNode;
+  unit?: ReactNode;
+  primary?: boolean;
+  testId?: string;
+  title?: string;
+  /** a smaller value, for words rather than figures */
+  compact?: boolean;
+}) {
+  return (
+    <div className={`figure${primary ? " figure-primary" : ""}${compact ? " figure-compact" : ""}`} data-testid={testId} title={title}>
+      <div className="figure-label">{label}</div>
+      <div className="figure-value">
+        <span data-testid={testId ? `${testId}-value` : undefined}>{value}</span>
+        {unit != null && <span className="figure-unit">{unit}</span>}
+      </div>
+    </div>
+  );
+}
+
+/** Copy text to the clipboard; says "Copied" for a moment. Falls back to selecting a hidden textarea. */
+export function CopyButton({ text, label = "Copy", testId }: { text: string; label?: string; testId?: string }) {
+  const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
+  useEffect(() => {
+    if (state === "idle") return;
+    const t = setTimeout(() => setState("idle"), 1500);
+    return () => clearTimeout(t);
+  }, [state]);
+  const copy = async () => {
+    try {
+      if (navigator.clipboard && window.isSecureContext) {
+        await navigator.clipboard.writeText(text);
+      } else {
+        const area = document.createElement("textarea");
+        area.value = text;
+        area.setAttribute("readonly", "");
+        area.style.position = "fixed";
+        area.style.opacity = "0";
+        document.body.appendChild(area);
+        area.select();
+        const ok = document.execCommand("copy");
+        area.remove();
+        if (!ok) throw new Error("copy refused");
+      }
+      setState("copied");
+    } catch {
+      setState("failed");
+    }
+  };
+  return (
+    <button type="button" className="btn btn-small" onClick={() => void copy()} data-testid={testId} data-state={state}>
+      {state === "copied" ? "Copied" : state === "failed" ? "Select and copy by hand" : label}
+    </button>
+  );
+}
+
+/** The current time, refreshed every `intervalMs`: for relative times ("5 s ago") that keep counting. */
+export function useNow(intervalMs = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(t);
+  }, [intervalMs]);
+  return now;
 }

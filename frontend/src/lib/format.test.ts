@@ -12,6 +12,7 @@ import {
   isFinished,
   latencyRows,
   modelNameFromFile,
+  stabilityBadge,
   verdictOf,
 } from "./format";
 
@@ -102,5 +103,17 @@ describe("misc", () => {
     expect(isFinished("running")).toBe(false);
     expect(modelNameFromFile("/tmp/resnet-50.v2.onnx")).toBe("resnet-50.v2");
     expect(modelNameFromFile("model")).toBe("model");
+  });
+});
+
+describe("stabilityBadge", () => {
+  it("tells stable, noisy, unstable and too short apart", () => {
+    const w = [100, 100, 100];
+    expect(stabilityBadge({ window_fps: w, cv: 0.02, steady: true, stable: true })).toMatchObject({ label: "stable", tone: "ok" });
+    expect(stabilityBadge({ window_fps: w, cv: 0.15, steady: true, stable: false })).toMatchObject({ label: "steady, noisy", tone: "warn" });
+    const unstable = stabilityBadge({ window_fps: w, cv: 0.098, steady: false, stable: false });
+    expect(unstable).toMatchObject({ label: "unstable", tone: "bad" });
+    expect(unstable.title).toContain("CV 9.8%");
+    expect(stabilityBadge(null)).toMatchObject({ label: "too short", tone: "muted" });
   });
 });

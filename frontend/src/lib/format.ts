@@ -1,5 +1,5 @@
 /** Pure formatting helpers (unit-tested in format.test.ts). */
-import type { Benchmark, BenchmarkResult, Job, JobStatus } from "../api/types";
+import type { Benchmark, BenchmarkResult, Job, JobStatus, Stability } from "../api/types";
 
 export const DASH = "—";
 
@@ -161,4 +161,22 @@ export function modelNameFromFile(filename: string): string {
   const base = filename.split(/[\\/]/).pop() ?? filename;
   const dot = base.lastIndexOf(".");
   return dot > 0 ? base.slice(0, dot) : base;
+}
+
+export interface StabilityBadge {
+  label: string;
+  tone: "ok" | "warn" | "bad" | "muted";
+  title: string;
+}
+
+/**
+ * The steady-state verdict of a run (window throughput, see Stability): stable = the last three windows
+ * agree within ±5 % and the window-to-window variation (CV) is under 10 %.
+ */
+export function stabilityBadge(stability: Stability | null | undefined): StabilityBadge {
+  if (!stability) return { label: "too short", tone: "muted", title: "the run was too short to judge its stability" };
+  const cv = `CV ${formatNumber(stability.cv * 100, 1)}%`;
+  if (stability.stable) return { label: "stable", tone: "ok", title: `steady state reached, ${cv}` };
+  if (stability.steady) return { label: "steady, noisy", tone: "warn", title: `the last windows agree but ${cv} is 10% or more` };
+  return { label: "unstable", tone: "bad", title: `no steady state: the last windows differ by more than ±5%, ${cv}` };
 }

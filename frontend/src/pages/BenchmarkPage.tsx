@@ -3,9 +3,10 @@ import { lazy, Suspense } from "react";
 import { Link, useParams } from "react-router";
 import { ApiError } from "../api/errors";
 import { keys, useBenchmark, useModel, useProject } from "../api/queries";
-import type { Benchmark, BenchmarkResult } from "../api/types";
-import { JobProgress } from "../components/JobProgress";
+import type { Benchmark, BenchmarkResult, Stability } from "../api/types";
+import { JobProgressView, useJobEvents } from "../components/JobProgress";
 import { Empty, ErrorBox, Facts, Loading, PageHeader, Panel, StatusChip } from "../components/ui";
+import { benchmarkAppCsv, downloadText, jsonText, safeFilename } from "../lib/export";
 import {
   DASH,
   flattenManifest,
@@ -15,8 +16,10 @@ import {
   formatSeconds,
   isJobFinished,
   latencyRows,
+  stabilityBadge,
   verdictOf,
 } from "../lib/format";
+import { describeSettings, effectiveHint, runLength } from "../lib/settings";
 
 function Figure({
   label,
@@ -79,19 +82,82 @@ function KeyFigures({ result }: { result: BenchmarkResult }) {
 
 const ORDER = ["median", "mean", "min", "max", "p90", "p95", "p99"];
 
+function StabilityBlock({ stability }: { stability: Stability | null | undefined }) {
+  const badge = stabilityBadge(stability);
+  return (
+    <Panel
+      title="Stability"
+      testId="stability-block"
+      actions={
+        <span
+          className={`chip chip-${badge.tone}`}
+          data-testid="stability-badge"
+          data-stable={stability ? String(stability.stable) : undefined}
+          title={badge.title}
+        >
+          {badge.label}
+        </span>
+      }
+    >
+      {stability ? (
+        <>
+          <div className="stability-facts">
+            <span>
+              CV{" "}
+              <strong data-testid="stability-cv" data-value={String(stability.cv)}>
+                {formatNumber(stability.cv * 100, 1)}%
+              </strong>
+            </span>
+            <span className="muted small">
+              throughput in {stability.window_fps.length} windows of equal duration; stable = the last three within ±5%
+              of their mean (darker bars) and CV under 10%
+            </span>
+          </div>
+          <Suspense fallback={<div className="chart-placeholder chart-small" />}>
+            <StabilityChart stability={stability} />
+          </Suspense>
+        </>
+      ) : (
+        <Empty>The run was too short to split into windows. Run it longer to judge its stability.</Empty>
+      )}
+    </Panel>
+  );
+}
+
 function Result({ benchmark, result }: { benchmark: Benchmark; result: BenchmarkResult }) {
   const manifest = flattenManifest(result.manifest as Record<string, unknown> | undefined);
+  const unstable = result.stability != null && !result.stability.stable;
+  const s = benchmark.settings;
   return (
     <>
-      <div className="verdict" data-testid="verdict">
+      <div className={`verdict${unstable ? " verdict-warn" : ""}`} data-testid="verdict">
         {verdictOf(benchmark)}
       </div>
       <KeyFigures result={result} />
-      <div className="grid-2 grid-2-wide">
+      <div className="grid-3">
         <Panel title="Latency (ms)">
-          <Suspense fallback={<div className="chart"><Loading label="Loading chart…" /></div>}>
+          <Suspense fallback={<div className="chart-placeholder" />}>
             <LatencyChart result={result} />
           </Suspense>
+        </Panel>
+        <StabilityBlock stability={result.stability} />
+      </div>
+      <div className="grid-2">
+        <Panel title="Settings">
+          <Facts
+            items={[
+              ["Device", s.device ?? DASH],
+              ["API", s.api ?? "async"],
+              ["Hint", s.hint ?? `${effectiveHint(s)} (default for ${s.api ?? "async"})`],
+              ["Length", runLength(s)],
+              ["nireq", s.nireq ?? "auto"],
+              ["nstreams", s.nstreams ?? "auto"],
+              ["nthreads", s.nthreads ?? "auto"],
+              ["Batch", s.batch ?? "model's"],
+              ["Inference precision", s.infer_precision ?? "device default"],
+              ["Shapes", s.shape ? Object.entries(s.shape).map(([k, v]) => `${k} [${v.join(",")}]`).join("; ") : "model's"],
+            ]}
+          />
         </Panel>
         <Panel title="Run">
           <Facts
@@ -130,9 +196,52 @@ function Result({ benchmark, result }: { benchmark: Benchmark; result: Benchmark
   );
 }
 
+function Running({ benchmark }: { benchmark: Benchmark }) {
+  const qc = useQueryClient();
+  const events = useJobEvents(benchmark.job.id, benchmark.job, () =>
+    void qc.invalidateQueries({ queryKey: keys.benchmark(benchmark.id) }),
+  );
+  return (
+    <Panel title="Running">
+      <div className="live-grid">
+        <JobProgressView jobId={benchmark.job.id} events={events} testId="benchmark-progress" cancellable />
+        <Suspense fallback={<div className="chart-placeholder chart-live" />}>
+          <LiveChart samples={events.samples} durationSeconds={benchmark.settings.duration_seconds} />
+        </Suspense>
+      </div>
+    </Panel>
+  );
+}
+
+function Downloads({ benchmark }: { benchmark: Benchmark }) {
+  const csv = benchmarkAppCsv(benchmark);
+  return (
+    <>
+      <button
+        type="button"
+        className="btn"
+        onClick={() => downloadText(safeFilename(benchmark.id, "json"), jsonText(benchmark), "application/json")}
+        data-testid="download-json"
+        title="The benchmark as the API returns it"
+      >
+        Download JSON
+      </button>
+      <button
+        type="button"
+        className="btn"
+        disabled={csv === null}
+        onClick={() => csv && downloadText(safeFilename(`${benchmark.id}_benchmark_report`, "csv"), csv, "text/csv")}
+        data-testid="download-csv"
+        title="benchmark_app's benchmark_report.csv: ';'-separated, its row names"
+      >
+        Download CSV <span className="muted small">benchmark_app format</span>
+      </button>
+    </>
+  );
+}
+
 export function BenchmarkPage() {
   const { benchmarkId = "" } = useParams();
-  const qc = useQueryClient();
   const benchmark = useBenchmark(benchmarkId);
   const projectId = benchmark.data?.project_id ?? "";
   const project = useProjectIfAny(projectId);
@@ -160,28 +269,20 @@ export function BenchmarkPage() {
         subtitle={
           <span data-testid="benchmark-context">
             {model?.name ?? project?.model_id ?? ""}
-            {project ? ` ${project.precision}` : ""} on {b.settings.device} · hint {b.settings.hint} ·{" "}
-            {formatSeconds(b.settings.duration_seconds)} · nireq {b.settings.nireq ?? "auto"} · started{" "}
+            {project ? ` ${project.precision}` : ""} on {b.settings.device} · {describeSettings(b.settings)} · started{" "}
             {formatDateTime(b.job.created_at)}
           </span>
         }
         actions={
-          <Link className="btn" to={`/projects/${b.project_id}`}>
-            Back to project
-          </Link>
+          <>
+            {b.result && <Downloads benchmark={b} />}
+            <Link className="btn" to={`/projects/${b.project_id}`}>
+              Back to project
+            </Link>
+          </>
         }
       />
-      {!finished && (
-        <Panel title="Running">
-          <JobProgress
-            key={b.job.id}
-            jobId={b.job.id}
-            initial={b.job}
-            testId="benchmark-progress"
-            onFinished={() => void qc.invalidateQueries({ queryKey: keys.benchmark(b.id) })}
-          />
-        </Panel>
-      )}
+      {!finished && <Running key={b.job.id} benchmark={b} />}
       {finished && b.job.status !== "succeeded" && (
         <ErrorBox
           error={new ApiError(0, b.job.error?.code ?? b.job.status, b.job.error?.message ?? `The benchmark ${b.job.status}.`)}
@@ -195,8 +296,10 @@ export function BenchmarkPage() {
   );
 }
 
-// ECharts is the heaviest dependency: load it with the first result page, not with the app
-const LatencyChart = lazy(() => import("../components/LatencyChart").then((m) => ({ default: m.LatencyChart })));
+// ECharts is the heaviest dependency: load it with the charts, after the page
+const LatencyChart = lazy(() => import("../components/charts/LatencyChart").then((m) => ({ default: m.LatencyChart })));
+const StabilityChart = lazy(() => import("../components/charts/StabilityChart").then((m) => ({ default: m.StabilityChart })));
+const LiveChart = lazy(() => import("../components/charts/LiveChart").then((m) => ({ default: m.LiveChart })));
 
 // the page's header context is optional: errors there should not hide the result
 function useProjectIfAny(id: string) {

@@ -1,18 +1,35 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { lazy, Suspense, useMemo, useState, type FormEvent } from "react";
 import { Link, useParams } from "react-router";
-import { keys, useBenchmarks, useCreateBenchmark, useDatasets, useModel, useProject, useTargets } from "../api/queries";
-import { HINTS, type Benchmark, type Job, type PerformanceHint, type Project } from "../api/types";
-import { JobProgress } from "../components/JobProgress";
+import {
+  keys,
+  useBenchmarks,
+  useCreateBenchmark,
+  useCreateLayerProfile,
+  useDatasets,
+  useLayerProfiles,
+  useModel,
+  useProject,
+  useTargets,
+} from "../api/queries";
+import type { Benchmark, Job, LayerProfilePublic, Project, TensorInfo } from "../api/types";
+import { BenchmarkForm, serverError, sharedErrorList } from "../components/BenchmarkForm";
+import { JobProgressView, useJobEvents } from "../components/JobProgress";
 import { Empty, ErrorBox, Loading, PageHeader, Panel, StatusChip } from "../components/ui";
-import { formatAgo, formatDateTime, formatFps, formatMs, formatSeconds, isJobFinished } from "../lib/format";
+import { formatAgo, formatDateTime, formatFps, formatMs, formatNumber, isJobFinished, stabilityBadge } from "../lib/format";
+import {
+  buildProfileRequest,
+  DEFAULT_SETTINGS,
+  describeSettings,
+  dynamicInputs,
+  effectiveHint,
+  LIMITS,
+  runLength,
+  type SettingsForm,
+} from "../lib/settings";
 
-const HINT_HELP: Record<PerformanceHint, string> = {
-  THROUGHPUT: "many parallel requests: highest FPS",
-  LATENCY: "one request at a time: lowest latency",
-  CUMULATIVE_THROUGHPUT: "spread over all devices of a multi-device target",
-  NONE: "the plugin's defaults, tuned by nireq",
-};
+// echarts comes with the first live run, not with the page
+const LiveChart = lazy(() => import("../components/charts/LiveChart").then((m) => ({ default: m.LiveChart })));
 
 function Breadcrumb({ project }: { project: Project }) {
   const model = useModel(project.model_id);
@@ -47,118 +64,198 @@ function Breadcrumb({ project }: { project: Project }) {
   );
 }
 
-function BenchmarkForm({ projectId, onStarted }: { projectId: string; onStarted: (b: Benchmark) => void }) {
-  const create = useCreateBenchmark(projectId);
-  const [duration, setDuration] = useState("10");
-  const [hint, setHint] = useState<PerformanceHint>("THROUGHPUT");
-  const [nireq, setNireq] = useState("");
+function LiveBenchmark({ benchmark, projectId }: { benchmark: Benchmark; projectId: string }) {
+  const qc = useQueryClient();
+  const [final, setFinal] = useState<Job | null>(isJobFinished(benchmark.job) ? benchmark.job : null);
+  const events = useJobEvents(benchmark.job.id, benchmark.job, (job) => {
+    setFinal(job);
+    void qc.invalidateQueries({ queryKey: keys.benchmarks(projectId) });
+    void qc.invalidateQueries({ queryKey: keys.benchmark(benchmark.id) });
+    void qc.invalidateQueries({ queryKey: keys.targets });
+  });
+  const status = events.job?.status ?? benchmark.job.status;
+  const showChart = status === "running" || events.samples.length > 0;
+  const s = benchmark.settings;
+  return (
+    <div className="live-benchmark" data-testid="live-benchmark" data-benchmark-id={benchmark.id}>
+      <div className={showChart ? "live-grid" : undefined}>
+        <div className="live-side">
+          <JobProgressView
+            jobId={benchmark.job.id}
+            events={events}
+            label={`${effectiveHint(s)} · ${runLength(s)}`}
+            testId="benchmark-progress"
+            cancellable
+          />
+          <div className="muted small live-settings">
+            {s.device} · {describeSettings(s)} · <code className="job-id">{benchmark.job.id}</code>
+          </div>
+          {final?.status === "succeeded" && (
+            <div className="live-done">
+              Finished.{" "}
+              <Link className="btn btn-primary btn-small" to={`/benchmarks/${benchmark.id}`} data-testid="open-result">
+                Open result
+              </Link>
+            </div>
+          )}
+        </div>
+        {showChart && (
+          <Suspense fallback={<div className="chart-placeholder chart-live" />}>
+            <LiveChart samples={events.samples} durationSeconds={s.duration_seconds} />
+          </Suspense>
+        )}
+      </div>
+    </div>
+  );
+}
 
-  const durationValue = Number(duration);
-  const nireqValue = nireq.trim() === "" ? null : Number(nireq);
-  const durationOk = Number.isFinite(durationValue) && durationValue > 0 && durationValue <= 3600;
-  const nireqOk = nireqValue === null || (Number.isInteger(nireqValue) && nireqValue >= 1 && nireqValue <= 256);
+function LiveProfile({ profile, projectId }: { profile: LayerProfilePublic; projectId: string }) {
+  const qc = useQueryClient();
+  const [final, setFinal] = useState<Job | null>(isJobFinished(profile.job) ? profile.job : null);
+  const events = useJobEvents(profile.job.id, profile.job, (job) => {
+    setFinal(job);
+    void qc.invalidateQueries({ queryKey: keys.layerProfiles(projectId) });
+    void qc.invalidateQueries({ queryKey: keys.layerProfile(profile.id) });
+    void qc.invalidateQueries({ queryKey: keys.targets });
+  });
+  return (
+    <div className="live-benchmark" data-testid="live-profile" data-profile-id={profile.id}>
+      <JobProgressView
+        jobId={profile.job.id}
+        events={events}
+        label={`layers · ${(profile.settings.niter ?? 0).toLocaleString("en-US")} iterations`}
+        testId="profile-progress"
+            cancellable
+      />
+      {final?.status === "succeeded" && (
+        <div className="live-done">
+          Profiled.{" "}
+          <Link className="btn btn-primary btn-small" to={`/layer-profiles/${profile.id}`} data-testid="open-profile">
+            Open profile
+          </Link>
+        </div>
+      )}
+    </div>
+  );
+}
 
+function ProfileForm({
+  projectId,
+  form,
+  inputs,
+  onStarted,
+  openAdvanced,
+}: {
+  projectId: string;
+  form: SettingsForm;
+  inputs: readonly TensorInfo[] | undefined;
+  onStarted: (p: LayerProfilePublic) => void;
+  openAdvanced: () => void;
+}) {
+  const create = useCreateLayerProfile(projectId);
+  const [niter, setNiter] = useState("100");
+  const { body, errors } = useMemo(() => buildProfileRequest(form, niter, inputs), [form, niter, inputs]);
+  const shared = sharedErrorList(errors);
+  const server = serverError(create.error);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!durationOk || !nireqOk) return;
-    create.mutate({ duration_seconds: durationValue, hint, nireq: nireqValue }, { onSuccess: onStarted });
+    if (!body) {
+      if (shared.length > 0) openAdvanced();
+      return;
+    }
+    create.mutate(body, { onSuccess: onStarted });
   };
-
+  const inherited = [
+    form.device || null,
+    form.batch.trim() ? `batch ${form.batch.trim()}` : null,
+    form.inferPrecision || null,
+    Object.keys(form.shapes).length > 0 ? "shapes" : null,
+  ].filter(Boolean);
   return (
-    <form className="form" onSubmit={submit} data-testid="benchmark-form">
-      <div className="form-grid form-grid-4">
-        <label className="field">
-          <span className="field-label">Duration (seconds)</span>
-          <input
-            type="number"
-            min={0.1}
-            max={3600}
-            step="any"
-            value={duration}
-            onChange={(e) => setDuration(e.target.value)}
-            data-testid="bench-duration"
-            aria-invalid={!durationOk}
-          />
-          {!durationOk && <span className="field-hint warn">between 0 and 3600 s</span>}
-        </label>
-        <label className="field">
-          <span className="field-label">Performance hint</span>
-          <select value={hint} onChange={(e) => setHint(e.target.value as PerformanceHint)} data-testid="bench-hint">
-            {HINTS.map((h) => (
-              <option key={h} value={h}>
-                {h}
-              </option>
-            ))}
-          </select>
-          <span className="field-hint">{HINT_HELP[hint]}</span>
-        </label>
-        <label className="field">
-          <span className="field-label">Infer requests (nireq)</span>
+    <form className="form" onSubmit={submit} data-testid="profile-form" noValidate>
+      <div className="form-row">
+        <label className="field field-narrow">
+          <span className="field-label">Iterations</span>
           <input
             type="number"
             min={1}
-            max={256}
+            max={LIMITS.profileNiter}
             step={1}
-            placeholder="auto"
-            value={nireq}
-            onChange={(e) => setNireq(e.target.value)}
-            data-testid="bench-nireq"
-            aria-invalid={!nireqOk}
+            value={niter}
+            onChange={(e) => setNiter(e.target.value)}
+            data-testid="profile-niter"
+            aria-invalid={!!errors.profileNiter}
           />
-          {!nireqOk && <span className="field-hint warn">an integer from 1 to 256, or empty</span>}
+          {errors.profileNiter && <span className="field-hint warn">{errors.profileNiter}</span>}
         </label>
         <div className="field field-submit">
           <button
             type="submit"
             className="btn btn-primary"
-            disabled={!durationOk || !nireqOk || create.isPending}
-            data-testid="bench-submit"
+            disabled={!!errors.profileNiter || create.isPending}
+            data-testid="profile-layers-submit"
           >
-            {create.isPending ? "Starting…" : "Run benchmark"}
+            {create.isPending ? "Starting…" : "Profile layers"}
           </button>
         </div>
+        <p className="form-note muted small">
+          A separate run with performance counters on (they slow inference down): one synchronous request, LATENCY
+          hint, counters summed over every iteration. Device, batch, inference precision and shapes come from the
+          benchmark's Advanced settings{inherited.length > 0 ? ` (now: ${inherited.join(", ")})` : ""}.
+        </p>
       </div>
-      {create.error && <ErrorBox error={create.error} title="Cannot start the benchmark" />}
+      {shared.length > 0 && (
+        <div className="field-hint warn" data-testid="profile-settings-error">
+          Fix the Advanced settings first: {shared.join("; ")}
+        </div>
+      )}
+      {create.error != null && <ErrorBox error={server.display} title="Cannot start the layer profile" testId="profile-error" />}
     </form>
   );
 }
 
-function LiveBenchmark({
-  benchmark,
-  projectId,
-  onJob,
-}: {
-  benchmark: Benchmark;
-  projectId: string;
-  onJob?: (job: Job) => void;
-}) {
-  const qc = useQueryClient();
-  const [final, setFinal] = useState<Job | null>(isJobFinished(benchmark.job) ? benchmark.job : null);
+function ProfileHistory({ rows }: { rows: LayerProfilePublic[] }) {
+  if (rows.length === 0) return <Empty>No layer profile yet.</Empty>;
   return (
-    <div className="live-benchmark" data-testid="live-benchmark" data-benchmark-id={benchmark.id}>
-      <JobProgress
-        key={benchmark.job.id}
-        jobId={benchmark.job.id}
-        initial={benchmark.job}
-        label={`${benchmark.settings.hint ?? "THROUGHPUT"} · ${formatSeconds(benchmark.settings.duration_seconds)}`}
-        testId="benchmark-progress"
-        onFinished={(job) => {
-          setFinal(job);
-          onJob?.(job);
-          void qc.invalidateQueries({ queryKey: keys.benchmarks(projectId) });
-          void qc.invalidateQueries({ queryKey: keys.benchmark(benchmark.id) });
-          void qc.invalidateQueries({ queryKey: keys.targets });
-        }}
-      />
-      {final?.status === "succeeded" && (
-        <div className="live-done">
-          Finished.{" "}
-          <Link className="btn btn-primary btn-small" to={`/benchmarks/${benchmark.id}`} data-testid="open-result">
-            Open result
-          </Link>
-        </div>
-      )}
-    </div>
+    <table className="table table-compact" data-testid="profile-history">
+      <thead>
+        <tr>
+          <th>Started</th>
+          <th>Device</th>
+          <th className="num">Iterations</th>
+          <th>Status</th>
+          <th className="num">Layer time / inference</th>
+          <th>Slowest type</th>
+          <th>Precisions</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((p) => {
+          const top = p.profile?.by_type[0];
+          return (
+            <tr key={p.id} data-testid="profile-row" data-profile-id={p.id}>
+              <td title={formatDateTime(p.job.created_at)}>{formatAgo(p.job.created_at)}</td>
+              <td>{p.settings.device}</td>
+              <td className="num">{p.profile?.iterations.toLocaleString("en-US") ?? p.settings.niter?.toLocaleString("en-US") ?? "—"}</td>
+              <td>
+                <StatusChip status={p.job.status} />
+              </td>
+              <td className="num strong">{p.profile ? formatMs(p.profile.total_real_time_ms) : "—"}</td>
+              <td>{top ? `${top.key} ${Math.round(top.share * 100)}%` : "—"}</td>
+              <td className="mono small">
+                {p.profile?.by_precision.map((r) => `${r.key} ${Math.round(r.share * 100)}%`).join(" · ") || "—"}
+              </td>
+              <td className="right">
+                <Link to={`/layer-profiles/${p.id}`} className="btn btn-small" data-testid="profile-open">
+                  {p.profile ? "Profile" : "Details"}
+                </Link>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }
 
@@ -169,59 +266,94 @@ function History({ projectId }: { projectId: string }) {
   const rows = benchmarks.data?.data ?? [];
   if (rows.length === 0) return <Empty>No benchmark has run on this project yet.</Empty>;
   return (
-    <table className="table" data-testid="benchmark-history">
+    <table className="table table-compact" data-testid="benchmark-history">
       <thead>
         <tr>
           <th>Started</th>
-          <th>Hint</th>
-          <th className="num">Duration</th>
-          <th className="num">nireq</th>
+          <th>Device</th>
+          <th>Settings</th>
           <th>Status</th>
           <th className="num">Throughput</th>
           <th className="num">Median latency</th>
-          <th className="num">Inferences</th>
+          <th className="num">Iterations</th>
+          <th>Stability</th>
           <th />
         </tr>
       </thead>
       <tbody>
-        {rows.map((b) => (
-          <tr key={b.id} data-testid="benchmark-row" data-benchmark-id={b.id}>
-            <td title={formatDateTime(b.job.created_at)}>{formatAgo(b.job.created_at)}</td>
-            <td>{b.settings.hint}</td>
-            <td className="num">{formatSeconds(b.settings.duration_seconds)}</td>
-            <td className="num">{b.settings.nireq ?? b.result?.nireq ?? "auto"}</td>
-            <td>
-              <StatusChip status={b.job.status} />
-            </td>
-            <td className="num strong">{b.result ? formatFps(b.result.throughput_fps) : "—"}</td>
-            <td className="num">{b.result ? formatMs(b.result.latency.median) : "—"}</td>
-            <td className="num">{b.result ? b.result.count.toLocaleString("en-US") : "—"}</td>
-            <td className="right">
-              <Link to={`/benchmarks/${b.id}`} className="btn btn-small" data-testid="benchmark-open">
-                {b.result ? "Result" : "Details"}
-              </Link>
-            </td>
-          </tr>
-        ))}
+        {rows.map((b) => {
+          const badge = b.result ? stabilityBadge(b.result.stability) : null;
+          return (
+            <tr key={b.id} data-testid="benchmark-row" data-benchmark-id={b.id}>
+              <td title={formatDateTime(b.job.created_at)}>{formatAgo(b.job.created_at)}</td>
+              <td>{b.settings.device}</td>
+              <td className="small">
+                {describeSettings(b.settings)}
+                {b.result && b.settings.nireq == null ? <span className="muted"> · nireq {b.result.nireq}</span> : null}
+              </td>
+              <td>
+                <StatusChip status={b.job.status} />
+              </td>
+              <td className="num strong">{b.result ? formatFps(b.result.throughput_fps) : "—"}</td>
+              <td className="num">{b.result ? formatMs(b.result.latency.median) : "—"}</td>
+              <td className="num">{b.result ? b.result.count.toLocaleString("en-US") : "—"}</td>
+              <td>
+                {badge ? (
+                  <span
+                    className={`chip chip-${badge.tone} chip-flat`}
+                    title={b.result?.stability ? `CV ${formatNumber(b.result.stability.cv * 100, 1)}%` : badge.title}
+                  >
+                    {badge.label}
+                  </span>
+                ) : (
+                  "—"
+                )}
+              </td>
+              <td className="right">
+                <Link to={`/benchmarks/${b.id}`} className="btn btn-small" data-testid="benchmark-open">
+                  {b.result ? "Result" : "Details"}
+                </Link>
+              </td>
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );
 }
 
-export function ProjectPage() {
-  const { projectId = "" } = useParams();
-  const project = useProject(projectId);
-  const benchmarks = useBenchmarks(projectId);
+function ProjectView({ project: p }: { project: Project }) {
+  const benchmarks = useBenchmarks(p.id);
+  const profiles = useLayerProfiles(p.id);
+  const model = useModel(p.model_id);
+  const targets = useTargets();
+  const createBenchmark = useCreateBenchmark(p.id);
+  const [form, setFormState] = useState<SettingsForm>(DEFAULT_SETTINGS);
+  const [advancedOpen, setAdvancedOpen] = useState(false);
   const [started, setStarted] = useState<Benchmark[]>([]);
+  const [startedProfiles, setStartedProfiles] = useState<LayerProfilePublic[]>([]);
 
-  if (project.isLoading) return <Loading />;
-  if (project.error || !project.data) return <ErrorBox error={project.error ?? "not found"} title="Cannot load the project" />;
-  const p = project.data;
+  const devices = targets.data?.data.find((t) => t.id === p.target_id)?.inventory.devices ?? [];
+  const inputs = model.data ? (model.data.inputs ?? []) : undefined;
+  // a model with dynamic dimensions cannot run before its shapes are set: show them from the start
+  const hasDynamic = dynamicInputs(inputs).length > 0;
+  const [autoOpened, setAutoOpened] = useState(false);
+  if (hasDynamic && !autoOpened) {
+    setAutoOpened(true);
+    setAdvancedOpen(true);
+  }
+  const setForm = (f: SettingsForm) => {
+    setFormState(f);
+    if (createBenchmark.error) createBenchmark.reset();
+  };
 
   // live panels: the runs started here, plus any unfinished run found in the history (started elsewhere)
   const startedIds = new Set(started.map((b) => b.id));
   const running = (benchmarks.data?.data ?? []).filter((b) => !isJobFinished(b.job) && !startedIds.has(b.id));
   const live = [...started, ...running].slice(0, 3); // each one holds an HTTP connection open
+  const startedProfileIds = new Set(startedProfiles.map((x) => x.id));
+  const runningProfiles = (profiles.data?.data ?? []).filter((x) => !isJobFinished(x.job) && !startedProfileIds.has(x.id));
+  const liveProfiles = [...startedProfiles, ...runningProfiles].slice(0, 2);
 
   return (
     <>
@@ -231,7 +363,22 @@ export function ProjectPage() {
         subtitle={<Breadcrumb project={p} />}
       />
       <Panel title="Run a benchmark">
-        <BenchmarkForm projectId={p.id} onStarted={(b) => setStarted((s) => [b, ...s.filter((x) => x.id !== b.id)])} />
+        <BenchmarkForm
+          form={form}
+          setForm={setForm}
+          inputs={inputs}
+          devices={devices}
+          projectDevice={p.device}
+          advancedOpen={advancedOpen}
+          setAdvancedOpen={setAdvancedOpen}
+          pending={createBenchmark.isPending}
+          error={createBenchmark.error}
+          onSubmit={(body) =>
+            createBenchmark.mutate(body, {
+              onSuccess: (b) => setStarted((s) => [b, ...s.filter((x) => x.id !== b.id)]),
+            })
+          }
+        />
       </Panel>
       {live.length > 0 && (
         <Panel title="Live">
@@ -243,6 +390,41 @@ export function ProjectPage() {
       <Panel title="History">
         <History projectId={p.id} />
       </Panel>
+      <Panel title="Per-layer profile" testId="profile-panel">
+        <ProfileForm
+          projectId={p.id}
+          form={form}
+          inputs={inputs}
+          openAdvanced={() => setAdvancedOpen(true)}
+          onStarted={(x) => setStartedProfiles((s) => [x, ...s.filter((y) => y.id !== x.id)])}
+        />
+        {liveProfiles.length > 0 && (
+          <div className="live-profiles">
+            {liveProfiles.map((x) => (
+              <LiveProfile key={x.id} profile={x} projectId={p.id} />
+            ))}
+          </div>
+        )}
+        <div className="subsection">
+          <div className="subsection-title">Profiles</div>
+          {profiles.isLoading ? (
+            <Loading />
+          ) : profiles.error ? (
+            <ErrorBox error={profiles.error} title="Cannot list layer profiles" />
+          ) : (
+            <ProfileHistory rows={profiles.data?.data ?? []} />
+          )}
+        </div>
+      </Panel>
     </>
   );
+}
+
+export function ProjectPage() {
+  const { projectId = "" } = useParams();
+  const project = useProject(projectId);
+  if (project.isLoading) return <Loading />;
+  if (project.error || !project.data) return <ErrorBox error={project.error ?? "not found"} title="Cannot load the project" />;
+  // keyed: another project starts with fresh settings and no live runs
+  return <ProjectView key={project.data.id} project={project.data} />;
 }

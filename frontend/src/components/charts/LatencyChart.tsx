@@ -1,25 +1,19 @@
-/** Bar chart of the latency statistics (ECharts, tree-shaken: bar series, grid, tooltip, SVG renderer). */
-import { useEffect, useRef } from "react";
+/** Bar chart of the latency statistics. */
+import { useMemo } from "react";
 import { BarChart } from "echarts/charts";
-import { GridComponent, TooltipComponent } from "echarts/components";
-import * as echarts from "echarts/core";
-import { SVGRenderer } from "echarts/renderers";
-import type { BenchmarkResult } from "../api/types";
-import { formatNumber, latencyRows } from "../lib/format";
+import type { BenchmarkResult } from "../../api/types";
+import { formatNumber, latencyRows } from "../../lib/format";
+import { AXIS, echarts, useChart } from "./useChart";
 
-echarts.use([BarChart, GridComponent, TooltipComponent, SVGRenderer]);
+echarts.use([BarChart]);
 
 const ACCENT = "#2f6fde";
 const PERCENTILE = "#7c5cd6";
 
 export function LatencyChart({ result }: { result: BenchmarkResult }) {
-  const el = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!el.current) return;
-    const chart = echarts.init(el.current, undefined, { renderer: "svg" });
+  const option = useMemo(() => {
     const rows = latencyRows(result).filter((r) => r.value != null);
-    chart.setOption({
+    return {
       animation: false,
       grid: { left: 56, right: 16, top: 24, bottom: 28 },
       tooltip: {
@@ -31,15 +25,15 @@ export function LatencyChart({ result }: { result: BenchmarkResult }) {
         type: "category",
         data: rows.map((r) => r.label),
         axisTick: { alignWithLabel: true },
-        axisLine: { lineStyle: { color: "#9aa4b2" } },
-        axisLabel: { color: "#4b5563" },
+        axisLine: AXIS.line,
+        axisLabel: AXIS.label,
       },
       yAxis: {
         type: "value",
         name: "ms",
-        nameTextStyle: { color: "#6b7280" },
-        axisLabel: { color: "#4b5563", formatter: (v: number) => formatNumber(v) },
-        splitLine: { lineStyle: { color: "#e5e7eb" } },
+        nameTextStyle: AXIS.name,
+        axisLabel: { ...AXIS.label, formatter: (v: number) => formatNumber(v) },
+        splitLine: AXIS.split,
       },
       series: [
         {
@@ -59,14 +53,8 @@ export function LatencyChart({ result }: { result: BenchmarkResult }) {
           },
         },
       ],
-    });
-    const observer = new ResizeObserver(() => chart.resize());
-    observer.observe(el.current);
-    return () => {
-      observer.disconnect();
-      chart.dispose();
     };
   }, [result]);
-
-  return <div ref={el} className="chart" data-testid="latency-chart" role="img" aria-label="Latency statistics chart" />;
+  const ref = useChart(option);
+  return <div ref={ref} className="chart" data-testid="latency-chart" role="img" aria-label="Latency statistics chart" />;
 }
