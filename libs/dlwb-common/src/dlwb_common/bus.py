@@ -33,7 +33,8 @@ STREAMS = [
                  retention=RetentionPolicy.LIMITS, storage=StorageType.FILE, max_age=24 * 3600.0,
                  max_msgs_per_subject=50),
     StreamConfig(name=subjects.AGENT_OUT_STREAM, subjects=[subjects.AGENT_RESULTS_ALL],
-                 retention=RetentionPolicy.WORK_QUEUE, storage=StorageType.FILE),
+                 retention=RetentionPolicy.WORK_QUEUE, storage=StorageType.FILE,
+                 max_msgs=100_000, max_bytes=1024**3),  # bounded: an agent cannot fill the disk
 ]
 
 

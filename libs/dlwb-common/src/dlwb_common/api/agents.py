@@ -21,6 +21,7 @@ class JoinTokenPublic(Schema):
     token: str
     expires_at: datetime
     command: str
+    nats_url: str  # the NATS address agents are told to dial
 
 
 class EnrollRequest(Schema):

@@ -34,7 +34,8 @@ def create_join_token(ctx: Context, request: JoinTokenCreate) -> JoinTokenPublic
         session.add(JoinTokenRow(token_sha256=digest(token), expires_at=expires))
     command = (f"pip install dlwb-agent && dlwb-agent --server {ctx.settings.public_url} "
                f"--join-token {token} --id <name>")
-    return JoinTokenPublic(token=token, expires_at=expires, command=command)
+    return JoinTokenPublic(token=token, expires_at=expires, command=command,
+                           nats_url=ctx.settings.public_nats_url or ctx.settings.nats_url)
 
 
 def enrol(ctx: Context, request: EnrollRequest) -> EnrollReply:
