@@ -75,7 +75,8 @@ class System:
             "DLWB_GATEWAY_PORT": str(s.gateway_port), "DLWB_MODEL_PORT": str(s.model_port),
             "DLWB_PROFILER_PORT": str(s.profiler_port), "DLWB_CALIBRATION_PORT": str(s.calibration_port),
             "DLWB_MODEL_URL": f"{base}:{s.model_port}", "DLWB_PROFILER_URL": f"{base}:{s.profiler_port}",
-            "DLWB_CALIBRATION_URL": f"{base}:{s.calibration_port}", "DLWB_PUBLIC_URL": self.url,
+            "DLWB_CALIBRATION_URL": f"{base}:{s.calibration_port}",
+            "DLWB_PUBLIC_URL": s.public_url if "public_url" in s.model_fields_set else self.url,
             "DLWB_LOG_LEVEL": s.log_level,
         })
         return env
