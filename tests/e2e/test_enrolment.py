@@ -20,11 +20,15 @@ from tests.e2e.test_slice import job_events, upload
 pytestmark = pytest.mark.e2e
 
 
-def start_agent(system: RunningSystem, folder: Path, *args: str) -> subprocess.Popen[bytes]:
+ROOT = Path(__file__).parents[2]
+
+
+def start_agent(system: RunningSystem, folder: Path, *args: str, python: str = sys.executable,
+                agent_id: str = "edge1") -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DLWB_")}
     env |= {"DLWB_AGENT_CONFIG_DIR": str(folder / "config"), "DLWB_AGENT_CACHE_DIR": str(folder / "cache"),
             "DLWB_AGENT_HEARTBEAT_SECONDS": "1"}
-    return subprocess.Popen([sys.executable, "-m", "dlwb_agent", "--id", "edge1", *args], env=env,
+    return subprocess.Popen([python, "-m", "dlwb_agent", "--id", agent_id, *args], env=env,
                             start_new_session=True)
 
 
@@ -90,3 +94,29 @@ def test_an_agent_without_credentials_or_with_a_bad_token_says_why(system: Runni
     bad = start_agent(system, tmp_path, "--server", system.url, "--join-token", "join_" + "x" * 30)
     assert bad.wait(timeout=60) != 0
     assert not (tmp_path / "config" / "edge1.json").exists()
+
+
+def test_the_agent_installs_alone_from_the_lock_and_works(system: RunningSystem, tmp_path: Path,
+                                                          agents: list) -> None:
+    """What an edge box does: a fresh virtual environment with only the agent (and the light common
+    library), pinned by the repository's one lock; no FastAPI, SQLAlchemy or service code."""
+    uv = Path(sys.executable).with_name("uv")
+    requirements = tmp_path / "agent-requirements.txt"
+    subprocess.run([str(uv), "export", "-q", "--frozen", "--package", "dlwb-agent", "--no-dev", "--no-hashes",
+                    "--no-emit-workspace", "-o", str(requirements)], cwd=ROOT, check=True)
+    venv = tmp_path / "edge-venv"
+    subprocess.run([str(uv), "venv", "-q", str(venv), "-p", sys.executable], check=True)
+    subprocess.run([str(uv), "pip", "install", "-q", "-r", str(requirements), str(ROOT / "libs" / "dlwb-common"),
+                    str(ROOT / "services" / "target-agent")], env=os.environ | {"VIRTUAL_ENV": str(venv)},
+                   check=True)
+    python = str(venv / "bin" / "python")
+    installed = subprocess.run([python, "-c", "import importlib.metadata as m; "
+                                "print(sorted(d.metadata['Name'].lower() for d in m.distributions()))"],
+                               capture_output=True, text=True, check=True).stdout
+    assert "openvino" in installed and "nats-py" in installed
+    assert not any(name in installed for name in ("fastapi", "sqlalchemy", "alembic", "uvicorn", "dlwb-service-kit"))
+    with system.client() as client:
+        token = client.post("/api/v1/targets/join-tokens", json={}).json()["token"]
+        agents.append(start_agent(system, tmp_path, "--server", system.url, "--join-token", token, python=python,
+                                  agent_id="edge-alone"))
+        assert "CPU" in [d["name"] for d in wait_online(client, agents[-1], "edge-alone")["inventory"]["devices"]]
