@@ -11,19 +11,14 @@ it came from its cache. Prints MB/s of the first fetch (target >= 200) and the c
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-import httpx
 import numpy as np
 import onnx
+from harness import ready_project, run_result, running_system
 from onnx import TensorProto, helper, numpy_helper
-
-sys.path.insert(0, str(Path(__file__).parents[1]))
-from tests.conftest import launch  # noqa: E402
-from tests.e2e.test_slice import job_events, upload  # noqa: E402
 
 
 def big_model(path: Path, megabytes: int) -> None:
@@ -44,27 +39,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         model_path = Path(scratch) / "big.onnx"
         big_model(model_path, args.megabytes)
-        system = launch(Path(scratch) / "data")
-        try:
-            client = httpx.Client(base_url=system.url, headers={"authorization": f"Bearer {system.token}"},
-                                  timeout=600)
+        with running_system(Path(scratch) / "data") as (_system, client):
             started = time.perf_counter()
-            model = upload(client, model_path).json()
-            job_events(client, model["conversion_job_id"])
+            _model, project_id = ready_project(client, model_path, dataset={"name": "random", "count": 1})
             elapsed = time.perf_counter() - started
             print(f"import + conversion of {model_path.stat().st_size / 1e6:.0f} MB: {elapsed:.1f} s")
-            dataset = client.post("/api/v1/datasets", json={"name": "random", "count": 1}).json()
-            project = client.post("/api/v1/projects", json={"model_id": model["id"], "dataset_id": dataset["id"]})
-            fetches = []
-            for _ in range(2):
-                bench = client.post(f"/api/v1/projects/{project.json()['id']}/benchmarks",
-                                    json={"niter": 1, "duration_seconds": None, "hint": "LATENCY"}).json()
-                events = job_events(client, bench["id"])
-                assert events[-1].status == "succeeded", events[-1].error
-                manifest = client.get(f"/api/v1/benchmarks/{bench['id']}").json()["result"]["manifest"]
-                fetches.append(manifest)
-        finally:
-            system.stop()
+            fetches = [run_result(client, project_id, {"niter": 1, "duration_seconds": None,
+                                                       "hint": "LATENCY"})["manifest"] for _ in range(2)]
     first, second = fetches
     megabytes = first["model_bytes"] / 1e6
     rate = megabytes / (first["fetch_ms"] / 1000)

@@ -20,12 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-import httpx
-
-sys.path.insert(0, str(Path(__file__).parents[1]))
-from tests.conftest import launch  # noqa: E402
-from tests.e2e.test_slice import job_events, upload  # noqa: E402
-from tests.support import tiny_onnx  # noqa: E402
+from harness import ready_project, run_result, running_system, tiny_onnx
 
 MODES = {
     "latency": ({"hint": "LATENCY", "nireq": 1}, ["-hint", "latency", "-api", "async", "-nireq", "1"]),
@@ -48,48 +43,34 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--model", type=Path, default=tiny_onnx())
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as scratch:
-        system = launch(Path(scratch) / "data")
-        try:
-            client = httpx.Client(base_url=system.url, headers={"authorization": f"Bearer {system.token}"},
-                                  timeout=120)
-            model = upload(client, args.model).json()
-            job_events(client, model["conversion_job_id"])
-            model = client.get(f"/api/v1/models/{model['id']}").json()
-            dataset = client.post("/api/v1/datasets", json={"name": "random"}).json()
-            project = client.post("/api/v1/projects", json={"model_id": model["id"], "dataset_id": dataset["id"]})
-            project_id = project.json()["id"]
-            fp32 = next(v for v in model["variants"] if v["precision"] == "FP32")
-            cache = system.settings.data_dir / "agent-cache"
+    with tempfile.TemporaryDirectory() as scratch, running_system(Path(scratch) / "data") as (system, client):
+        model, project_id = ready_project(client, args.model)
+        fp32 = next(v for v in model["variants"] if v["precision"] == "FP32")
 
-            def ours(settings: dict) -> tuple[float, float]:
-                bench = client.post(f"/api/v1/projects/{project_id}/benchmarks",
-                                    json={"duration_seconds": args.seconds, **settings}).json()
-                job_events(client, bench["id"])
-                result = client.get(f"/api/v1/benchmarks/{bench['id']}").json()["result"]
-                return result["throughput_fps"], result["latency"]["median"]
+        def ours(settings: dict) -> tuple[float, float]:
+            result = run_result(client, project_id, {"duration_seconds": args.seconds, **settings})
+            return result["throughput_fps"], result["latency"]["median"]
 
-            ours(MODES["latency"][0] | {"duration_seconds": 1})  # the agent downloads and caches the IR
-            ir = Path(scratch) / "ir"
-            ir.mkdir()
-            (ir / "model.xml").write_bytes((cache / fp32["xml_sha256"]).read_bytes())
-            (ir / "model.bin").write_bytes((cache / fp32["bin_sha256"]).read_bytes())
-            worst = None
-            for mode, (our_settings, their_flags) in MODES.items():
-                mine, theirs = [], []
-                for round_index in range(args.rounds):
-                    theirs.append(benchmark_app(ir / "model.xml", args.seconds, their_flags, Path(scratch)))
-                    mine.append(ours(our_settings))
-                    print(f"{mode} round {round_index + 1}: ours {mine[-1][0]:.1f} FPS {mine[-1][1]:.3f} ms | "
-                          f"benchmark_app {theirs[-1][0]:.1f} FPS {theirs[-1][1]:.3f} ms", flush=True)
-                tput = statistics.median(m[0] for m in mine) / statistics.median(t[0] for t in theirs)
-                lat = statistics.median(m[1] for m in mine) / statistics.median(t[1] for t in theirs)
-                print(f"{mode}: throughput_ratio={tput:.3f} latency_ratio={lat:.3f}")
-                badness = max(1 - tput, lat - 1)
-                if worst is None or badness > worst[0]:
-                    worst = (badness, tput, lat)
-        finally:
-            system.stop()
+        ours(MODES["latency"][0] | {"duration_seconds": 1})  # the agent downloads and caches the IR
+        cache = system.settings.data_dir / "agent-cache"
+        ir = Path(scratch) / "ir"
+        ir.mkdir()
+        (ir / "model.xml").write_bytes((cache / fp32["xml_sha256"]).read_bytes())
+        (ir / "model.bin").write_bytes((cache / fp32["bin_sha256"]).read_bytes())
+        worst = None
+        for mode, (our_settings, their_flags) in MODES.items():
+            mine, theirs = [], []
+            for round_index in range(args.rounds):
+                theirs.append(benchmark_app(ir / "model.xml", args.seconds, their_flags, Path(scratch)))
+                mine.append(ours(our_settings))
+                print(f"{mode} round {round_index + 1}: ours {mine[-1][0]:.1f} FPS {mine[-1][1]:.3f} ms | "
+                      f"benchmark_app {theirs[-1][0]:.1f} FPS {theirs[-1][1]:.3f} ms", flush=True)
+            tput = statistics.median(m[0] for m in mine) / statistics.median(t[0] for t in theirs)
+            lat = statistics.median(m[1] for m in mine) / statistics.median(t[1] for t in theirs)
+            print(f"{mode}: throughput_ratio={tput:.3f} latency_ratio={lat:.3f}")
+            badness = max(1 - tput, lat - 1)
+            if worst is None or badness > worst[0]:
+                worst = (badness, tput, lat)
     print(f"fidelity throughput_ratio={worst[1]:.3f} latency_ratio={worst[2]:.3f}")
 
 

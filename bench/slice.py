@@ -11,17 +11,11 @@ the overhead (wall time minus the requested duration) and its ratio to the durat
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-import httpx
-
-sys.path.insert(0, str(Path(__file__).parents[1]))
-from tests.conftest import launch  # noqa: E402
-from tests.e2e.test_slice import job_events, upload  # noqa: E402
-from tests.support import tiny_onnx  # noqa: E402
+from harness import ready_project, run_result, running_system, tiny_onnx
 
 
 def main() -> None:
@@ -30,30 +24,19 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data_dir:
         started = time.perf_counter()
-        system = launch(Path(data_dir))
-        cold_start = time.perf_counter() - started
-        try:
-            client = httpx.Client(base_url=system.url, headers={"authorization": f"Bearer {system.token}"},
-                                  timeout=120)
+        with running_system(Path(data_dir)) as (_system, client):
+            cold_start = time.perf_counter() - started
             t0 = time.perf_counter()
-            model = upload(client, tiny_onnx()).json()
-            job_events(client, model["conversion_job_id"])
+            _model, project_id = ready_project(client, tiny_onnx())
             t_converted = time.perf_counter()
-            dataset = client.post("/api/v1/datasets", json={"name": "random"}).json()
-            project = client.post("/api/v1/projects", json={"model_id": model["id"], "dataset_id": dataset["id"]})
-            bench = client.post(f"/api/v1/projects/{project.json()['id']}/benchmarks",
-                                json={"duration_seconds": args.duration}).json()
-            events = job_events(client, bench["id"])
-            result = client.get(f"/api/v1/benchmarks/{bench['id']}").json()
+            result = run_result(client, project_id, {"duration_seconds": args.duration})
             t_done = time.perf_counter()
-        finally:
-            system.stop()
     total = t_done - t0
     overhead = total - args.duration
     print(f"cold start until every service is ready and the agent registered: {cold_start:.2f} s")
-    print(f"upload + conversion to FP32/FP16 IR: {t_converted - t0:.2f} s")
-    print(f"project + {args.duration:g} s benchmark until its result is stored: {t_done - t_converted:.2f} s")
-    print(f"result: {result['verdict']} (status {events[-1].status})")
+    print(f"upload + conversion to FP32/FP16 IR + project: {t_converted - t0:.2f} s")
+    print(f"{args.duration:g} s benchmark until its result is stored: {t_done - t_converted:.2f} s")
+    print(f"result: {result['throughput_fps']:.1f} FPS, median {result['latency']['median']:.2f} ms")
     print(f"slice total {total:.2f} s for a {args.duration:g} s benchmark")
     print(f"slice overhead_s={overhead:.2f} overhead_ratio={overhead / args.duration:.3f}")
 
