@@ -17,6 +17,8 @@ import { TargetsPage } from "./pages/TargetsPage";
 // the result pages carry the charts and the graph: each is its own chunk, fetched on first visit
 const BenchmarkPage = lazy(() => import("./pages/BenchmarkPage").then((m) => ({ default: m.BenchmarkPage })));
 const LayerProfilePage = lazy(() => import("./pages/LayerProfilePage").then((m) => ({ default: m.LayerProfilePage })));
+const SweepPage = lazy(() => import("./pages/SweepPage").then((m) => ({ default: m.SweepPage })));
+const ComparePage = lazy(() => import("./pages/ComparePage").then((m) => ({ default: m.ComparePage })));
 
 function page(Component: LazyExoticComponent<ComponentType>) {
   return (
@@ -64,6 +66,8 @@ const router = createBrowserRouter([
           { path: "projects/:projectId", element: <ProjectPage /> },
           { path: "benchmarks/:benchmarkId", element: page(BenchmarkPage) },
           { path: "layer-profiles/:profileId", element: page(LayerProfilePage) },
+          { path: "sweeps/:sweepId", element: page(SweepPage) },
+          { path: "compare", element: page(ComparePage) },
           { path: "targets", element: <TargetsPage /> },
           { path: "*", element: <NotFoundPage /> },
         ],

@@ -1,7 +1,10 @@
 """The SPA end to end in Debian's chromium: log in, upload a model, watch it convert, create a project
 (with a random dataset made from the form), run a 2-second benchmark and read its result page; then,
 on a project made through the API, watch a benchmark's live chart, download its result (JSON and
-benchmark_app CSV), and profile the layers: table, totals and runtime graph, linked by selection.
+benchmark_app CSV), and profile the layers: table, totals and runtime graph, linked by selection; run a
+2 × 2 sweep from the grid picker and re-judge its sweet spot under a latency limit; compare two benchmarks
+(ticked in a project's history, and across FP32/FP16 projects with "Compare with…") and two layer profiles
+(picked on the compare page, filtered by a |Δ| threshold).
 
 Needs the built SPA (``npm ci && npm run build`` in frontend/) and ``/usr/bin/chromium``; never downloads
 a browser. The ``system`` fixture (tests/conftest.py) runs the whole system as separate processes.
@@ -10,6 +13,7 @@ a browser. The ``system`` fixture (tests/conftest.py) runs the whole system as s
 from __future__ import annotations
 
 import json
+import math
 import re
 import shutil
 from collections.abc import Iterator
@@ -107,8 +111,9 @@ def follow_job(client: Any, job_id: str) -> dict[str, Any]:
     return last
 
 
-def project_through_the_api(system: Any) -> str:
-    """Upload the model, follow its conversion, make a dataset and a CPU project; returns the project id."""
+def projects_through_the_api(system: Any, precisions: tuple[str, ...] = ("FP32",)) -> list[str]:
+    """Upload the model, follow its conversion, make a dataset and one CPU project per precision (the
+    conversion makes FP32 and FP16); returns the project ids in the order of ``precisions``."""
     with system.client() as client:
         with open(system.tiny_onnx_path, "rb") as handle:
             uploaded = client.post(
@@ -122,19 +127,27 @@ def project_through_the_api(system: Any) -> str:
         assert conversion["status"] == "succeeded", conversion
         dataset = client.post("/api/v1/datasets", json={"name": "browser-profile", "count": 4})
         assert dataset.status_code == 201, dataset.text
-        project = client.post(
-            "/api/v1/projects",
-            json={
-                "name": "browser profile",
-                "model_id": uploaded.json()["id"],
-                "precision": "FP32",
-                "dataset_id": dataset.json()["id"],
-                "target_id": "local",
-                "device": "CPU",
-            },
-        )
-        assert project.status_code == 201, project.text
-        return str(project.json()["id"])
+        ids = []
+        for precision in precisions:
+            project = client.post(
+                "/api/v1/projects",
+                json={
+                    "name": f"browser {precision}",
+                    "model_id": uploaded.json()["id"],
+                    "precision": precision,
+                    "dataset_id": dataset.json()["id"],
+                    "target_id": "local",
+                    "device": "CPU",
+                },
+            )
+            assert project.status_code == 201, project.text
+            ids.append(str(project.json()["id"]))
+        return ids
+
+
+def project_through_the_api(system: Any) -> str:
+    """Upload the model, follow its conversion, make a dataset and a CPU project; returns the project id."""
+    return projects_through_the_api(system, ("FP32",))[0]
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install -y chromium)")
@@ -367,5 +380,179 @@ def test_live_chart_downloads_and_layer_profile_in_the_browser(system, tmp_path:
         page.get_by_test_id("graph-color-precision").click()
         expect(page.get_by_test_id("graph-legend")).to_contain_text(re.compile(r"FP32|BF16|FP16"))
         page.screenshot(path=str(tmp_path / "layer-profile.png"), full_page=True)
+
+        assert not page_errors, f"uncaught errors in the page: {page_errors}"
+
+
+def cell(page: Any, batch: int, streams: int) -> Any:
+    return page.locator(f'[data-testid="sweep-cell"][data-batch="{batch}"][data-streams="{streams}"]')
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install -y chromium)")
+@pytest.mark.skipif(not SPA_INDEX.is_file(), reason="the SPA is not built (cd frontend && npm ci && npm run build)")
+def test_sweep_grid_and_latency_limit_in_the_browser(system, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    project_id = project_through_the_api(system)
+    with browser_page(tmp_path) as (page, page_errors):
+        log_in(page, system)
+        page.goto(f"{system.url}/projects/{project_id}")
+        expect(page.get_by_test_id("sweep-grid")).to_be_visible()
+
+        # --- pick batch 1, 2 × streams 1, 2 by clicking the (2, 2) cell; 0.5 s per point
+        cell(page, 2, 2).click()
+        for batch, streams in ((1, 1), (1, 2), (2, 1), (2, 2)):
+            expect(cell(page, batch, streams)).to_have_attribute("data-selected", "true")
+        expect(cell(page, 4, 1)).to_have_attribute("data-selected", "false")
+        expect(cell(page, 1, 3)).to_have_attribute("data-selected", "false")
+        page.get_by_test_id("sweep-duration").fill("0.5")
+        estimate = page.get_by_test_id("sweep-estimate")
+        expect(estimate).to_have_attribute("data-points", "4")
+        expect(estimate).to_have_attribute("data-seconds", "8")  # 4 × (0.5 s + 1.5 s)
+        expect(page.get_by_test_id("sweep-submit")).to_contain_text("4 points")
+
+        # --- run it: live progress, then every point stored
+        page.get_by_test_id("sweep-submit").click()
+        progress = page.get_by_test_id("sweep-progress").first
+        expect(progress).to_be_visible()
+        expect(progress).to_have_attribute("data-status", FINISHED, timeout=BENCHMARK_TIMEOUT_MS)
+        if progress.get_attribute("data-status") != "succeeded":
+            pytest.fail(f"sweep did not succeed: {progress.inner_text()}")
+        live = page.get_by_test_id("live-sweep").first
+        expect(live).to_have_attribute("data-points-done", "4")
+        sweep_id = live.get_attribute("data-sweep-id")
+        assert sweep_id and sweep_id.startswith("sweep_"), sweep_id
+        expect(page.locator(f'[data-testid="sweep-row"][data-sweep-id="{sweep_id}"]')).to_be_visible()
+
+        # --- the result page: verdict first, chart, heatmap, points table with one sweet spot
+        page.get_by_test_id("open-sweep").first.click()
+        expect(page).to_have_url(re.compile(rf"/sweeps/{re.escape(sweep_id)}$"))
+        expect(page.get_by_test_id("sweep-verdict")).to_contain_text("Best")
+        table = page.get_by_test_id("sweep-points-table")
+        rows = table.get_by_test_id("sweep-point-row")
+        expect(rows).to_have_count(4)
+        expect(table.locator('[data-testid="sweep-point-row"][data-status="done"]')).to_have_count(4)
+        sweet = table.locator('[data-testid="sweep-point-row"][data-sweet-spot="true"]')
+        expect(sweet).to_have_count(1)
+        chart = page.get_by_test_id("sweep-chart")
+        expect(chart).to_have_attribute("data-points", "4")
+        expect(chart.locator("svg").first).to_be_visible()
+        expect(page.get_by_test_id("sweep-heatmap").locator("svg").first).to_be_visible()
+        with page.expect_download() as download_info:
+            page.get_by_test_id("download-sweep-csv").click()
+        lines = Path(download_info.value.path()).read_text().strip().splitlines()
+        assert lines[0].startswith("index,batch,nstreams,nireq,status,throughput_fps"), lines[0]
+        assert len(lines) == 5, lines
+
+        # --- a latency limit at the lowest median latency: the server re-judges the sweet spot
+        medians = [float(v) for v in rows.evaluate_all("rs => rs.map((r) => r.getAttribute('data-latency-median'))")]
+        limit = math.ceil(min(medians) * 100) / 100
+        limit_text = repr(limit)
+        page.get_by_test_id("sweep-latency-limit").fill(limit_text)
+        expect(table).to_have_attribute("data-limit", limit_text)
+        expect(chart).to_have_attribute("data-limit", limit_text)
+        expect(page.get_by_test_id("sweep-verdict")).to_contain_text(f"under {limit:g} ms")
+        expect(sweet).to_have_count(1)
+        assert float(sweet.get_attribute("data-latency-median") or "inf") <= limit
+        assert sweet.get_attribute("data-within-limit") == "true"
+        page.screenshot(path=str(tmp_path / "sweep.png"), full_page=True)
+
+        assert not page_errors, f"uncaught errors in the page: {page_errors}"
+
+
+NUMBER = re.compile(r"^\d")
+
+
+def ratio_of(page: Any, kind: str) -> Any:
+    return page.locator(f'[data-testid="compare-ratio"][data-kind="{kind}"]')
+
+
+def benchmark_from_the_project_page(page: Any, seconds: str = "1") -> None:
+    """Start a benchmark on the open project page and wait for it (the newest live panel is the first)."""
+    from playwright.sync_api import expect
+
+    page.get_by_test_id("bench-duration").fill(seconds)
+    page.get_by_test_id("bench-submit").click()
+    progress = page.get_by_test_id("benchmark-progress").first
+    expect(progress).to_have_attribute("data-status", FINISHED, timeout=BENCHMARK_TIMEOUT_MS)
+    if progress.get_attribute("data-status") != "succeeded":
+        pytest.fail(f"benchmark did not succeed: {progress.inner_text()}")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install -y chromium)")
+@pytest.mark.skipif(not SPA_INDEX.is_file(), reason="the SPA is not built (cd frontend && npm ci && npm run build)")
+def test_compare_runs_in_the_browser(system, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    fp32, fp16 = projects_through_the_api(system, ("FP32", "FP16"))
+    with browser_page(tmp_path) as (page, page_errors):
+        log_in(page, system)
+
+        # --- two benchmarks of one project, ticked in its history and compared
+        page.goto(f"{system.url}/projects/{fp32}")
+        benchmark_from_the_project_page(page)
+        benchmark_from_the_project_page(page)
+        history = page.get_by_test_id("benchmark-history")
+        expect(history.get_by_test_id("benchmark-row")).to_have_count(2)
+        boxes = history.get_by_test_id("compare-select")
+        expect(boxes.nth(1)).to_be_enabled()
+        boxes.nth(0).check()
+        expect(page.get_by_test_id("compare-submit")).to_be_disabled()
+        boxes.nth(1).check()
+        expect(page.get_by_test_id("compare-submit")).to_be_enabled()
+        page.get_by_test_id("compare-submit").click()
+        expect(page).to_have_url(re.compile(r"/compare\?a=benchmark_\w+&b=benchmark_\w+$"))
+        expect(page.get_by_test_id("compare-verdict")).to_contain_text("the throughput of A")
+        ratio = ratio_of(page, "throughput")
+        expect(ratio).to_have_attribute("data-value", NUMBER)
+        assert float(ratio.get_attribute("data-value") or "0") > 0
+        expect(ratio_of(page, "latency")).to_contain_text("×")
+
+        # --- across projects: an FP16 benchmark compared with an FP32 one through "Compare with…"
+        page.goto(f"{system.url}/projects/{fp16}")
+        benchmark_from_the_project_page(page)
+        page.get_by_test_id("open-result").first.click()
+        expect(page).to_have_url(re.compile(r"/benchmarks/benchmark_\w+$"))
+        fp16_benchmark = page.url.rstrip("/").rsplit("/", 1)[-1]
+        page.get_by_test_id("compare-with").click()
+        candidates = page.locator(f'[data-testid="compare-candidate"][data-project-id="{fp32}"]')
+        expect(candidates).to_have_count(2)
+        candidates.first.get_by_test_id("compare-pick").click()
+        expect(page).to_have_url(re.compile(rf"/compare\?a={fp16_benchmark}&b=benchmark_\w+$"))
+        expect(page.get_by_test_id("compare-card-a")).to_have_attribute("data-run-id", fp16_benchmark)
+        verdict = page.get_by_test_id("compare-verdict")
+        expect(verdict).to_contain_text("FP32")
+        expect(verdict).to_contain_text("FP16")
+        expect(ratio_of(page, "throughput")).to_have_attribute("data-value", NUMBER)
+
+        # --- two layer profiles (made through the API), picked on the compare page
+        with system.client() as client:
+            for project in (fp32, fp16):
+                created = client.post(f"/api/v1/projects/{project}/layer-profiles", json={"niter": 20})
+                assert created.status_code == 202, created.text
+                done = follow_job(client, created.json()["job"]["id"])
+                assert done["status"] == "succeeded", done
+        page.goto(f"{system.url}/compare")
+        page.get_by_test_id("compare-kind-profile").click()
+        for project in (fp32, fp16):  # A, then B
+            page.locator(f'[data-testid="compare-candidate"][data-project-id="{project}"]').get_by_test_id(
+                "compare-pick"
+            ).click()
+        expect(page).to_have_url(re.compile(r"/compare\?a=profile_\w+&b=profile_\w+$"))
+        expect(page.get_by_test_id("compare-verdict")).to_contain_text("per inference in layers")
+        expect(ratio_of(page, "layer-time")).to_have_attribute("data-value", NUMBER)
+        expect(page.get_by_test_id("compare-type-chart").locator("svg").first).to_be_visible()
+        table = page.get_by_test_id("compare-layers-table")
+        expect(table).to_have_attribute("data-rows", COUNT)
+        deltas = [
+            abs(float(v))
+            for v in table.get_by_test_id("compare-layer-row").evaluate_all(
+                "rs => rs.map((r) => r.getAttribute('data-delta'))"
+            )
+        ]
+        threshold = sorted(deltas)[len(deltas) // 2]  # the median |Δ|: hides about half
+        page.get_by_test_id("compare-threshold").fill(repr(threshold))
+        expect(table).to_have_attribute("data-rows", str(sum(1 for d in deltas if d >= threshold)))
+        page.screenshot(path=str(tmp_path / "compare-profiles.png"), full_page=True)
 
         assert not page_errors, f"uncaught errors in the page: {page_errors}"

@@ -11,6 +11,8 @@ import type {
   LayerProfilePublic,
   Model,
   ProjectCreate,
+  Sweep,
+  SweepCreate,
 } from "./types";
 
 export const keys = {
@@ -24,6 +26,11 @@ export const keys = {
   benchmark: (id: string) => ["benchmarks", id] as const,
   layerProfiles: (projectId: string) => ["projects", projectId, "layer-profiles"] as const,
   layerProfile: (id: string) => ["layer-profiles", id] as const,
+  sweeps: (projectId: string) => ["projects", projectId, "sweeps"] as const,
+  /** every latency limit of one sweep: invalidate this to refetch them all */
+  sweep: (id: string) => ["sweeps", id] as const,
+  sweepAt: (id: string, limit: number | null) => ["sweeps", id, limit] as const,
+  compare: (a: string, b: string) => ["compare", a, b] as const,
 };
 
 const anyConverting = (models: Model[] | undefined) => models?.some((m) => m.status === "converting") ?? false;
@@ -173,5 +180,58 @@ export function useCancelJob() {
   return useMutation({
     mutationFn: (jobId: string) =>
       call(api.POST("/api/v1/jobs/{job_id}/cancel", { params: { path: { job_id: jobId } } })),
+  });
+}
+
+export function useSweeps(projectId: string) {
+  return useQuery({
+    queryKey: keys.sweeps(projectId),
+    enabled: projectId !== "",
+    queryFn: ({ signal }) =>
+      call(api.GET("/api/v1/projects/{project_id}/sweeps", { params: { path: { project_id: projectId } }, signal })),
+  });
+}
+
+/**
+ * One sweep; `latencyLimitMs` (null: the limit it was started with) recomputes the sweet spot and the verdict
+ * on the server without re-running anything. The previous answer stays on screen while another limit loads.
+ */
+export function useSweep(id: string, latencyLimitMs: number | null = null) {
+  return useQuery({
+    queryKey: keys.sweepAt(id, latencyLimitMs),
+    enabled: id !== "",
+    // the last answer for another limit of the same sweep (never another sweep's)
+    placeholderData: (previous: Sweep | undefined, previousQuery) => (previousQuery?.queryKey[1] === id ? previous : undefined),
+    queryFn: ({ signal }) =>
+      call(
+        api.GET("/api/v1/sweeps/{sweep_id}", {
+          params: { path: { sweep_id: id }, query: latencyLimitMs == null ? {} : { latency_limit_ms: latencyLimitMs } },
+          signal,
+        }),
+      ),
+    // points are refetched on each "point i/n done" event of the job; this slow poll is only a safety net
+    refetchInterval: (q) => {
+      const s: Sweep | undefined = q.state.data;
+      return s && !isJobFinished(s.job) ? 5000 : false;
+    },
+  });
+}
+
+export function useCreateSweep(projectId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: SweepCreate) =>
+      call(api.POST("/api/v1/projects/{project_id}/sweeps", { params: { path: { project_id: projectId } }, body })),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.sweeps(projectId) }),
+  });
+}
+
+/** Two benchmarks or two layer profiles, B against A (ratios are B / A). */
+export function useCompare(a: string, b: string) {
+  return useQuery({
+    queryKey: keys.compare(a, b),
+    enabled: a !== "" && b !== "",
+    staleTime: 60_000, // finished runs do not change
+    queryFn: ({ signal }) => call(api.GET("/api/v1/compare", { params: { query: { a, b } }, signal })),
   });
 }

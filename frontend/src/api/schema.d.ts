@@ -869,6 +869,8 @@ export interface components {
              * Format: date-time
              */
             expires_at: string;
+            /** Nats Url */
+            nats_url: string;
             /** Token */
             token: string;
         };

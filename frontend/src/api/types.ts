@@ -42,6 +42,12 @@ export type LiveSample = S["LiveSample"];
 export type ErrorBody = S["ErrorBody"];
 export type JoinTokenCreate = S["JoinTokenCreate"];
 export type JoinTokenPublic = S["JoinTokenPublic"];
+export type SweepCreate = S["SweepCreate"];
+export type Sweep = S["SweepPublic"];
+export type SweepPoint = S["SweepPointPublic"];
+export type Comparison = S["ComparisonPublic"];
+export type RunSummary = S["RunSummary"];
+export type LayerDelta = S["LayerDelta"];
 
 export const PRECISIONS: readonly Precision[] = ["FP32", "FP16"];
 export const HINTS: readonly PerformanceHint[] = ["THROUGHPUT", "LATENCY", "CUMULATIVE_THROUGHPUT", "NONE"];

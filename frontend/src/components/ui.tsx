@@ -237,3 +237,13 @@ export function useNow(intervalMs = 1000): number {
   }, [intervalMs]);
   return now;
 }
+
+/** `value`, once it has stopped changing for `delayMs` (typing into a field that triggers a request). */
+export function useDebounced<T>(value: T, delayMs = 400): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setSettled(value), delayMs);
+    return () => clearTimeout(t);
+  }, [value, delayMs]);
+  return settled;
+}

@@ -4,6 +4,7 @@ import { Link, useParams } from "react-router";
 import { ApiError } from "../api/errors";
 import { keys, useBenchmark, useModel, useProject } from "../api/queries";
 import type { Benchmark, BenchmarkResult, Stability } from "../api/types";
+import { CompareWith } from "../components/CompareWith";
 import { JobProgressView, useJobEvents } from "../components/JobProgress";
 import { Empty, ErrorBox, Facts, Loading, PageHeader, Panel, StatusChip } from "../components/ui";
 import { benchmarkAppCsv, downloadText, jsonText, safeFilename } from "../lib/export";
@@ -275,6 +276,7 @@ export function BenchmarkPage() {
         }
         actions={
           <>
+            {b.result && <CompareWith id={b.id} kind="benchmark" />}
             {b.result && <Downloads benchmark={b} />}
             <Link className="btn" to={`/projects/${b.project_id}`}>
               Back to project

@@ -9,6 +9,7 @@ import { Link, useParams } from "react-router";
 import { ApiError } from "../api/errors";
 import { keys, useLayerProfile, useModel, useProject } from "../api/queries";
 import type { LayerProfile, LayerProfilePublic, LayerRecord, LayerTotal } from "../api/types";
+import { CompareWith } from "../components/CompareWith";
 import { JobProgress } from "../components/JobProgress";
 import { Empty, ErrorBox, Loading, PageHeader, Panel, Stat, StatusChip } from "../components/ui";
 import { downloadText, jsonText, safeFilename } from "../lib/export";
@@ -436,6 +437,7 @@ export function LayerProfilePage() {
         }
         actions={
           <>
+            {item.profile && <CompareWith id={item.id} kind="profile" />}
             {item.profile && (
               <button
                 type="button"

@@ -1,6 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useMemo, useState, type FormEvent } from "react";
-import { Link, useParams } from "react-router";
+import { Link, useNavigate, useParams } from "react-router";
 import {
   keys,
   useBenchmarks,
@@ -16,6 +16,7 @@ import type { Benchmark, Job, LayerProfilePublic, Project, TensorInfo } from "..
 import { BenchmarkForm, serverError, sharedErrorList } from "../components/BenchmarkForm";
 import { JobProgressView, useJobEvents } from "../components/JobProgress";
 import { Empty, ErrorBox, Loading, PageHeader, Panel, StatusChip } from "../components/ui";
+import { compareSelection, compareUrl, toggleSelected, type RunKind, type SelectedRun } from "../lib/compare";
 import { formatAgo, formatDateTime, formatFps, formatMs, formatNumber, isJobFinished, stabilityBadge } from "../lib/format";
 import {
   buildProfileRequest,
@@ -30,6 +31,77 @@ import {
 
 // echarts comes with the first live run, not with the page
 const LiveChart = lazy(() => import("../components/charts/LiveChart").then((m) => ({ default: m.LiveChart })));
+// the sweep picker, its live progress and history: its own chunk, right after the page
+const SweepPanel = lazy(() => import("../components/SweepPanel").then((m) => ({ default: m.SweepPanel })));
+
+/** Ticked runs of the history tables, for "Compare selected". */
+interface Selection {
+  selected: readonly SelectedRun[];
+  toggle: (run: SelectedRun) => void;
+}
+
+function SelectCell({
+  id,
+  kind,
+  createdAt,
+  ready,
+  selection,
+}: {
+  id: string;
+  kind: RunKind;
+  createdAt: string;
+  ready: boolean;
+  selection: Selection;
+}) {
+  const checked = selection.selected.some((s) => s.id === id);
+  return (
+    <td className="cell-select">
+      <input
+        type="checkbox"
+        checked={checked}
+        disabled={!ready && !checked}
+        onChange={() => selection.toggle({ id, kind, createdAt })}
+        data-testid="compare-select"
+        data-run-id={id}
+        aria-label={`Select ${id} for comparison`}
+        title={ready ? "Select for comparison" : "Only finished runs with a result can be compared"}
+      />
+    </td>
+  );
+}
+
+function CompareBar({ selection, clear }: { selection: Selection; clear: () => void }) {
+  const navigate = useNavigate();
+  const state = compareSelection(selection.selected);
+  if (selection.selected.length === 0) return null;
+  return (
+    <div className="compare-bar" data-testid="compare-bar" data-count={selection.selected.length}>
+      <span className="strong">{selection.selected.length} selected</span>
+      <span className="compare-bar-ids">
+        {selection.selected.map((s) => (
+          <code key={s.id} className="tag">
+            {s.id}
+          </code>
+        ))}
+      </span>
+      <span className={`small${state.canCompare ? " muted" : " warn"}`}>{state.hint}</span>
+      <span className="compare-bar-actions">
+        <button type="button" className="btn btn-small btn-ghost" onClick={clear}>
+          Clear
+        </button>
+        <button
+          type="button"
+          className="btn btn-small btn-primary"
+          disabled={!state.canCompare}
+          onClick={() => state.a && state.b && navigate(compareUrl(state.a, state.b))}
+          data-testid="compare-submit"
+        >
+          Compare selected
+        </button>
+      </span>
+    </div>
+  );
+}
 
 function Breadcrumb({ project }: { project: Project }) {
   const model = useModel(project.model_id);
@@ -214,12 +286,13 @@ function ProfileForm({
   );
 }
 
-function ProfileHistory({ rows }: { rows: LayerProfilePublic[] }) {
+function ProfileHistory({ rows, selection }: { rows: LayerProfilePublic[]; selection: Selection }) {
   if (rows.length === 0) return <Empty>No layer profile yet.</Empty>;
   return (
     <table className="table table-compact" data-testid="profile-history">
       <thead>
         <tr>
+          <th className="cell-select" aria-label="Compare" />
           <th>Started</th>
           <th>Device</th>
           <th className="num">Iterations</th>
@@ -235,6 +308,7 @@ function ProfileHistory({ rows }: { rows: LayerProfilePublic[] }) {
           const top = p.profile?.by_type[0];
           return (
             <tr key={p.id} data-testid="profile-row" data-profile-id={p.id}>
+              <SelectCell id={p.id} kind="profile" createdAt={p.job.created_at} ready={p.profile != null} selection={selection} />
               <td title={formatDateTime(p.job.created_at)}>{formatAgo(p.job.created_at)}</td>
               <td>{p.settings.device}</td>
               <td className="num">{p.profile?.iterations.toLocaleString("en-US") ?? p.settings.niter?.toLocaleString("en-US") ?? "—"}</td>
@@ -259,7 +333,7 @@ function ProfileHistory({ rows }: { rows: LayerProfilePublic[] }) {
   );
 }
 
-function History({ projectId }: { projectId: string }) {
+function History({ projectId, selection }: { projectId: string; selection: Selection }) {
   const benchmarks = useBenchmarks(projectId);
   if (benchmarks.isLoading) return <Loading />;
   if (benchmarks.error) return <ErrorBox error={benchmarks.error} title="Cannot list benchmarks" />;
@@ -269,6 +343,7 @@ function History({ projectId }: { projectId: string }) {
     <table className="table table-compact" data-testid="benchmark-history">
       <thead>
         <tr>
+          <th className="cell-select" aria-label="Compare" />
           <th>Started</th>
           <th>Device</th>
           <th>Settings</th>
@@ -285,6 +360,7 @@ function History({ projectId }: { projectId: string }) {
           const badge = b.result ? stabilityBadge(b.result.stability) : null;
           return (
             <tr key={b.id} data-testid="benchmark-row" data-benchmark-id={b.id}>
+              <SelectCell id={b.id} kind="benchmark" createdAt={b.job.created_at} ready={b.result != null} selection={selection} />
               <td title={formatDateTime(b.job.created_at)}>{formatAgo(b.job.created_at)}</td>
               <td>{b.settings.device}</td>
               <td className="small">
@@ -332,6 +408,8 @@ function ProjectView({ project: p }: { project: Project }) {
   const [advancedOpen, setAdvancedOpen] = useState(false);
   const [started, setStarted] = useState<Benchmark[]>([]);
   const [startedProfiles, setStartedProfiles] = useState<LayerProfilePublic[]>([]);
+  const [selected, setSelected] = useState<readonly SelectedRun[]>([]);
+  const selection: Selection = { selected, toggle: (run) => setSelected((list) => toggleSelected(list, run)) };
 
   const devices = targets.data?.data.find((t) => t.id === p.target_id)?.inventory.devices ?? [];
   const inputs = model.data ? (model.data.inputs ?? []) : undefined;
@@ -388,7 +466,12 @@ function ProjectView({ project: p }: { project: Project }) {
         </Panel>
       )}
       <Panel title="History">
-        <History projectId={p.id} />
+        <History projectId={p.id} selection={selection} />
+      </Panel>
+      <Panel title="Sweep" testId="sweep-panel">
+        <Suspense fallback={<Loading />}>
+          <SweepPanel projectId={p.id} settings={form} inputs={inputs} openAdvanced={() => setAdvancedOpen(true)} />
+        </Suspense>
       </Panel>
       <Panel title="Per-layer profile" testId="profile-panel">
         <ProfileForm
@@ -412,10 +495,11 @@ function ProjectView({ project: p }: { project: Project }) {
           ) : profiles.error ? (
             <ErrorBox error={profiles.error} title="Cannot list layer profiles" />
           ) : (
-            <ProfileHistory rows={profiles.data?.data ?? []} />
+            <ProfileHistory rows={profiles.data?.data ?? []} selection={selection} />
           )}
         </div>
       </Panel>
+      <CompareBar selection={selection} clear={() => setSelected([])} />
     </>
   );
 }
