@@ -202,13 +202,19 @@ def test_sweep_streams_points_and_finds_the_sweet_spot(system: RunningSystem, be
         assert limited["points"][limited["sweet_spot"]]["latency_median_ms"] <= tight
         assert client.get(f"/api/v1/sweeps/{sweep['id']}",
                           params={"latency_limit_ms": tight / 100}).json()["sweet_spot"] is None
+        assert client.get(f"/api/v1/sweeps/{sweep['id']}", params={"latency_limit_ms": 0}).json()[
+            "sweet_spot"] == fastest["index"]
 
 
 def test_sweep_with_an_invalid_point_is_refused(system: RunningSystem, benchmark: dict) -> None:
     with system.client() as client:
-        response = client.post(f"/api/v1/projects/{benchmark['project']['id']}/sweeps",
-                               json={"nireqs": [1, 2], "api": "sync", "hint": "LATENCY"})
-    assert response.status_code == 422 and response.json()["code"] == "sweep.bad_point"
+        url = f"/api/v1/projects/{benchmark['project']['id']}/sweeps"
+        response = client.post(url, json={"nireqs": [1, 2], "api": "sync", "hint": "LATENCY"})
+        assert response.status_code == 422 and response.json()["code"] == "sweep.bad_point"
+        assert "exactly one infer request" in response.json()["message"]
+        assert "pydantic" not in response.json()["message"]
+        zero = client.post(url, json={"batches": [0]})
+        assert zero.status_code == 422 and zero.json()["code"] == "request.invalid"
 
 
 def test_cancelling_a_running_sweep_stops_it(system: RunningSystem, benchmark: dict) -> None:

@@ -399,7 +399,8 @@ export interface paths {
         };
         /**
          * Read Sweep
-         * @description The grid's points so far, and the best one under ``latency_limit_ms`` (the sweet spot).
+         * @description The grid's points so far, and the best one under ``latency_limit_ms`` (the sweet spot; 0 means
+         *     no limit; absent keeps the sweep's own).
          */
         get: operations["projects-read_sweep"];
         put?: never;

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import ConfigDict, Field
 
@@ -83,9 +84,9 @@ class SweepCreate(BenchmarkCreate):
     """A grid of runs: every combination of ``batches`` x ``streams`` x ``nireqs`` (empty list: keep the
     base setting). Explicit streams set the hint to NONE, as benchmark_app requires."""
 
-    batches: list[int] = Field(default=[1], max_length=16)
-    streams: list[int] = Field(default=[1, 2], max_length=16)
-    nireqs: list[int] = Field(default=[], max_length=16)
+    batches: list[Annotated[int, Field(ge=1, le=4096)]] = Field(default=[1], max_length=16)
+    streams: list[Annotated[int, Field(ge=1, le=256)]] = Field(default=[1, 2], max_length=16)
+    nireqs: list[Annotated[int, Field(ge=1, le=256)]] = Field(default=[], max_length=16)
     duration_seconds: float | None = Field(default=3.0, gt=0, le=600)
     latency_limit_ms: float | None = Field(default=None, gt=0)
 

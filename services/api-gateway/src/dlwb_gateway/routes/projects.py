@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from dlwb_common.api.projects import (
     BenchmarkCreate,
@@ -92,8 +92,9 @@ async def read_sweeps(project_id: str, request: Request, forwarder: ForwarderDep
 
 @router.get("/sweeps/{sweep_id}", response_model=SweepPublic)
 async def read_sweep(sweep_id: str, request: Request, forwarder: ForwarderDep,
-                     latency_limit_ms: float | None = None) -> Response:
-    """The grid's points so far, and the best one under ``latency_limit_ms`` (the sweet spot)."""
+                     latency_limit_ms: float | None = Query(default=None, ge=0)) -> Response:
+    """The grid's points so far, and the best one under ``latency_limit_ms`` (the sweet spot; 0 means
+    no limit; absent keeps the sweep's own)."""
     return await forwarder.forward(request, "profiler")
 
 

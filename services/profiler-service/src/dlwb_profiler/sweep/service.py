@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from dlwb_common.api.projects import SweepCreate, SweepPointPublic, SweepPublic, SweepsPublic
@@ -34,8 +35,10 @@ def estimate_seconds(settings: BenchmarkSettings, points: int) -> float:
 
 
 def to_public(row: BenchmarkRow, job_row: JobRow, latency_limit_ms: float | None = None) -> SweepPublic:
+    """``latency_limit_ms``: None keeps the sweep's own limit, 0 means no limit."""
     data = row.sweep or {}
     limit = latency_limit_ms if latency_limit_ms is not None else data.get("latency_limit_ms")
+    limit = limit or None
     results = {r["index"]: SweepPointResult.model_validate(r) for r in data.get("results", [])}
     points = []
     for index, raw in enumerate(data.get("points", [])):
@@ -67,8 +70,9 @@ async def create(ctx: Context, *, project_id: str, sweep_in: SweepCreate) -> Swe
     for point in points:  # refuse a grid with an invalid point before anything runs
         try:
             point.apply(base)
-        except ValueError as exc:
-            raise InvalidInputError(f"point {point.model_dump(exclude_none=True)}: {exc}",
+        except ValidationError as exc:
+            reason = exc.errors()[0]["msg"].removeprefix("Value error, ")
+            raise InvalidInputError(f"point {point.model_dump(exclude_none=True)}: {reason}",
                                     code="sweep.bad_point") from exc
     job_row = ctx.jobs.new_row(JobKind.sweep)
     with ctx.db.session() as session:

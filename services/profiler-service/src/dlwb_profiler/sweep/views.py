@@ -21,5 +21,6 @@ def read_sweeps(project_id: str, ctx: ContextDep) -> SweepsPublic:
 
 @router.get("/sweeps/{sweep_id}", response_model=SweepPublic)
 def read_sweep(sweep_id: str, ctx: ContextDep,
-               latency_limit_ms: float | None = Query(default=None, gt=0)) -> SweepPublic:
+               latency_limit_ms: float | None = Query(default=None, ge=0,
+                                                      description="0: no limit")) -> SweepPublic:
     return service.get(ctx, sweep_id, latency_limit_ms)
