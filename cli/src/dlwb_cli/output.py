@@ -34,6 +34,19 @@ def show_progress(enabled: bool) -> bool:
     return enabled and err.is_terminal
 
 
+def describe_stage(job: Job) -> str:
+    """The stage, with the rolling figures of a running measurement when the job carries them."""
+    live = job.live
+    if live is None:
+        return job.stage
+    figures = []
+    if live.throughput_fps is not None:
+        figures.append(f"{live.throughput_fps:,.1f} FPS")
+    if live.latency_median_ms is not None:
+        figures.append(f"median {live.latency_median_ms:.2f} ms")
+    return f"{job.stage} · {' · '.join(figures)}" if figures else job.stage
+
+
 def follow(jobs: Iterator[Job], label: str, enabled: bool) -> Job:
     """Drain the job's events, drawing a progress bar on a terminal; return the final state."""
     last: Job | None = None
@@ -46,7 +59,7 @@ def follow(jobs: Iterator[Job], label: str, enabled: bool) -> Job:
         with Progress(*columns, console=err, transient=True) as bar:
             task = bar.add_task(label, total=1.0, stage="")
             for last in jobs:
-                bar.update(task, completed=last.progress, stage=last.stage)
+                bar.update(task, completed=last.progress, stage=describe_stage(last))
     if last is None:
         raise RuntimeError("the event stream ended before the job did")
     return last
