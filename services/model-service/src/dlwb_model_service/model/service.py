@@ -14,7 +14,8 @@ from dlwb_common.errors import NotFoundError
 from dlwb_common.ids import new_id
 from dlwb_common.messages.jobs import JobError, JobKind, JobStatus
 from dlwb_model_service.context import Context
-from dlwb_model_service.model import conversion, formats
+from dlwb_model_service.model import formats
+from dlwb_model_service.model.convert_process import ConversionError, convert_in_child
 from dlwb_model_service.orm import ModelRow, VariantRow
 from dlwb_model_service.storage import receive
 from dlwb_service_kit.jobs import to_job
@@ -80,6 +81,13 @@ async def create(ctx: Context, *, filename: str, name: str, chunks: AsyncIterato
     return public
 
 
+async def fail_conversion(ctx: Context, job_id: str, model_id: str, code: str, message: str) -> None:
+    with ctx.db.session() as session:
+        session.get(ModelRow, model_id).status = ModelStatus.failed.value
+    await ctx.jobs.update(job_id, status=JobStatus.failed, stage="conversion failed",
+                          error=JobError(code=code, message=message))
+
+
 def source_path(ctx: Context, row: ModelRow) -> Path:
     return ctx.settings.files_dir / row.id / f"source{Path(row.source_filename).suffix.lower()}"
 
@@ -93,21 +101,21 @@ async def run_conversion(ctx: Context, job_id: str) -> None:
         job_row = session.get(ctx.jobs.row_type, job_id)
         row = session.get(ModelRow, job_row.model_id)
         source, model_id = source_path(ctx, row), row.id
+    if job.status == JobStatus.running:  # a previous attempt died with its process: do not loop on it
+        await fail_conversion(ctx, job_id, model_id, "conversion.interrupted",
+                              "the conversion was interrupted (the service stopped or crashed); upload again")
+        return
     await ctx.jobs.update(job_id, status=JobStatus.running, progress=0.01, stage="starting")
-    loop = asyncio.get_running_loop()
 
-    def report(progress: float, stage: str) -> None:
-        asyncio.run_coroutine_threadsafe(ctx.jobs.update(job_id, progress=progress, stage=stage), loop).result()
+    async def report(progress: float, stage: str) -> None:
+        await ctx.jobs.update(job_id, progress=progress, stage=stage)
 
     out_dir = ctx.settings.files_dir / model_id / "ir"
     try:
-        converted = await asyncio.to_thread(conversion.convert, source, out_dir, report)
-    except Exception as exc:  # the converter's own message is the most useful thing to show
+        converted = await convert_in_child(source, out_dir, report)
+    except ConversionError as exc:
         shutil.rmtree(out_dir, ignore_errors=True)
-        with ctx.db.session() as session:
-            session.get(ModelRow, model_id).status = ModelStatus.failed.value
-        await ctx.jobs.update(job_id, status=JobStatus.failed, stage="conversion failed",
-                              error=JobError(code="conversion.failed", message=str(exc)[:2000]))
+        await fail_conversion(ctx, job_id, model_id, exc.code, exc.message[:2000])
         return
     with ctx.db.session() as session:
         row = session.get(ModelRow, model_id)

@@ -1,0 +1,72 @@
+"""Run one conversion in a child process, so a converter crash (or OOM kill) fails that job only.
+
+Protocol on stdout, one JSON object per line: {"progress": f, "stage": s} while working, then
+{"result": {...}} on success. Errors: a non-zero exit with the converter's message on stderr.
+
+    python -m dlwb_model_service.model.convert_process SOURCE OUT_DIR
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict
+from pathlib import Path
+
+from dlwb_common.errors import DlwbError
+from dlwb_model_service.model.conversion import Converted, IrFiles
+
+STDERR_KEPT = 4000
+
+
+class ConversionError(DlwbError):
+    code = "conversion.failed"
+    status = 422
+
+
+async def convert_in_child(source: Path, out_dir: Path,
+                           report: Callable[[float, str], Awaitable[None]]) -> Converted:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "dlwb_model_service.model.convert_process", str(source), str(out_dir),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    result = None
+    assert process.stdout is not None and process.stderr is not None
+    stderr_task = asyncio.create_task(process.stderr.read())
+    async for line in process.stdout:
+        message = json.loads(line)
+        if "result" in message:
+            result = message["result"]
+        else:
+            await report(message["progress"], message["stage"])
+    code = await process.wait()
+    stderr = (await stderr_task).decode(errors="replace").strip()
+    if code != 0 or result is None:
+        if code < 0:
+            raise ConversionError(f"the converter crashed (signal {-code}); {stderr[-STDERR_KEPT:]}",
+                                  code="conversion.crashed")
+        raise ConversionError(stderr[-STDERR_KEPT:] or f"the converter exited with code {code}")
+    return Converted(inputs=result["inputs"], outputs=result["outputs"],
+                     variants=[IrFiles(**{k: Path(v) if k in ("xml", "bin") else v for k, v in variant.items()})
+                               for variant in result["variants"]])
+
+
+def main() -> None:
+    from dlwb_model_service.model.conversion import convert
+
+    source, out_dir = Path(sys.argv[1]), Path(sys.argv[2])
+
+    def report(progress: float, stage: str) -> None:
+        print(json.dumps({"progress": progress, "stage": stage}), flush=True)
+
+    try:
+        converted = convert(source, out_dir, report)
+    except Exception as exc:  # the converter's own message is the most useful thing to show
+        print(str(exc).strip(), file=sys.stderr)
+        raise SystemExit(1) from None
+    print(json.dumps({"result": asdict(converted)}, default=str), flush=True)
+
+
+if __name__ == "__main__":
+    main()
