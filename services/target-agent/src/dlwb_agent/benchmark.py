@@ -101,11 +101,14 @@ def reshape(model: ov.Model, settings: BenchmarkSettings) -> None:
 
 
 def batch_of(model: ov.Model, settings: BenchmarkSettings) -> int:
-    """As benchmark_app without a layout: the first dimension of 4D/5D (image) inputs is the batch."""
+    """As benchmark_app without a layout: an image input (NCHW or NHWC, 1, 3 or 4 channels) has its
+    batch first; for anything else the batch is 1."""
     if settings.batch:
         return settings.batch
-    shape = model.inputs[0].get_shape()
-    return int(shape[0]) if len(shape) in (4, 5) else 1
+    shape = list(model.inputs[0].get_shape())
+    if len(shape) == 4 and (shape[1] in (1, 3, 4) or shape[3] in (1, 3, 4)):
+        return int(shape[0])
+    return 1
 
 
 def compile_config(settings: BenchmarkSettings) -> dict[object, object]:
