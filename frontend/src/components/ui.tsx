@@ -247,3 +247,51 @@ export function useDebounced<T>(value: T, delayMs = 400): T {
   }, [value, delayMs]);
   return settled;
 }
+
+export interface SortColumn<K extends string> {
+  key: K;
+  label: ReactNode;
+  num?: boolean;
+  title?: string;
+}
+
+/** The header cells of a sortable table: one button per column, the active one marked ▲/▼. */
+export function SortHeaders<K extends string>({
+  columns,
+  sort,
+  onSort,
+  testIdPrefix,
+}: {
+  columns: readonly SortColumn<K>[];
+  sort: { key: K; dir: "asc" | "desc" };
+  onSort: (key: K) => void;
+  testIdPrefix: string;
+}) {
+  return (
+    <>
+      {columns.map((c) => {
+        const active = sort.key === c.key;
+        return (
+          <th
+            key={c.key}
+            className={c.num ? "num" : undefined}
+            aria-sort={active ? (sort.dir === "asc" ? "ascending" : "descending") : "none"}
+            title={c.title}
+          >
+            <button
+              type="button"
+              className={`sort${active ? " active" : ""}`}
+              onClick={() => onSort(c.key)}
+              data-testid={`${testIdPrefix}${c.key}`}
+            >
+              {c.label}
+              <span className="sort-mark" aria-hidden>
+                {active ? (sort.dir === "asc" ? "▲" : "▼") : ""}
+              </span>
+            </button>
+          </th>
+        );
+      })}
+    </>
+  );
+}

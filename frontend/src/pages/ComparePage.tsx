@@ -8,7 +8,7 @@ import { Link, useNavigate, useSearchParams } from "react-router";
 import { useCompare } from "../api/queries";
 import type { Comparison, LayerDelta, RunSummary } from "../api/types";
 import { RunPicker } from "../components/RunPicker";
-import { Empty, ErrorBox, Loading, PageHeader, Panel } from "../components/ui";
+import { Empty, ErrorBox, Loading, PageHeader, Panel, SortHeaders } from "../components/ui";
 import {
   compareUrl,
   DEFAULT_DELTA_SORT,
@@ -198,29 +198,7 @@ function DeltaTable({ rows, filter, setFilter }: { rows: readonly LayerDelta[]; 
         <table className="table table-compact table-sticky" data-testid="compare-layers-table" data-rows={shown.length}>
           <thead>
             <tr>
-              {DELTA_COLUMNS.map((c) => {
-                const active = sort.key === c.key;
-                return (
-                  <th
-                    key={c.key}
-                    className={c.num ? "num" : undefined}
-                    aria-sort={active ? (sort.dir === "asc" ? "ascending" : "descending") : "none"}
-                    title={c.title}
-                  >
-                    <button
-                      type="button"
-                      className={`sort${active ? " active" : ""}`}
-                      onClick={() => setSort(nextDeltaSort(sort, c.key))}
-                      data-testid={`compare-sort-${c.key}`}
-                    >
-                      {c.label}
-                      <span className="sort-mark" aria-hidden>
-                        {active ? (sort.dir === "asc" ? "▲" : "▼") : ""}
-                      </span>
-                    </button>
-                  </th>
-                );
-              })}
+              <SortHeaders columns={DELTA_COLUMNS} sort={sort} onSort={(key) => setSort(nextDeltaSort(sort, key))} testIdPrefix="compare-sort-" />
             </tr>
           </thead>
           <tbody>

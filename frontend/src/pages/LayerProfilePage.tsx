@@ -11,7 +11,7 @@ import { keys, useLayerProfile, useModel, useProject } from "../api/queries";
 import type { LayerProfile, LayerProfilePublic, LayerRecord, LayerTotal } from "../api/types";
 import { CompareWith } from "../components/CompareWith";
 import { JobProgress } from "../components/JobProgress";
-import { Empty, ErrorBox, Loading, PageHeader, Panel, Stat, StatusChip } from "../components/ui";
+import { Empty, ErrorBox, Loading, PageHeader, Panel, SortHeaders, Stat, StatusChip } from "../components/ui";
 import { downloadText, jsonText, safeFilename } from "../lib/export";
 import { DASH, flattenManifest, formatDateTime, formatNumber, isJobFinished } from "../lib/format";
 import {
@@ -199,29 +199,7 @@ function LayersTable({
         <table className="table table-compact table-clickable table-sticky" data-testid="layers-table" data-rows={rows.length}>
           <thead>
             <tr>
-              {COLUMNS.map((c) => {
-                const active = sort.key === c.key;
-                return (
-                  <th
-                    key={c.key}
-                    className={c.num ? "num" : undefined}
-                    aria-sort={active ? (sort.dir === "asc" ? "ascending" : "descending") : "none"}
-                    title={c.title}
-                  >
-                    <button
-                      type="button"
-                      className={`sort${active ? " active" : ""}`}
-                      onClick={() => setSort(nextSort(sort, c.key))}
-                      data-testid={`sort-${c.key}`}
-                    >
-                      {c.label}
-                      <span className="sort-mark" aria-hidden>
-                        {active ? (sort.dir === "asc" ? "▲" : "▼") : ""}
-                      </span>
-                    </button>
-                  </th>
-                );
-              })}
+              <SortHeaders columns={COLUMNS} sort={sort} onSort={(key) => setSort(nextSort(sort, key))} testIdPrefix="sort-" />
               <th>Original layers</th>
             </tr>
           </thead>

@@ -11,7 +11,7 @@ import { keys, useModel, useProject, useSweep } from "../api/queries";
 import type { Sweep } from "../api/types";
 import { JobProgressView } from "../components/JobProgress";
 import { useLiveSweep } from "../components/SweepPanel";
-import { Empty, ErrorBox, Facts, Loading, PageHeader, Panel, Stat, StatusChip, useDebounced } from "../components/ui";
+import { Empty, ErrorBox, Facts, Loading, PageHeader, Panel, SortHeaders, Stat, StatusChip, useDebounced } from "../components/ui";
 import { downloadText, jsonText, safeFilename } from "../lib/export";
 import { DASH, formatDateTime, formatMs, formatNumber, isJobFinished } from "../lib/format";
 import { describeSettings, effectiveHint, runLength } from "../lib/settings";
@@ -64,29 +64,7 @@ function PointsTable({ sweep, fetching }: { sweep: Sweep; fetching: boolean }) {
       >
         <thead>
           <tr>
-            {COLUMNS.map((c) => {
-              const active = sort.key === c.key;
-              return (
-                <th
-                  key={c.key}
-                  className={c.num ? "num" : undefined}
-                  aria-sort={active ? (sort.dir === "asc" ? "ascending" : "descending") : "none"}
-                  title={c.title}
-                >
-                  <button
-                    type="button"
-                    className={`sort${active ? " active" : ""}`}
-                    onClick={() => setSort(nextPointSort(sort, c.key))}
-                    data-testid={`sweep-sort-${c.key}`}
-                  >
-                    {c.label}
-                    <span className="sort-mark" aria-hidden>
-                      {active ? (sort.dir === "asc" ? "▲" : "▼") : ""}
-                    </span>
-                  </button>
-                </th>
-              );
-            })}
+            <SortHeaders columns={COLUMNS} sort={sort} onSort={(key) => setSort(nextPointSort(sort, key))} testIdPrefix="sweep-sort-" />
             <th>Limit</th>
             <th>Note</th>
           </tr>
