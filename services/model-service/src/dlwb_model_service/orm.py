@@ -21,6 +21,8 @@ class ModelRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     framework: Mapped[str] = mapped_column(String(32))
     source_filename: Mapped[str] = mapped_column(String(255))
+    # the main file inside the stored source folder (an archive's IR .xml or .onnx, or the upload itself)
+    source_entry: Mapped[str | None] = mapped_column(String(1024), nullable=True)
     source_sha256: Mapped[str] = mapped_column(String(64))
     source_size: Mapped[int] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(16))

@@ -41,7 +41,10 @@ def describe(ports: list[ov.Output]) -> list[dict[str, object]]:
 
 def convert(source: Path, out_dir: Path, report: Callable[[float, str], None]) -> Converted:
     report(0.05, "reading the source model")
-    model = ov.convert_model(str(source))
+    if source.suffix.lower() == ".xml":  # already OpenVINO IR: read it, then save both precisions
+        model = ov.Core().read_model(str(source))
+    else:
+        model = ov.convert_model(str(source))
     inputs, outputs = describe(model.inputs), describe(model.outputs)
     variants = []
     for index, (precision, compress) in enumerate(PRECISIONS):

@@ -10,11 +10,12 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from dlwb_common.api.models import ModelPublic, ModelsPublic, ModelStatus
-from dlwb_common.errors import NotFoundError
+from dlwb_common.errors import InvalidInputError, NotFoundError
 from dlwb_common.ids import new_id
 from dlwb_common.messages.jobs import JobError, JobKind, JobStatus
 from dlwb_model_service.context import Context
 from dlwb_model_service.model import formats
+from dlwb_model_service.model.archives import extract
 from dlwb_model_service.model.convert_process import ConversionError, convert_in_child
 from dlwb_model_service.orm import ModelRow, VariantRow
 from dlwb_model_service.storage import receive
@@ -53,13 +54,24 @@ async def create(ctx: Context, *, filename: str, name: str, chunks: AsyncIterato
     model_id = new_id("mdl")
     folder = ctx.settings.files_dir / model_id
     try:
-        await asyncio.to_thread(formats.check_readable, received.path)
-        folder.mkdir(parents=True)
-        received.path.rename(folder / f"source{Path(filename).suffix.lower()}")
+        sources = folder / "source"
+        if framework == "archive":
+            if received.size == 0:
+                raise InvalidInputError("the uploaded file is empty", code="model.empty")
+            await asyncio.to_thread(extract, received.path, sources, original_name=filename,
+                                    max_bytes=ctx.settings.max_upload_bytes)
+            received.path.unlink()
+            framework, main = formats.detect(sources)
+        else:
+            sources.mkdir(parents=True)
+            main = sources / Path(filename).name
+            received.path.rename(main)
+        await asyncio.to_thread(formats.check_readable, main, framework)
         job_row = ctx.jobs.new_row(JobKind.convert)
         job_row.model_id = model_id
-        row = ModelRow(id=model_id, name=(name or Path(filename).stem)[:200], framework=framework,
-                       source_filename=Path(filename).name, source_sha256=received.sha256,
+        row = ModelRow(id=model_id, name=(name or Path(filename).name.split(".")[0])[:200], framework=framework,
+                       source_filename=Path(filename).name, source_entry=str(main.relative_to(sources)),
+                       source_sha256=received.sha256,
                        source_size=received.size, status=ModelStatus.converting.value,
                        conversion_job_id=job_row.id, inputs=[], outputs=[])
         with ctx.db.session() as session:
@@ -89,7 +101,7 @@ async def fail_conversion(ctx: Context, job_id: str, model_id: str, code: str, m
 
 
 def source_path(ctx: Context, row: ModelRow) -> Path:
-    return ctx.settings.files_dir / row.id / f"source{Path(row.source_filename).suffix.lower()}"
+    return ctx.settings.files_dir / row.id / "source" / row.source_entry
 
 
 async def run_conversion(ctx: Context, job_id: str) -> None:
