@@ -60,6 +60,18 @@ def test_upload_converts_to_fp32_and_fp16_ir_with_live_progress(ready_model: dic
     assert model["inputs"] == [{"name": "data_0", "shape": [1, 3, 224, 224], "element_type": "f32"}]
     fp32, fp16 = sorted(model["variants"], key=lambda v: v["precision"], reverse=True)
     assert fp16["size_bytes"] < fp32["size_bytes"]
+    analysis = model["analysis"]
+    assert analysis["operations"]["Convolution"] == 26 and analysis["parameters"] > 1_000_000
+    assert analysis["gflops"] > 0.5 and model["task"] == "classification"
+
+
+def test_a_model_can_be_renamed_and_given_a_task(system: RunningSystem, ready_model: dict) -> None:
+    with system.client() as client:
+        url = f"/api/v1/models/{ready_model['model']['id']}"
+        changed = client.patch(url, json={"task": "object_detection", "name": "renamed"}).json()
+        assert (changed["task"], changed["name"]) == ("object_detection", "renamed")
+        assert client.patch(url, json={"task": "astrology"}).json()["code"] == "request.invalid"
+        client.patch(url, json={"task": "classification", "name": ready_model["model"]["name"]})
 
 
 @pytest.fixture(scope="module")

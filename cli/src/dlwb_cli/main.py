@@ -160,6 +160,11 @@ def show_model(model_id: str, json: JsonOption = False) -> None:
     table("outputs", ["name", "shape", "type"], [[t["name"], t["shape"], t["element_type"]] for t in model["outputs"]])
     table("IR variants", ["precision", "size (bytes)", "xml sha256"],
           [[v["precision"], v["size_bytes"], v["xml_sha256"][:16]] for v in model["variants"]])
+    if analysis := model.get("analysis"):
+        out.print(f"task: {model.get('task') or 'not set'} · {analysis['parameters']:,} parameters · "
+                  f"{analysis['gflops']:.3f} GFLOPs · weights {analysis['weights_bytes'] / 1e6:.1f} MB "
+                  f"({', '.join(analysis['weights_by_precision'])}) · opsets {', '.join(analysis['opsets'])}")
+        table("operations", ["type", "count"], [[kind, count] for kind, count in analysis["operations"].items()])
 
 
 @targets_app.command("list")

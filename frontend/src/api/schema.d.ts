@@ -271,7 +271,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Update Model
+         * @description Rename a model or set its task (one of the nine; guessed at import where the model makes it clear).
+         */
+        patch: operations["models-update_model"];
         trace?: never;
     };
     "/api/v1/projects": {
@@ -1043,8 +1047,31 @@ export interface components {
             /** Throughput Fps */
             throughput_fps?: number | null;
         };
+        /** ModelAnalysis */
+        ModelAnalysis: {
+            /** Gflops */
+            gflops: number;
+            /** Macs */
+            macs: number;
+            /** Operations */
+            operations: {
+                [key: string]: number;
+            };
+            /** Opsets */
+            opsets: string[];
+            /** Parameters */
+            parameters: number;
+            task_guess?: components["schemas"]["ModelTask"] | null;
+            /** Weights By Precision */
+            weights_by_precision: {
+                [key: string]: number;
+            };
+            /** Weights Bytes */
+            weights_bytes: number;
+        };
         /** ModelPublic */
         ModelPublic: {
+            analysis?: components["schemas"]["ModelAnalysis"] | null;
             /** Conversion Job Id */
             conversion_job_id?: string | null;
             /**
@@ -1075,6 +1102,7 @@ export interface components {
             /** Source Size */
             source_size: number;
             status: components["schemas"]["ModelStatus"];
+            task?: components["schemas"]["ModelTask"] | null;
             /**
              * Variants
              * @default []
@@ -1086,6 +1114,18 @@ export interface components {
          * @enum {string}
          */
         ModelStatus: "converting" | "ready" | "failed";
+        /**
+         * ModelTask
+         * @description The nine model tasks of the original workbench.
+         * @enum {string}
+         */
+        ModelTask: "classification" | "object_detection" | "instance_segmentation" | "semantic_segmentation" | "inpainting" | "super_resolution" | "style_transfer" | "facial_landmarks" | "face_recognition";
+        /** ModelUpdate */
+        ModelUpdate: {
+            /** Name */
+            name?: string | null;
+            task?: components["schemas"]["ModelTask"] | null;
+        };
         /** ModelVariantPublic */
         ModelVariantPublic: {
             /** Bin Sha256 */
@@ -2572,6 +2612,95 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "models-update_model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModelUpdate"];
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {

@@ -29,6 +29,8 @@ class ModelRow(Base):
     conversion_job_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     inputs: Mapped[list] = mapped_column(JSON, default=list)
     outputs: Mapped[list] = mapped_column(JSON, default=list)
+    analysis: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    task: Mapped[str | None] = mapped_column(String(32), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
     variants: Mapped[list[VariantRow]] = relationship(back_populates="model", cascade="all, delete-orphan",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request, Response
 
-from dlwb_common.api.models import ModelPublic, ModelsPublic
+from dlwb_common.api.models import ModelPublic, ModelsPublic, ModelUpdate
 from dlwb_gateway.deps import ForwarderDep
 
 router = APIRouter(prefix="/api/v1/models", tags=["models"])
@@ -28,4 +28,10 @@ async def read_models(request: Request, forwarder: ForwarderDep) -> Response:
 @router.get("/{model_id}", response_model=ModelPublic)
 async def read_model(model_id: str, request: Request, forwarder: ForwarderDep) -> Response:
     """One model with its inputs, outputs and IR variants."""
+    return await forwarder.forward(request, "model")
+
+
+@router.patch("/{model_id}", response_model=ModelPublic)
+async def update_model(model_id: str, body: ModelUpdate, request: Request, forwarder: ForwarderDep) -> Response:
+    """Rename a model or set its task (one of the nine; guessed at import where the model makes it clear)."""
     return await forwarder.forward(request, "model")

@@ -9,6 +9,7 @@ from pathlib import Path
 import openvino as ov
 
 from dlwb_common.hashing import sha256_file
+from dlwb_model_service.model.analysis import analyse
 
 PRECISIONS = (("FP32", False), ("FP16", True))  # (name, compress_to_fp16)
 
@@ -27,6 +28,7 @@ class Converted:
     inputs: list[dict[str, object]]
     outputs: list[dict[str, object]]
     variants: list[IrFiles]
+    analysis: dict[str, object]
 
 
 def describe(ports: list[ov.Output]) -> list[dict[str, object]]:
@@ -54,5 +56,6 @@ def convert(source: Path, out_dir: Path, report: Callable[[float, str], None]) -
         ov.save_model(model, str(xml), compress_to_fp16=compress)
         binary = xml.with_suffix(".bin")
         variants.append(IrFiles(precision, xml, binary, sha256_file(xml), sha256_file(binary)))
-    report(0.95, "IR saved")
-    return Converted(inputs, outputs, variants)
+    report(0.95, "analysing the model")
+    analysis = analyse(ov.Core().read_model(str(variants[0].xml)), variants[0].bin.stat().st_size)
+    return Converted(inputs, outputs, variants, analysis)

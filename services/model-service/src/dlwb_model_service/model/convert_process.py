@@ -47,7 +47,7 @@ async def convert_in_child(source: Path, out_dir: Path,
             raise ConversionError(f"the converter crashed (signal {-code}); {stderr[-STDERR_KEPT:]}",
                                   code="conversion.crashed")
         raise ConversionError(stderr[-STDERR_KEPT:] or f"the converter exited with code {code}")
-    return Converted(inputs=result["inputs"], outputs=result["outputs"],
+    return Converted(inputs=result["inputs"], outputs=result["outputs"], analysis=result["analysis"],
                      variants=[IrFiles(**{k: Path(v) if k in ("xml", "bin") else v for k, v in variant.items()})
                                for variant in result["variants"]])
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from dlwb_common.api.models import ModelPublic, ModelsPublic, ModelStatus
+from dlwb_common.api.models import ModelPublic, ModelsPublic, ModelStatus, ModelUpdate
 from dlwb_common.errors import InvalidInputError, NotFoundError
 from dlwb_common.ids import new_id
 from dlwb_common.messages.jobs import JobError, JobKind, JobStatus
@@ -27,6 +27,7 @@ def to_public(row: ModelRow) -> ModelPublic:
         id=row.id, name=row.name, framework=row.framework, source_filename=row.source_filename,
         source_sha256=row.source_sha256, source_size=row.source_size, status=ModelStatus(row.status),
         conversion_job_id=row.conversion_job_id, inputs=row.inputs or [], outputs=row.outputs or [],
+        analysis=row.analysis, task=row.task,
         variants=[{"precision": v.precision, "xml_sha256": v.xml_sha256, "bin_sha256": v.bin_sha256,
                    "size_bytes": v.xml_size + v.bin_size} for v in row.variants],
         created_at=row.created_at)
@@ -37,6 +38,17 @@ def get(ctx: Context, model_id: str) -> ModelPublic:
         row = session.get(ModelRow, model_id)
         if row is None:
             raise NotFoundError(f"model {model_id} not found", code="model.not_found")
+        return to_public(row)
+
+
+def update(ctx: Context, model_id: str, *, model_in: ModelUpdate) -> ModelPublic:
+    with ctx.db.session() as session:
+        row = session.get(ModelRow, model_id)
+        if row is None:
+            raise NotFoundError(f"model {model_id} not found", code="model.not_found")
+        for key, value in model_in.model_dump(exclude_unset=True).items():
+            setattr(row, key, value.value if hasattr(value, "value") else value)
+        session.flush()
         return to_public(row)
 
 
@@ -131,7 +143,8 @@ async def run_conversion(ctx: Context, job_id: str) -> None:
         return
     with ctx.db.session() as session:
         row = session.get(ModelRow, model_id)
-        row.inputs, row.outputs = converted.inputs, converted.outputs
+        row.inputs, row.outputs, row.analysis = converted.inputs, converted.outputs, converted.analysis
+        row.task = row.task or converted.analysis.get("task_guess")
         row.variants = [VariantRow(precision=v.precision, xml_sha256=v.xml_sha256, bin_sha256=v.bin_sha256,
                                    xml_size=v.xml.stat().st_size, bin_size=v.bin.stat().st_size)
                         for v in converted.variants]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request
 
-from dlwb_common.api.models import ModelPublic, ModelsPublic
+from dlwb_common.api.models import ModelPublic, ModelsPublic, ModelUpdate
 from dlwb_model_service.context import ContextDep
 from dlwb_model_service.model import service
 
@@ -24,3 +24,8 @@ def read_models(ctx: ContextDep, skip: int = Query(0, ge=0), limit: int = Query(
 @router.get("/{model_id}", response_model=ModelPublic)
 def read_model(model_id: str, ctx: ContextDep) -> ModelPublic:
     return service.get(ctx, model_id)
+
+
+@router.patch("/{model_id}", response_model=ModelPublic)
+def update_model(model_id: str, model_in: ModelUpdate, ctx: ContextDep) -> ModelPublic:
+    return service.update(ctx, model_id, model_in=model_in)
