@@ -2,8 +2,10 @@
 
 Protocol on stdout, one JSON object per line: {"progress": f, "stage": s} while working, then
 {"result": {...}} on success. Errors: a non-zero exit with the converter's message on stderr.
+With --check, only the upload check runs; its error is one JSON object {code, message, status}.
 
     python -m dlwb_model_service.model.convert_process SOURCE OUT_DIR
+    python -m dlwb_model_service.model.convert_process --check SOURCE FRAMEWORK
 """
 
 from __future__ import annotations
@@ -52,9 +54,39 @@ async def convert_in_child(source: Path, out_dir: Path,
                                for variant in result["variants"]])
 
 
+async def check_in_child(source: Path, framework: str) -> None:
+    """``formats.check_readable`` in a child process: reading a multi-GB model must not grow the
+    service's own memory. Raises the same errors (code and message) as the check itself."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "dlwb_model_service.model.convert_process", "--check", str(source), framework,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    stdout, stderr = await process.communicate()
+    if process.returncode == 0:
+        return
+    try:
+        error = json.loads(stdout)
+    except ValueError:
+        error = {"code": "model.invalid", "message": f"the model check crashed (code {process.returncode}): "
+                 f"{stderr.decode(errors='replace')[-STDERR_KEPT:]}"}
+    raise DlwbError(error["message"], code=error["code"], status=error.get("status", 422))
+
+
+def check_main(source: Path, framework: str) -> None:
+    from dlwb_model_service.model.formats import check_readable
+
+    try:
+        check_readable(source, framework)
+    except DlwbError as exc:
+        print(json.dumps({"code": exc.code, "message": exc.message, "status": exc.status}), flush=True)
+        raise SystemExit(1) from None
+
+
 def main() -> None:
     from dlwb_model_service.model.conversion import convert
 
+    if sys.argv[1] == "--check":
+        check_main(Path(sys.argv[2]), sys.argv[3])
+        return
     source, out_dir = Path(sys.argv[1]), Path(sys.argv[2])
 
     def report(progress: float, stage: str) -> None:

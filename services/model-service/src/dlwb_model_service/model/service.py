@@ -16,7 +16,7 @@ from dlwb_common.messages.jobs import JobError, JobKind, JobStatus
 from dlwb_model_service.context import Context
 from dlwb_model_service.model import formats
 from dlwb_model_service.model.archives import extract
-from dlwb_model_service.model.convert_process import ConversionError, convert_in_child
+from dlwb_model_service.model.convert_process import ConversionError, check_in_child, convert_in_child
 from dlwb_model_service.orm import ModelRow, VariantRow
 from dlwb_model_service.storage import receive
 from dlwb_service_kit.jobs import to_job
@@ -78,7 +78,7 @@ async def create(ctx: Context, *, filename: str, name: str, chunks: AsyncIterato
             sources.mkdir(parents=True)
             main = sources / Path(filename).name
             received.path.rename(main)
-        await asyncio.to_thread(formats.check_readable, main, framework)
+        await check_in_child(main, framework)
         job_row = ctx.jobs.new_row(JobKind.convert)
         job_row.model_id = model_id
         row = ModelRow(id=model_id, name=(name or Path(filename).name.split(".")[0])[:200], framework=framework,
