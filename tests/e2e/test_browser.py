@@ -111,20 +111,26 @@ def follow_job(client: Any, job_id: str) -> dict[str, Any]:
     return last
 
 
+def upload_through_the_api(client: Any, system: Any) -> dict[str, Any]:
+    """Upload the tiny ONNX model and follow its conversion to the end; returns the uploaded model."""
+    with open(system.tiny_onnx_path, "rb") as handle:
+        uploaded = client.post(
+            "/api/v1/models",
+            params={"filename": system.tiny_onnx_path.name},
+            content=handle,
+            headers={"content-type": "application/octet-stream"},
+        )
+    assert uploaded.status_code == 202, uploaded.text
+    conversion = follow_job(client, uploaded.json()["conversion_job_id"])
+    assert conversion["status"] == "succeeded", conversion
+    return dict(uploaded.json())
+
+
 def projects_through_the_api(system: Any, precisions: tuple[str, ...] = ("FP32",)) -> list[str]:
     """Upload the model, follow its conversion, make a dataset and one CPU project per precision (the
     conversion makes FP32 and FP16); returns the project ids in the order of ``precisions``."""
     with system.client() as client:
-        with open(system.tiny_onnx_path, "rb") as handle:
-            uploaded = client.post(
-                "/api/v1/models",
-                params={"filename": system.tiny_onnx_path.name},
-                content=handle,
-                headers={"content-type": "application/octet-stream"},
-            )
-        assert uploaded.status_code == 202, uploaded.text
-        conversion = follow_job(client, uploaded.json()["conversion_job_id"])
-        assert conversion["status"] == "succeeded", conversion
+        uploaded = upload_through_the_api(client, system)
         dataset = client.post("/api/v1/datasets", json={"name": "browser-profile", "count": 4})
         assert dataset.status_code == 201, dataset.text
         ids = []
@@ -133,7 +139,7 @@ def projects_through_the_api(system: Any, precisions: tuple[str, ...] = ("FP32",
                 "/api/v1/projects",
                 json={
                     "name": f"browser {precision}",
-                    "model_id": uploaded.json()["id"],
+                    "model_id": uploaded["id"],
                     "precision": precision,
                     "dataset_id": dataset.json()["id"],
                     "target_id": "local",
@@ -556,3 +562,37 @@ def test_compare_runs_in_the_browser(system, tmp_path: Path) -> None:
         page.screenshot(path=str(tmp_path / "compare-profiles.png"), full_page=True)
 
         assert not page_errors, f"uncaught errors in the page: {page_errors}"
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install -y chromium)")
+@pytest.mark.skipif(not SPA_INDEX.is_file(), reason="the SPA is not built (cd frontend && npm ci && npm run build)")
+def test_model_analysis_task_and_rename_in_the_browser(system, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    with system.client() as client:
+        model_id = upload_through_the_api(client, system)["id"]
+
+    with browser_page(tmp_path) as (page, page_errors):
+        log_in(page, system)
+        page.goto(f"{system.url}/models/{model_id}")
+        expect(page.get_by_test_id("model-status")).to_have_attribute("data-status", "ready")
+
+        # --- analysis: one sentence, then the operation counts (lazy echarts chunk)
+        expect(page.get_by_test_id("model-analysis")).to_be_visible()
+        expect(page.get_by_test_id("analysis-summary")).to_contain_text("parameters")
+        expect(page.get_by_test_id("ops-chart").locator("svg")).to_be_visible()
+
+        # --- task: saved on change, still there after a reload
+        page.get_by_test_id("task-select").select_option(label="Object detection")
+        expect(page.get_by_test_id("model-task")).to_have_attribute("data-task", "object_detection")
+        page.reload()
+        expect(page.get_by_test_id("task-select")).to_have_value("object_detection")
+        expect(page.get_by_test_id("model-task")).to_have_attribute("data-task", "object_detection")
+
+        # --- inline rename
+        page.get_by_test_id("model-name-edit").click()
+        page.get_by_test_id("model-name-input").fill("renamed in the browser")
+        page.get_by_test_id("model-name-save").click()
+        expect(page.get_by_test_id("model-name")).to_have_text("renamed in the browser")
+
+        assert not page_errors, page_errors

@@ -10,6 +10,7 @@ import type {
   LayerProfileCreate,
   LayerProfilePublic,
   Model,
+  ModelUpdate,
   ProjectCreate,
   Sweep,
   SweepCreate,
@@ -49,6 +50,19 @@ export function useModel(id: string) {
     queryKey: keys.model(id),
     enabled: id !== "",
     queryFn: ({ signal }) => call(api.GET("/api/v1/models/{model_id}", { params: { path: { model_id: id } }, signal })),
+  });
+}
+
+/** Rename a model or set its task (PATCH); the answer replaces the cached model, the list is refetched. */
+export function useUpdateModel(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ModelUpdate) =>
+      call(api.PATCH("/api/v1/models/{model_id}", { params: { path: { model_id: id } }, body })),
+    onSuccess: (model) => {
+      qc.setQueryData(keys.model(id), model);
+      void qc.invalidateQueries({ queryKey: keys.models, exact: true });
+    },
   });
 }
 

@@ -5,6 +5,7 @@ import { Link } from "react-router";
 import { keys } from "../api/queries";
 import type { Model } from "../api/types";
 import { uploadModel, type UploadProgress } from "../api/upload";
+import { UPLOAD_ACCEPT } from "../lib/analysis";
 import { formatBytes, modelNameFromFile } from "../lib/format";
 import { JobProgress } from "./JobProgress";
 import { ErrorBox, ProgressBar } from "./ui";
@@ -79,13 +80,16 @@ export function UploadPanel() {
             <path d="M12 3l5 5h-3v6h-4V8H7l5-5zM5 17h14v3H5z" />
           </svg>
           <div>
-            <strong>Drop a model file here</strong> or click to choose one
-            <div className="muted small">ONNX (.onnx) — converted to OpenVINO IR (FP32 and FP16)</div>
+            <strong>Drop a model file or archive here</strong> or click to choose one
+            <div className="muted small" data-testid="upload-hint">
+              ONNX file, or an IR (.xml + .bin) or ONNX with external data as .zip / .tar.gz
+            </div>
           </div>
           <input
             ref={input}
             type="file"
             hidden
+            accept={UPLOAD_ACCEPT}
             data-testid="upload-input"
             onChange={(e) => {
               const file = e.target.files?.[0];

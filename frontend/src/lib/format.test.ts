@@ -103,6 +103,8 @@ describe("misc", () => {
     expect(isFinished("running")).toBe(false);
     expect(modelNameFromFile("/tmp/resnet-50.v2.onnx")).toBe("resnet-50.v2");
     expect(modelNameFromFile("model")).toBe("model");
+    expect(modelNameFromFile("mobilenet-ir.tar.gz")).toBe("mobilenet-ir");
+    expect(modelNameFromFile("yolo.tgz")).toBe("yolo");
   });
 });
 

@@ -156,9 +156,11 @@ export function randomDatasetName(count: number, now: Date = new Date()): string
   return `random-${count} ${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}`;
 }
 
-/** The display name for an uploaded file: its base name without the extension. */
+/** The display name for an uploaded file: its base name without the extension (".tar.gz" counts as one). */
 export function modelNameFromFile(filename: string): string {
   const base = filename.split(/[\\/]/).pop() ?? filename;
+  const archive = /^(.+)\.tar\.gz$/i.exec(base);
+  if (archive) return archive[1];
   const dot = base.lastIndexOf(".");
   return dot > 0 ? base.slice(0, dot) : base;
 }

@@ -1,10 +1,14 @@
 import { useQueryClient } from "@tanstack/react-query";
+import { lazy, Suspense, useMemo, useState } from "react";
 import { Link, useParams } from "react-router";
-import { keys, useModel } from "../api/queries";
-import type { TensorInfo } from "../api/types";
+import { keys, useModel, useUpdateModel } from "../api/queries";
+import type { Model, TensorInfo } from "../api/types";
 import { JobProgress } from "../components/JobProgress";
 import { Empty, ErrorBox, Facts, Loading, PageHeader, Panel, StatusChip } from "../components/ui";
-import { formatBytes, formatDateTime, formatShape, shortSha } from "../lib/format";
+import { analysisSummary, isModelTask, opsRows, TASKS, taskLabel, weightsRows } from "../lib/analysis";
+import { formatBytes, formatDateTime, formatPercent, formatShape, shortSha } from "../lib/format";
+
+const OpsChart = lazy(() => import("../components/charts/AnalysisCharts").then((m) => ({ default: m.OpsChart })));
 
 function TensorTable({ tensors, testId }: { tensors: TensorInfo[]; testId: string }) {
   if (!tensors.length) return <Empty>None reported.</Empty>;
@@ -30,24 +34,178 @@ function TensorTable({ tensors, testId }: { tensors: TensorInfo[]; testId: strin
   );
 }
 
+/** The task: saved on change (PATCH); "(guessed)" when it is the analysis' guess. */
+function TaskField({ model }: { model: Model }) {
+  const update = useUpdateModel(model.id);
+  const value = update.isPending ? (update.variables.task ?? "") : (model.task ?? "");
+  const guess = model.analysis?.task_guess ?? null;
+  return (
+    <div className="task-field" data-testid="model-task" data-task={model.task ?? ""}>
+      <label className="field-label" htmlFor="model-task-select">
+        Task
+      </label>
+      <div className="task-field-row">
+        <select
+          id="model-task-select"
+          value={value}
+          data-testid="task-select"
+          disabled={update.isPending}
+          onChange={(e) => {
+            const v = e.target.value;
+            update.mutate({ task: isModelTask(v) ? v : null });
+          }}
+        >
+          <option value="">not set</option>
+          {TASKS.map((t) => (
+            <option key={t.value} value={t.value}>
+              {t.label}
+            </option>
+          ))}
+        </select>
+        {update.isPending ? (
+          <span className="muted small">saving…</span>
+        ) : model.task && model.task === guess ? (
+          <span className="muted small" data-testid="task-guessed" title="the task the analysis guessed">
+            (guessed)
+          </span>
+        ) : !model.task && guess ? (
+          <span className="muted small">guess: {taskLabel(guess)}</span>
+        ) : null}
+      </div>
+      {update.error && <ErrorBox error={update.error} title="Cannot set the task" testId="task-error" />}
+    </div>
+  );
+}
+
+/** Static analysis: one sentence, operation counts (bars) and weights by element type. */
+function AnalysisPanel({ model }: { model: Model }) {
+  const a = model.analysis;
+  const ops = useMemo(() => (a ? opsRows(a.operations) : []), [a]);
+  if (!a) {
+    return (
+      <Panel title="Analysis" testId="model-analysis">
+        <Empty>{model.status === "converting" ? "Available once the model is converted." : "No analysis."}</Empty>
+      </Panel>
+    );
+  }
+  const weights = weightsRows(a);
+  return (
+    <Panel title="Analysis" testId="model-analysis">
+      <p className="analysis-summary" data-testid="analysis-summary" title={`${a.macs.toLocaleString("en-US")} MACs`}>
+        {analysisSummary(a)}.
+      </p>
+      <div className="analysis-grid">
+        <div>
+          <h3 className="subsection-title">Operations by type</h3>
+          {ops.length ? (
+            <Suspense fallback={<div className="chart-placeholder" />}>
+              <OpsChart rows={ops} />
+            </Suspense>
+          ) : (
+            <Empty>No operations reported.</Empty>
+          )}
+        </div>
+        <div>
+          <h3 className="subsection-title">Weights by precision</h3>
+          {weights.length ? (
+            <table className="table" data-testid="weights-table">
+              <thead>
+                <tr>
+                  <th>Element type</th>
+                  <th className="num">Size</th>
+                  <th className="num">Share</th>
+                </tr>
+              </thead>
+              <tbody>
+                {weights.map((w) => (
+                  <tr key={w.precision}>
+                    <td>
+                      <span className="tag">{w.precision}</span>
+                    </td>
+                    <td className="num">{formatBytes(w.bytes)}</td>
+                    <td className="num">{formatPercent(w.share)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <Empty>No weights.</Empty>
+          )}
+        </div>
+      </div>
+    </Panel>
+  );
+}
+
 export function ModelDetailPage() {
   const { modelId = "" } = useParams();
   const qc = useQueryClient();
   const model = useModel(modelId);
+  const rename = useUpdateModel(modelId);
+  const [nameDraft, setNameDraft] = useState<string | null>(null);
 
   if (model.isLoading) return <Loading />;
   if (model.error || !model.data) return <ErrorBox error={model.error ?? "not found"} title="Cannot load the model" />;
   const m = model.data;
   const ready = m.status === "ready";
+  const cancelRename = () => {
+    rename.reset();
+    setNameDraft(null);
+  };
+  const saveName = () => {
+    const name = (nameDraft ?? "").trim();
+    if (!name || name === m.name) {
+      cancelRename();
+      return;
+    }
+    rename.mutate({ name }, { onSuccess: () => setNameDraft(null) });
+  };
 
   return (
     <>
       <PageHeader
         crumbs={[{ label: "Models", to: "/models" }, { label: m.name }]}
         title={
-          <>
-            {m.name} <StatusChip status={m.status} testId="model-status" />
-          </>
+          nameDraft === null ? (
+            <>
+              <span data-testid="model-name">{m.name}</span> <StatusChip status={m.status} testId="model-status" />
+              <button
+                type="button"
+                className="btn btn-small btn-ghost"
+                data-testid="model-name-edit"
+                onClick={() => {
+                  rename.reset();
+                  setNameDraft(m.name);
+                }}
+              >
+                Rename
+              </button>
+            </>
+          ) : (
+            <span className="rename">
+              <input
+                type="text"
+                className="rename-input"
+                value={nameDraft}
+                aria-label="Model name"
+                data-testid="model-name-input"
+                autoFocus
+                maxLength={200}
+                disabled={rename.isPending}
+                onChange={(e) => setNameDraft(e.target.value)}
+                onKeyDown={(e) => {
+                  if (e.key === "Enter") saveName();
+                  if (e.key === "Escape") cancelRename();
+                }}
+              />
+              <button type="button" className="btn btn-small btn-primary" data-testid="model-name-save" disabled={rename.isPending} onClick={saveName}>
+                {rename.isPending ? "Saving…" : "Save"}
+              </button>
+              <button type="button" className="btn btn-small" onClick={cancelRename} disabled={rename.isPending}>
+                Cancel
+              </button>
+            </span>
+          )
         }
         subtitle={`${m.framework} · ${m.source_filename}`}
         actions={
@@ -62,6 +220,7 @@ export function ModelDetailPage() {
           )
         }
       />
+      {rename.error && nameDraft !== null && <ErrorBox error={rename.error} title="Cannot rename the model" testId="model-name-error" />}
       {m.status === "converting" && m.conversion_job_id && (
         <Panel title="Conversion">
           <JobProgress
@@ -84,14 +243,16 @@ export function ModelDetailPage() {
         <Facts
           items={[
             ["Id", <code key="id">{m.id}</code>],
-            ["Framework", m.framework],
+            ["Framework", <span key="fw" data-testid="model-framework">{m.framework}</span>],
             ["File", m.source_filename],
             ["Size", formatBytes(m.source_size)],
             ["SHA-256", <code key="sha" title={m.source_sha256}>{shortSha(m.source_sha256, 16)}</code>],
             ["Created", formatDateTime(m.created_at)],
           ]}
         />
+        <TaskField model={m} />
       </Panel>
+      <AnalysisPanel model={m} />
       <div className="grid-2">
         <Panel title={`Inputs (${m.inputs?.length ?? 0})`}>
           <TensorTable tensors={m.inputs ?? []} testId="inputs-table" />

@@ -3,6 +3,7 @@ import { useModels } from "../api/queries";
 import type { Model } from "../api/types";
 import { ErrorBox, Loading, PageHeader, Panel, StatusChip, Empty } from "../components/ui";
 import { UploadPanel } from "../components/UploadPanel";
+import { taskLabel } from "../lib/analysis";
 import { formatAgo, formatBytes, formatDateTime, formatShape } from "../lib/format";
 
 function Inputs({ model }: { model: Model }) {
@@ -33,13 +34,14 @@ export function ModelsPage() {
       >
         {models.isLoading && <Loading />}
         {models.error && <ErrorBox error={models.error} title="Cannot list models" />}
-        {models.data && models.data.data.length === 0 && <Empty>No models yet. Upload an ONNX file above.</Empty>}
+        {models.data && models.data.data.length === 0 && <Empty>No models yet. Upload an ONNX file or an archive above.</Empty>}
         {models.data && models.data.data.length > 0 && (
           <table className="table" data-testid="models-table">
             <thead>
               <tr>
                 <th>Name</th>
                 <th>Framework</th>
+                <th>Task</th>
                 <th>Status</th>
                 <th>Precisions</th>
                 <th>Inputs</th>
@@ -49,14 +51,19 @@ export function ModelsPage() {
             </thead>
             <tbody>
               {models.data.data.map((m) => (
-                <tr key={m.id} data-testid="model-row" data-model-id={m.id} data-model-name={m.name}>
+                <tr key={m.id} data-testid="model-row" data-model-id={m.id} data-model-name={m.name} data-framework={m.framework} data-task={m.task ?? ""}>
                   <td>
                     <Link to={`/models/${m.id}`} className="strong" data-testid="model-link">
                       {m.name}
                     </Link>
                     <div className="muted small">{m.source_filename}</div>
                   </td>
-                  <td>{m.framework}</td>
+                  <td>
+                    <span className="tag tag-light" data-testid="model-framework">
+                      {m.framework}
+                    </span>
+                  </td>
+                  <td data-testid="model-task">{m.task ? taskLabel(m.task) : <span className="muted">—</span>}</td>
                   <td>
                     <StatusChip status={m.status} testId="model-status" />
                   </td>

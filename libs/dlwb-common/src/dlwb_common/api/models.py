@@ -39,7 +39,8 @@ class ModelAnalysis(Schema):
     macs: int  # multiply-accumulates of Convolution, GroupConvolution and MatMul at the static shape
     gflops: float  # 2 x MACs / 1e9
     weights_bytes: int
-    weights_by_precision: dict[str, int]  # element type -> bytes of constants
+    weights_by_precision: dict[str, int]  # element type -> bytes of constants (the IR file may be smaller: it
+    # stores equal constants once)
     opsets: list[str]
     task_guess: ModelTask | None = None
 
