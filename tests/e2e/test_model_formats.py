@@ -81,3 +81,32 @@ def test_bad_archives_are_refused_and_leave_nothing(system: RunningSystem, tmp_p
             assert response.json()["message"]
             assert stored_state(system, client) == before, case
     assert not (system.data_dir / "model-service" / "escape.onnx").exists()
+
+
+def test_the_ir_downloads_as_a_zip_that_openvino_reads(system: RunningSystem, tmp_path: Path) -> None:
+    import zipfile
+
+    import openvino as ov
+
+    from tests.e2e.test_slice import cli, upload
+
+    with system.client() as client:
+        model = converted(client, upload(client, system.tiny_onnx_path))
+        response = client.get(f"/api/v1/models/{model['id']}/ir/FP16")
+        assert response.status_code == 200 and response.headers["content-type"] == "application/zip"
+        (tmp_path / "ir.zip").write_bytes(response.content)
+        assert client.get(f"/api/v1/models/{model['id']}/ir/INT3").status_code == 422
+        assert client.get("/api/v1/models/mdl_missing/ir/FP32").json()["code"] == "model.not_found"
+    with zipfile.ZipFile(tmp_path / "ir.zip") as bundle:
+        names = sorted(bundle.namelist())
+        bundle.extractall(tmp_path / "ir")
+    fp16 = next(v for v in model["variants"] if v["precision"] == "FP16")
+    assert sum((tmp_path / "ir" / name).stat().st_size for name in names) == fp16["size_bytes"]
+    xml = next(tmp_path / "ir" / name for name in names if name.endswith(".xml"))
+    assert ov.Core().read_model(str(xml)).inputs[0].get_partial_shape().to_shape() == [1, 3, 224, 224]
+    downloaded = cli(system, "models", "download", model["id"], "--precision", "FP32", "-o", str(tmp_path / "c.zip"))
+    assert downloaded.returncode == 0, downloaded.stderr
+    assert zipfile.ZipFile(tmp_path / "c.zip").testzip() is None
+    missing = cli(system, "models", "download", "mdl_missing", "-o", str(tmp_path / "none.zip"))
+    assert missing.returncode == 3 and not (tmp_path / "none.zip").exists()
+    assert not list(tmp_path.glob("*.part"))

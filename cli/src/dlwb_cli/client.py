@@ -53,6 +53,21 @@ class Client:
     def post(self, path: str, json: Any = None, **params: Any) -> Any:
         return self._check(self.http.post(path, json=json, params=params))
 
+    def download(self, path: str, target: Path) -> None:
+        """Stream a file to ``target``; nothing is left behind if the server refuses or the transfer breaks."""
+        partial = target.with_suffix(target.suffix + ".part")
+        try:
+            with self.http.stream("GET", path) as response:
+                if not response.is_success:
+                    response.read()
+                    self._check(response)
+                with partial.open("wb") as handle:
+                    for block in response.iter_bytes(UPLOAD_CHUNK):
+                        handle.write(block)
+            partial.replace(target)
+        finally:
+            partial.unlink(missing_ok=True)
+
     def upload(self, path: Path, name: str, on_bytes=None) -> Any:  # type: ignore[no-untyped-def]
         """Stream a file as the request body (never read whole into memory)."""
 

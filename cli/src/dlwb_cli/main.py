@@ -167,6 +167,17 @@ def show_model(model_id: str, json: JsonOption = False) -> None:
         table("operations", ["type", "count"], [[kind, count] for kind, count in analysis["operations"].items()])
 
 
+@models_app.command("download")
+def download_model(model_id: str, precision: Annotated[str, typer.Option(help="FP32 or FP16")] = "FP32",
+                   output: Annotated[Path | None, typer.Option("--output", "-o", help="zip file to write")] = None
+                   ) -> None:
+    """Download a model's IR (.xml and .bin) of one precision as a zip."""
+    client = run_api(state.client)
+    target = output or Path(f"{model_id}-{precision}.zip")
+    run_api(lambda: client.download(f"/api/v1/models/{model_id}/ir/{precision}", target))
+    out.print(f"wrote {target} ({target.stat().st_size:,} bytes)")
+
+
 @targets_app.command("list")
 def list_targets(json: JsonOption = False) -> None:
     """List targets with their status and devices."""

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request, Response
 
-from dlwb_common.api.models import ModelPublic, ModelsPublic, ModelUpdate
+from dlwb_common.api.models import ModelPublic, ModelsPublic, ModelUpdate, Precision
 from dlwb_gateway.deps import ForwarderDep
 
 router = APIRouter(prefix="/api/v1/models", tags=["models"])
@@ -35,3 +35,10 @@ async def read_model(model_id: str, request: Request, forwarder: ForwarderDep) -
 async def update_model(model_id: str, body: ModelUpdate, request: Request, forwarder: ForwarderDep) -> Response:
     """Rename a model or set its task (one of the nine; guessed at import where the model makes it clear)."""
     return await forwarder.forward(request, "model")
+
+
+@router.get("/{model_id}/ir/{precision}", response_class=Response,
+            responses={200: {"content": {"application/zip": {}}, "description": "the IR as a zip"}})
+async def download_ir(model_id: str, precision: Precision, request: Request, forwarder: ForwarderDep) -> Response:
+    """Download the IR (.xml and .bin) of one precision as a zip archive."""
+    return await forwarder.forward(request, "model", stream_response=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+import zipfile
 from pathlib import Path
 
 from sqlalchemy import or_, select
@@ -45,3 +48,24 @@ def references(ctx: Context, request: ArtifactsRequest) -> ArtifactsReply:
         return ArtifactsReply(model_id=model.id, precision=variant.precision,
                               xml=ref(variant.xml_sha256, variant.xml_size),
                               bin=ref(variant.bin_sha256, variant.bin_size))
+
+
+def ir_archive(ctx: Context, model_id: str, precision: str) -> tuple[Path, str]:
+    """A zip (stored, not compressed) of one IR variant's .xml and .bin, in a temporary file the
+    caller removes; returns (path, download file name)."""
+    with ctx.db.session() as session:
+        model = session.get(ModelRow, model_id)
+        if model is None:
+            raise NotFoundError(f"model {model_id} not found", code="model.not_found")
+        variant = session.get(VariantRow, (model_id, precision))
+        if variant is None:
+            raise NotFoundError(f"model {model_id} has no {precision} IR", code="model.no_variant")
+        name = f"{model.name}-{precision}"
+        files = {f"{name}.xml": ir_path(ctx, variant, ".xml"), f"{name}.bin": ir_path(ctx, variant, ".bin")}
+    ctx.settings.incoming_dir.mkdir(parents=True, exist_ok=True)
+    handle, raw = tempfile.mkstemp(suffix=".zip", dir=ctx.settings.incoming_dir)
+    os.close(handle)
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED, allowZip64=True) as bundle:
+        for arcname, path in files.items():
+            bundle.write(path, arcname)
+    return Path(raw), f"{name}.zip"

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse
+from starlette.background import BackgroundTask
 
-from dlwb_common.api.models import ModelPublic, ModelsPublic, ModelUpdate
+from dlwb_common.api.models import ModelPublic, ModelsPublic, ModelUpdate, Precision
+from dlwb_model_service.artifacts import service as artifacts
 from dlwb_model_service.context import ContextDep
 from dlwb_model_service.model import service
 
@@ -29,3 +32,12 @@ def read_model(model_id: str, ctx: ContextDep) -> ModelPublic:
 @router.patch("/{model_id}", response_model=ModelPublic)
 def update_model(model_id: str, model_in: ModelUpdate, ctx: ContextDep) -> ModelPublic:
     return service.update(ctx, model_id, model_in=model_in)
+
+
+@router.get("/{model_id}/ir/{precision}", response_class=FileResponse,
+            responses={200: {"content": {"application/zip": {}}, "description": "the IR as a zip"}})
+def download_ir(model_id: str, precision: Precision, ctx: ContextDep) -> FileResponse:
+    """The IR (.xml and .bin) of one precision as a zip archive."""
+    path, filename = artifacts.ir_archive(ctx, model_id, precision.value)
+    return FileResponse(path, media_type="application/zip", filename=filename,
+                        background=BackgroundTask(path.unlink, missing_ok=True))
