@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import httpx
@@ -110,3 +111,46 @@ def test_the_ir_downloads_as_a_zip_that_openvino_reads(system: RunningSystem, tm
     missing = cli(system, "models", "download", "mdl_missing", "-o", str(tmp_path / "none.zip"))
     assert missing.returncode == 3 and not (tmp_path / "none.zip").exists()
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_reconvert_with_shapes_preprocessing_and_an_output_cut(system: RunningSystem) -> None:
+    import onnx
+
+    from tests.e2e.test_slice import upload
+
+    first_relu = next(node.output[0] for node in onnx.load(str(system.tiny_onnx_path)).graph.node
+                      if node.op_type == "Relu")
+    with system.client() as client:
+        model = converted(client, upload(client, system.tiny_onnx_path))
+        url = f"/api/v1/models/{model['id']}/conversions"
+        unknown = client.post(url, json={"inputs": [{"name": "nope", "shape": [1, 3, 8, 8]}]})
+        assert unknown.status_code == 422 and unknown.json()["code"] == "conversion.unknown_input"
+        no_layout = client.post(url, json={"inputs": [{"name": "data_0", "mean": [1, 2, 3]}]})
+        assert no_layout.status_code == 422 and no_layout.json()["code"] == "request.invalid"
+        settings = {"inputs": [{"name": "data_0", "shape": [1, 3, "?", "100..300"], "layout": "NCHW",
+                                "mean": [123.7, 116.3, 103.5], "scale": [58.4, 57.1, 57.4], "reverse_channels": True}]}
+        response = client.post(url, json=settings)
+        assert response.status_code == 202, response.text
+        assert job_events(client, response.json()["conversion_job_id"])[-1].status == JobStatus.succeeded
+        again = client.get(f"/api/v1/models/{model['id']}").json()
+        assert again["inputs"][0]["shape"] == [1, 3, "?", "?"] and again["inputs"][0]["layout"] == "[N,C,H,W]"
+        assert again["analysis"]["operations"].get("Subtract") and again["conversion_settings"]["inputs"]
+        cut = client.post(url, json={"outputs": [first_relu]})
+        assert job_events(client, cut.json()["conversion_job_id"])[-1].status == JobStatus.succeeded
+        cut_model = client.get(f"/api/v1/models/{model['id']}").json()
+        assert [o["name"] for o in cut_model["outputs"]] == [first_relu]
+        assert cut_model["analysis"]["operations"]["Convolution"] == 1
+        log = client.get(f"/api/v1/models/{model['id']}/conversion-log")
+        assert log.status_code == 200 and log.text.count("conversion convert_") == 3 and "100..300" in log.text
+
+
+def test_cli_reconverts_with_ovc_style_settings(system: RunningSystem) -> None:
+    from tests.e2e.test_slice import cli
+
+    imported = json.loads(cli(system, "models", "import", str(system.tiny_onnx_path), "--json").stdout)
+    result = cli(system, "models", "convert", imported["id"], "--input", "data_0[1,3,?,?]", "--layout", "data_0:NCHW",
+                 "--reverse-channels", "data_0", "--json")
+    assert result.returncode == 0, result.stderr
+    model = json.loads(result.stdout)
+    assert model["inputs"][0]["shape"] == [1, 3, "?", "?"] and model["conversion_settings"]["inputs"][0][
+        "reverse_channels"] is True

@@ -167,6 +167,46 @@ def show_model(model_id: str, json: JsonOption = False) -> None:
         table("operations", ["type", "count"], [[kind, count] for kind, count in analysis["operations"].items()])
 
 
+@models_app.command("convert")
+def reconvert_model(model_id: str,
+                    input_: Annotated[list[str] | None, typer.Option(
+                        "--input", help="ovc style: name[1,3,?,224] or name[1,3,1..8,224] (repeatable)")] = None,
+                    layout: Annotated[list[str] | None, typer.Option(help="name:NCHW (repeatable)")] = None,
+                    mean: Annotated[list[str] | None, typer.Option(help="name:123.7,116.3,103.5")] = None,
+                    scale: Annotated[list[str] | None, typer.Option(help="name:58.4,57.1,57.4")] = None,
+                    reverse_channels: Annotated[list[str] | None, typer.Option(help="input name (RGB<->BGR)")]
+                    = None,
+                    output: Annotated[list[str] | None, typer.Option(help="cut the model at this tensor")] = None,
+                    json: JsonOption = False, progress: ProgressOption = True) -> None:
+    """Convert a model again with edited settings (ovc's names), following the job."""
+    inputs: dict[str, dict[str, Any]] = {}
+
+    def entry(name: str) -> dict[str, Any]:
+        return inputs.setdefault(name, {"name": name})
+
+    for spec in input_ or []:
+        name, _, dims = spec.partition("[")
+        entry(name)["shape"] = [int(d) if d.lstrip("-").isdigit() else d for d in dims.rstrip("]").split(",")
+                                if d] if dims else None
+    for key, values in (("layout", layout), ("mean", mean), ("scale", scale)):
+        for spec in values or []:
+            name, _, value = spec.partition(":")
+            entry(name)[key] = value if key == "layout" else [float(v) for v in value.split(",")]
+    for name in reverse_channels or []:
+        entry(name)["reverse_channels"] = True
+    client = run_api(state.client)
+    model = run_api(lambda: client.post(f"/api/v1/models/{model_id}/conversions",
+                                        {"inputs": list(inputs.values()), "outputs": output or []}))
+    job = run_api(lambda: follow(client.follow(model["conversion_job_id"]), "converting", progress and not json))
+    model = run_api(lambda: client.get(f"/api/v1/models/{model_id}"))
+    if json:
+        emit_json(model)
+    else:
+        out.print(f"model {model['id']}: {model['status']}; inputs "
+                  + "; ".join(f"{i['name']} {i['shape']} {i.get('layout') or ''}" for i in model["inputs"]))
+    finish_job(job, "conversion")
+
+
 @models_app.command("download")
 def download_model(model_id: str, precision: Annotated[str, typer.Option(help="FP32 or FP16")] = "FP32",
                    output: Annotated[Path | None, typer.Option("--output", "-o", help="zip file to write")] = None

@@ -278,6 +278,47 @@ export interface paths {
         patch: operations["models-update_model"];
         trace?: never;
     };
+    "/api/v1/models/{model_id}/conversion-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Conversion Log
+         * @description Every conversion of the model: settings, stages, the converter's errors.
+         */
+        get: operations["models-read_conversion_log"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/{model_id}/conversions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reconvert Model
+         * @description Convert again with edited settings: input shapes (sizes, '?', 'a..b'), layout, mean/scale,
+         *     reverse channels (PrePostProcessor), output cut (ovc's names). Follow the returned job.
+         */
+        post: operations["models-reconvert_model"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/models/{model_id}/ir/{precision}": {
         parameters: {
             query?: never;
@@ -709,6 +750,20 @@ export interface components {
             /** Verdict */
             verdict: string;
         };
+        /** ConversionSettings */
+        ConversionSettings: {
+            /**
+             * Inputs
+             * @default []
+             */
+            inputs?: components["schemas"]["InputSetting"][];
+            /**
+             * Outputs
+             * @description cut the model at these outputs
+             * @default []
+             */
+            outputs?: string[];
+        };
         /** DatasetCreate */
         DatasetCreate: {
             /**
@@ -819,6 +874,31 @@ export interface components {
          * @enum {string}
          */
         InferenceApi: "sync" | "async";
+        /**
+         * InputSetting
+         * @description One input's conversion settings, named as ovc / ov.convert_model / PrePostProcessor name them.
+         */
+        InputSetting: {
+            /**
+             * Layout
+             * @description e.g. NCHW or NHWC
+             */
+            layout?: string | null;
+            /** Mean */
+            mean?: number[] | null;
+            /** Name */
+            name: string;
+            /**
+             * Reverse Channels
+             * @description RGB <-> BGR
+             * @default false
+             */
+            reverse_channels?: boolean;
+            /** Scale */
+            scale?: number[] | null;
+            /** Shape */
+            shape?: (number | string)[] | null;
+        };
         /**
          * Job
          * @description A job as stored by its owner and as shown on the API and in events.
@@ -1094,6 +1174,7 @@ export interface components {
             analysis?: components["schemas"]["ModelAnalysis"] | null;
             /** Conversion Job Id */
             conversion_job_id?: string | null;
+            conversion_settings?: components["schemas"]["ConversionSettings"] | null;
             /**
              * Created At
              * Format: date-time
@@ -1407,6 +1488,8 @@ export interface components {
         TensorInfo: {
             /** Element Type */
             element_type: string;
+            /** Layout */
+            layout?: string | null;
             /** Name */
             name: string;
             /** Shape */
@@ -2724,6 +2807,180 @@ export interface operations {
         responses: {
             /** @description Successful Response */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "models-read_conversion_log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the conversion log */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": unknown;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "models-reconvert_model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConversionSettings"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -31,6 +31,7 @@ class ModelRow(Base):
     outputs: Mapped[list] = mapped_column(JSON, default=list)
     analysis: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     task: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    conversion_settings: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
     variants: Mapped[list[VariantRow]] = relationship(back_populates="model", cascade="all, delete-orphan",

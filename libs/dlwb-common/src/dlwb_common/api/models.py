@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from dlwb_common.api.common import Schema
 
@@ -45,6 +46,34 @@ class ModelAnalysis(Schema):
     task_guess: ModelTask | None = None
 
 
+Dim = int | str  # a size, "?" (dynamic) or "a..b" (a range), as ovc writes them
+
+
+class InputSetting(Schema):
+    """One input's conversion settings, named as ovc / ov.convert_model / PrePostProcessor name them."""
+
+    name: str = Field(min_length=1)
+    shape: list[Dim] | None = None
+    layout: str | None = Field(default=None, pattern=r"^[A-Z?]{1,8}$", description="e.g. NCHW or NHWC")
+    mean: list[float] | None = Field(default=None, max_length=16)
+    scale: list[float] | None = Field(default=None, max_length=16)
+    reverse_channels: bool = Field(default=False, description="RGB <-> BGR")
+
+    @model_validator(mode="after")
+    def channels_need_a_layout(self) -> InputSetting:
+        if (self.mean or self.scale or self.reverse_channels) and not (self.layout and "C" in self.layout):
+            raise ValueError("mean, scale and reverse_channels need a layout with a C dimension, e.g. NCHW")
+        for dim in self.shape or []:
+            if isinstance(dim, int) and dim < -1 or isinstance(dim, str) and not re.fullmatch(r"\?|\d+\.\.\d+", dim):
+                raise ValueError(f"bad dimension {dim!r}: use a size, '?' or a range like '1..8'")
+        return self
+
+
+class ConversionSettings(Schema):
+    inputs: list[InputSetting] = Field(default=[], max_length=64)
+    outputs: list[str] = Field(default=[], max_length=64, description="cut the model at these outputs")
+
+
 class ModelUpdate(Schema):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     task: ModelTask | None = None
@@ -54,6 +83,7 @@ class TensorInfo(Schema):
     name: str
     shape: list[int | str]
     element_type: str
+    layout: str | None = None
 
 
 class ModelVariantPublic(Schema):
@@ -77,6 +107,7 @@ class ModelPublic(Schema):
     variants: list[ModelVariantPublic] = []
     analysis: ModelAnalysis | None = None
     task: ModelTask | None = None
+    conversion_settings: ConversionSettings | None = None
     created_at: datetime
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request, Response
 
-from dlwb_common.api.models import ModelPublic, ModelsPublic, ModelUpdate, Precision
+from dlwb_common.api.models import ConversionSettings, ModelPublic, ModelsPublic, ModelUpdate, Precision
 from dlwb_gateway.deps import ForwarderDep
 
 router = APIRouter(prefix="/api/v1/models", tags=["models"])
@@ -41,4 +41,19 @@ async def update_model(model_id: str, body: ModelUpdate, request: Request, forwa
             responses={200: {"content": {"application/zip": {}}, "description": "the IR as a zip"}})
 async def download_ir(model_id: str, precision: Precision, request: Request, forwarder: ForwarderDep) -> Response:
     """Download the IR (.xml and .bin) of one precision as a zip archive."""
+    return await forwarder.forward(request, "model", stream_response=True)
+
+
+@router.post("/{model_id}/conversions", response_model=ModelPublic, status_code=202)
+async def reconvert_model(model_id: str, body: ConversionSettings, request: Request,
+                          forwarder: ForwarderDep) -> Response:
+    """Convert again with edited settings: input shapes (sizes, '?', 'a..b'), layout, mean/scale,
+    reverse channels (PrePostProcessor), output cut (ovc's names). Follow the returned job."""
+    return await forwarder.forward(request, "model")
+
+
+@router.get("/{model_id}/conversion-log", response_class=Response,
+            responses={200: {"content": {"text/plain": {}}, "description": "the conversion log"}})
+async def read_conversion_log(model_id: str, request: Request, forwarder: ForwarderDep) -> Response:
+    """Every conversion of the model: settings, stages, the converter's errors."""
     return await forwarder.forward(request, "model", stream_response=True)

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import openvino as ov
+from openvino.preprocess import PrePostProcessor
 
+from dlwb_common.api.models import ConversionSettings
 from dlwb_common.hashing import sha256_file
 from dlwb_model_service.model.analysis import analyse
 
@@ -36,17 +38,69 @@ def describe(ports: list[ov.Output]) -> list[dict[str, object]]:
     for port in ports:
         shape = [d.get_length() if d.is_static else "?" for d in port.get_partial_shape()]
         names = sorted(port.get_names())
-        described.append({"name": names[0] if names else port.get_node().get_friendly_name(),
-                          "shape": shape, "element_type": port.get_element_type().get_type_name()})
+        entry = {"name": names[0] if names else port.get_node().get_friendly_name(),
+                 "shape": shape, "element_type": port.get_element_type().get_type_name()}
+        layout = port.get_node().get_layout() if port.get_node().get_type_name() == "Parameter" else None
+        if layout is not None and not layout.empty:
+            entry["layout"] = layout.to_string()
+        described.append(entry)
     return described
 
 
-def convert(source: Path, out_dir: Path, report: Callable[[float, str], None]) -> Converted:
+def dimension(value: int | str) -> ov.Dimension:
+    if value == "?":
+        return ov.Dimension()
+    if isinstance(value, str):
+        low, high = value.split("..")
+        return ov.Dimension(int(low), int(high))
+    return ov.Dimension(value)
+
+
+def cut(model: ov.Model, names: list[str]) -> ov.Model:
+    """A model that ends at the tensors named ``names`` (what follows them is dropped)."""
+    by_name = {name: output for op in model.get_ordered_ops() for output in op.outputs() for name in output.get_names()}
+    missing = [name for name in names if name not in by_name]
+    if missing:
+        raise ValueError(f"no tensor named {', '.join(missing)} in the model")
+    return ov.Model([by_name[name] for name in names], model.get_parameters(), model.get_friendly_name())
+
+
+def apply_settings(model: ov.Model, settings: ConversionSettings) -> ov.Model:
+    """Shapes (reshape) and pre-processing (layout, reverse channels, mean, scale) on the inputs."""
+    shapes = {s.name: ov.PartialShape([dimension(d) for d in s.shape]) for s in settings.inputs if s.shape}
+    if shapes:
+        model.reshape(shapes)
+    needs_ppp = [s for s in settings.inputs if s.layout]
+    if not needs_ppp:
+        return model
+    ppp = PrePostProcessor(model)
+    for setting in needs_ppp:
+        port = ppp.input(setting.name)
+        port.tensor().set_layout(ov.Layout(setting.layout))
+        port.model().set_layout(ov.Layout(setting.layout))
+        steps = port.preprocess()
+        if setting.reverse_channels:
+            steps.reverse_channels()
+        if setting.mean:
+            steps.mean(setting.mean)
+        if setting.scale:
+            steps.scale(setting.scale)
+    return ppp.build()
+
+
+def convert(source: Path, out_dir: Path, report: Callable[[float, str], None],
+            settings: ConversionSettings | None = None) -> Converted:
+    settings = settings or ConversionSettings()
     report(0.05, "reading the source model")
     if source.suffix.lower() == ".xml":  # already OpenVINO IR: read it, then save both precisions
         model = ov.Core().read_model(str(source))
     else:
         model = ov.convert_model(str(source))
+    if settings.outputs:
+        model = cut(model, settings.outputs)
+    if settings.inputs:
+        report(0.12, "applying input shapes and pre-processing")
+        model = apply_settings(model, settings)
     inputs, outputs = describe(model.inputs), describe(model.outputs)
     variants = []
     for index, (precision, compress) in enumerate(PRECISIONS):

@@ -4,7 +4,7 @@ Protocol on stdout, one JSON object per line: {"progress": f, "stage": s} while 
 {"result": {...}} on success. Errors: a non-zero exit with the converter's message on stderr.
 With --check, only the upload check runs; its error is one JSON object {code, message, status}.
 
-    python -m dlwb_model_service.model.convert_process SOURCE OUT_DIR
+    python -m dlwb_model_service.model.convert_process SOURCE OUT_DIR [SETTINGS_JSON]
     python -m dlwb_model_service.model.convert_process --check SOURCE FRAMEWORK
 """
 
@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from pathlib import Path
 
+from dlwb_common.api.models import ConversionSettings
 from dlwb_common.errors import DlwbError
 from dlwb_model_service.model.conversion import Converted, IrFiles
 
@@ -28,10 +29,11 @@ class ConversionError(DlwbError):
     status = 422
 
 
-async def convert_in_child(source: Path, out_dir: Path,
-                           report: Callable[[float, str], Awaitable[None]]) -> Converted:
+async def convert_in_child(source: Path, out_dir: Path, report: Callable[[float, str], Awaitable[None]],
+                           settings: ConversionSettings | None = None) -> Converted:
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "dlwb_model_service.model.convert_process", str(source), str(out_dir),
+        (settings or ConversionSettings()).model_dump_json(),
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     result = None
     assert process.stdout is not None and process.stderr is not None
@@ -88,12 +90,13 @@ def main() -> None:
         check_main(Path(sys.argv[2]), sys.argv[3])
         return
     source, out_dir = Path(sys.argv[1]), Path(sys.argv[2])
+    settings = ConversionSettings.model_validate_json(sys.argv[3]) if len(sys.argv) > 3 else None
 
     def report(progress: float, stage: str) -> None:
         print(json.dumps({"progress": progress, "stage": stage}), flush=True)
 
     try:
-        converted = convert(source, out_dir, report)
+        converted = convert(source, out_dir, report, settings)
     except Exception as exc:  # the converter's own message is the most useful thing to show
         print(str(exc).strip(), file=sys.stderr)
         raise SystemExit(1) from None

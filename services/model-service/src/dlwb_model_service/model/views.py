@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, PlainTextResponse
 from starlette.background import BackgroundTask
 
-from dlwb_common.api.models import ModelPublic, ModelsPublic, ModelUpdate, Precision
+from dlwb_common.api.models import ConversionSettings, ModelPublic, ModelsPublic, ModelUpdate, Precision
 from dlwb_model_service.artifacts import service as artifacts
 from dlwb_model_service.context import ContextDep
 from dlwb_model_service.model import service
@@ -41,3 +41,13 @@ def download_ir(model_id: str, precision: Precision, ctx: ContextDep) -> FileRes
     path, filename = artifacts.ir_archive(ctx, model_id, precision.value)
     return FileResponse(path, media_type="application/zip", filename=filename,
                         background=BackgroundTask(path.unlink, missing_ok=True))
+
+
+@router.post("/{model_id}/conversions", response_model=ModelPublic, status_code=202)
+async def reconvert_model(model_id: str, settings: ConversionSettings, ctx: ContextDep) -> ModelPublic:
+    return await service.reconvert(ctx, model_id, settings)
+
+
+@router.get("/{model_id}/conversion-log", response_class=PlainTextResponse)
+def read_conversion_log(model_id: str, ctx: ContextDep) -> PlainTextResponse:
+    return PlainTextResponse(service.conversion_log(ctx, model_id).read_text())
