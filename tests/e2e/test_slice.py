@@ -57,7 +57,7 @@ def test_upload_converts_to_fp32_and_fp16_ir_with_live_progress(ready_model: dic
     assert any(job.status == JobStatus.running for job in events)
     assert model["status"] == "ready"
     assert {v["precision"] for v in model["variants"]} == {"FP32", "FP16"}
-    assert model["inputs"] == [{"name": "data_0", "shape": [1, 3, 224, 224], "element_type": "f32"}]
+    assert model["inputs"] == [{"name": "data_0", "shape": [1, 3, 224, 224], "element_type": "f32", "layout": None}]
     fp32, fp16 = sorted(model["variants"], key=lambda v: v["precision"], reverse=True)
     assert fp16["size_bytes"] < fp32["size_bytes"]
     analysis = model["analysis"]
