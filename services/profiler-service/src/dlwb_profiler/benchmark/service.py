@@ -163,16 +163,15 @@ async def fail(ctx: Context, job_id: str, code: str, message: str) -> None:
 
 
 async def record_progress(ctx: Context, progress: AgentProgress) -> None:
+    """Progress of a running job, from its own target only (``expect`` ignores it for any other state)."""
     if not sent_by_its_target(ctx, progress.job_id, progress.agent_id):
         return
-    job = ctx.jobs.get(progress.job_id)
-    if job.status == JobStatus.running:
-        live = None
-        if progress.throughput_fps is not None or progress.latency_median_ms is not None:
-            live = LiveSample(elapsed_seconds=progress.elapsed_seconds, throughput_fps=progress.throughput_fps,
-                              latency_median_ms=progress.latency_median_ms)
-        await ctx.jobs.update(progress.job_id, progress=progress.progress, stage=progress.stage, live=live,
-                              expect=JobStatus.running)
+    live = None
+    if progress.throughput_fps is not None or progress.latency_median_ms is not None:
+        live = LiveSample(elapsed_seconds=progress.elapsed_seconds, throughput_fps=progress.throughput_fps,
+                          latency_median_ms=progress.latency_median_ms)
+    await ctx.jobs.update(progress.job_id, progress=progress.progress, stage=progress.stage, live=live,
+                          expect=JobStatus.running)
 
 
 def sent_by_its_target(ctx: Context, job_id: str, agent_id: str) -> bool:
