@@ -71,13 +71,15 @@ async def test_job_book_stores_every_change_and_announces_it(database_url: str, 
             session.add(row)
         events = await runtime.nc.subscribe(subjects.job_events(row.id))
         await book.update(row.id, status=JobStatus.running, progress=0.4, stage="working")
+        assert (await book.update(row.id, progress=0.3, stage="late")).progress == 0.4  # never goes back
         await book.update(row.id, status=JobStatus.failed, error=JobError(code="x.failed", message="why"))
-        announced = [Job.decode((await events.next_msg(timeout=5)).data) for _ in range(2)]
-        assert [(j.status, j.progress) for j in announced] == [(JobStatus.running, 0.4), (JobStatus.failed, 0.4)]
+        announced = [Job.decode((await events.next_msg(timeout=5)).data) for _ in range(3)]
+        assert [(j.status, j.progress) for j in announced] == [(JobStatus.running, 0.4), (JobStatus.running, 0.4),
+                                                               (JobStatus.failed, 0.4)]
         revived = await book.update(row.id, status=JobStatus.running, progress=0.9, stage="late report")
         assert revived.status == JobStatus.failed and revived.progress == 0.4  # a finished job never changes
         stored = book.get(row.id)
-        assert stored == announced[-1]
+        assert stored == announced[-1] and announced[1].stage == "late"
         assert stored.error == JobError(code="x.failed", message="why")
         assert stored.started_at is not None and stored.finished_at >= stored.started_at
         with pytest.raises(NotFoundError):

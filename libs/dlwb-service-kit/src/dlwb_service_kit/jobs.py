@@ -114,7 +114,7 @@ class JobBook:
                     if status == JobStatus.succeeded:
                         row.progress = 1.0
             if progress is not None:
-                row.progress = max(0.0, min(1.0, progress))
+                row.progress = max(row.progress, min(1.0, progress))  # progress never goes back
             if stage is not None:
                 row.stage = stage[:200]
             if error is not None:
