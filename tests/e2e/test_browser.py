@@ -453,7 +453,7 @@ def test_sweep_grid_and_latency_limit_in_the_browser(system, tmp_path: Path) -> 
         # --- a latency limit at the lowest median latency: the server re-judges the sweet spot
         medians = [float(v) for v in rows.evaluate_all("rs => rs.map((r) => r.getAttribute('data-latency-median'))")]
         limit = math.ceil(min(medians) * 100) / 100
-        limit_text = repr(limit)
+        limit_text = f"{limit:g}"  # how JavaScript prints the number: 2 not 2.0
         page.get_by_test_id("sweep-latency-limit").fill(limit_text)
         expect(table).to_have_attribute("data-limit", limit_text)
         expect(chart).to_have_attribute("data-limit", limit_text)
