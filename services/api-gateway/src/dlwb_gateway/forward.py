@@ -46,6 +46,8 @@ class Forwarder:
                                      headers=passthrough, background=BackgroundTask(response.aclose))
         content = await response.aread()
         await response.aclose()
+        if response.status_code == 204:
+            return Response(status_code=204)
         if response.headers.get("content-type", "").startswith("application/json"):
             return Response(content, status_code=response.status_code, headers=passthrough)
         return JSONResponse({"code": "upstream.bad_response", "message": content.decode(errors="replace")[:500]},

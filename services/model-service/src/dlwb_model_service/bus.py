@@ -17,6 +17,7 @@ from dlwb_model_service.artifacts import service as artifacts
 from dlwb_model_service.context import Context
 from dlwb_model_service.dataset import service as datasets
 from dlwb_model_service.model import service as models
+from dlwb_model_service.omz import service as omz
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ async def conversion_worker(ctx: Context) -> None:
             return
         heartbeat = asyncio.create_task(keep_alive(msg))
         try:
-            await models.run_conversion(ctx, queued.job_id)
+            await models.run_conversion(ctx, queued.job_id, fetch=omz.fetch_sources)
         finally:
             heartbeat.cancel()
         await msg.ack()

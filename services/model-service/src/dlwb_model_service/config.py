@@ -12,6 +12,8 @@ class ModelServiceSettings(CommonSettings):
     artifact_key: str | None = None
     artifact_url_ttl_seconds: int = 6 * 3600
     max_upload_bytes: int = 4 * 1024**3
+    omz_mirror_url: str | None = None  # base URL of an Open Model Zoo mirror; the catalog's default when unset
+    omz_catalog_path: Path | None = None  # a catalog.json to use instead of the built-in one
 
     @cached_property
     def database_url(self) -> str:
@@ -24,6 +26,10 @@ class ModelServiceSettings(CommonSettings):
     @property
     def files_dir(self) -> Path:
         return self.data_dir / "model-service" / "models"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "model-service" / "uploads"
 
     @property
     def incoming_dir(self) -> Path:

@@ -13,7 +13,10 @@ from dlwb_model_service.config import ModelServiceSettings
 from dlwb_model_service.context import Context
 from dlwb_model_service.dataset import views as datasets
 from dlwb_model_service.model import views as models
+from dlwb_model_service.omz import views as omz_views
 from dlwb_model_service.orm import JobRow
+from dlwb_model_service.upload import service as uploads
+from dlwb_model_service.upload import views as upload_views
 from dlwb_service_kit import job_views
 from dlwb_service_kit.app import create_service_app
 from dlwb_service_kit.serve import serve
@@ -23,12 +26,14 @@ def build_app(settings: ModelServiceSettings) -> FastAPI:
     ctx = Context.build("model-service", settings, settings.database_url, JobRow)
 
     async def start():  # type: ignore[no-untyped-def]
+        uploads.remove_stale(ctx)
         endpoints = await bus.start_endpoints(ctx)
         ctx.bus.spawn(lambda: bus.conversion_worker(ctx), "conversion worker")
         return endpoints.stop
 
     return create_service_app(ctx=ctx, migrations=Path(__file__).parent / "alembic", on_start=start,
-                              routers=[models.router, datasets.router, job_views.router, artifacts.router])
+                              routers=[models.router, upload_views.router, omz_views.router, datasets.router,
+                                       job_views.router, artifacts.router])
 
 
 def run() -> None:

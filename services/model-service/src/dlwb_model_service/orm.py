@@ -32,6 +32,10 @@ class ModelRow(Base):
     analysis: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     task: Mapped[str | None] = mapped_column(String(32), nullable=True)
     conversion_settings: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    origin: Mapped[str] = mapped_column(String(16), default="upload", server_default="upload")
+    parent_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    omz_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    omz_precision: Mapped[str | None] = mapped_column(String(16), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
     variants: Mapped[list[VariantRow]] = relationship(back_populates="model", cascade="all, delete-orphan",

@@ -10,6 +10,7 @@ from dlwb_common.api.common import Schema
 
 
 class ModelStatus(StrEnum):
+    downloading = "downloading"
     converting = "converting"
     ready = "ready"
     failed = "failed"
@@ -72,6 +73,61 @@ class InputSetting(Schema):
 class ConversionSettings(Schema):
     inputs: list[InputSetting] = Field(default=[], max_length=64)
     outputs: list[str] = Field(default=[], max_length=64, description="cut the model at these outputs")
+    precisions: list[Precision] = Field(
+        default=[Precision.fp32, Precision.fp16], min_length=1, max_length=2,
+        description="the IR variants to save; FP16 is ovc's compress_to_fp16 (weights in FP16)")
+
+    @model_validator(mode="after")
+    def distinct_precisions(self) -> ConversionSettings:
+        if len(set(self.precisions)) != len(self.precisions):
+            raise ValueError("each precision once")
+        return self
+
+
+class Origin(StrEnum):
+    """How a model came to be: uploaded, imported from Open Model Zoo, or derived from a parent."""
+
+    upload = "upload"
+    omz = "omz"
+    derived = "derived"
+    int8 = "int8"
+
+
+class UploadRef(Schema):
+    upload_id: str
+    sha256: str = Field(pattern=r"^[0-9a-fA-F]{64}$", description="of the whole file, checked before import")
+
+
+class ModelImport(Schema):
+    """Make a model of finished chunked uploads: one file, an archive, or the files of a multi-file model."""
+
+    uploads: list[UploadRef] = Field(min_length=1, max_length=32)
+    name: str = Field(default="", max_length=200)
+    settings: ConversionSettings = ConversionSettings()
+    task: ModelTask | None = None
+
+
+class ModelDerive(Schema):
+    """A child model made from this model's FP32 IR with new settings (e.g. a reshape)."""
+
+    name: str = Field(default="", max_length=200)
+    settings: ConversionSettings
+
+
+class UploadCreate(Schema):
+    filename: str = Field(min_length=1, max_length=255)
+    size: int = Field(ge=0, description="the whole file's size in bytes")
+
+
+class UploadPublic(Schema):
+    """A resumable upload: send bytes with PATCH at ``offset`` until it equals ``size``."""
+
+    id: str
+    filename: str
+    size: int
+    offset: int
+    complete: bool
+    created_at: datetime
 
 
 class ModelUpdate(Schema):
@@ -108,7 +164,52 @@ class ModelPublic(Schema):
     analysis: ModelAnalysis | None = None
     task: ModelTask | None = None
     conversion_settings: ConversionSettings | None = None
+    origin: Origin = Origin.upload
+    parent_id: str | None = None
+    omz_name: str | None = None
     created_at: datetime
+
+
+class LineageEntry(Schema):
+    id: str
+    name: str
+    origin: Origin
+    status: ModelStatus
+    parent_id: str | None = None
+
+
+class ModelLineage(Schema):
+    """Ancestors from the root down to the model's parent, and every descendant."""
+
+    ancestors: list[LineageEntry]
+    model: LineageEntry
+    descendants: list[LineageEntry]
+
+
+class GraphNode(Schema):
+    id: str
+    name: str
+    type: str
+    shape: list[int | str] = []
+    element_type: str = ""
+    attributes: dict[str, str] = {}
+
+
+class GraphEdge(Schema):
+    source: str
+    target: str
+    source_port: int = 0
+    target_port: int = 0
+
+
+class ModelGraph(Schema):
+    """The IR graph for our own views; the raw IR files (Netron opens them) are served beside it."""
+
+    precision: Precision
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    xml_url: str
+    bin_url: str
 
 
 class ModelsPublic(Schema):

@@ -1,8 +1,20 @@
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter, Query, Request, Response
 
-from dlwb_common.api.models import ConversionSettings, ModelPublic, ModelsPublic, ModelUpdate, Precision
+from dlwb_common.api.models import (
+    ConversionSettings,
+    ModelDerive,
+    ModelGraph,
+    ModelImport,
+    ModelLineage,
+    ModelPublic,
+    ModelsPublic,
+    ModelUpdate,
+    Precision,
+)
 from dlwb_gateway.deps import ForwarderDep
 
 router = APIRouter(prefix="/api/v1/models", tags=["models"])
@@ -16,6 +28,14 @@ async def create_model(request: Request, forwarder: ForwarderDep,
                        filename: str = Query(description="original file name, e.g. resnet.onnx"),
                        name: str = Query(default="", description="display name")) -> Response:
     """Upload a model file as the raw request body; its conversion to IR starts as a job."""
+    return await forwarder.forward(request, "model")
+
+
+@router.post("/imports", response_model=ModelPublic, status_code=202)
+async def import_model(body: ModelImport, request: Request, forwarder: ForwarderDep) -> Response:
+    """Make a model of finished resumable uploads (each checked against its sha256): one model file, an
+    archive, or the files of a multi-file model (IR, ONNX with external data, Paddle). Conversion
+    settings and precisions apply from the start; the conversion runs as a job."""
     return await forwarder.forward(request, "model")
 
 
@@ -56,4 +76,31 @@ async def reconvert_model(model_id: str, body: ConversionSettings, request: Requ
             responses={200: {"content": {"text/plain": {}}, "description": "the conversion log"}})
 async def read_conversion_log(model_id: str, request: Request, forwarder: ForwarderDep) -> Response:
     """Every conversion of the model: settings, stages, the converter's errors."""
+    return await forwarder.forward(request, "model", stream_response=True)
+
+
+@router.post("/{model_id}/derivatives", response_model=ModelPublic, status_code=202)
+async def derive_model(model_id: str, body: ModelDerive, request: Request, forwarder: ForwarderDep) -> Response:
+    """A child model from this model's IR with new settings (reshape, pre-processing, output cut, precisions)."""
+    return await forwarder.forward(request, "model")
+
+
+@router.get("/{model_id}/lineage", response_model=ModelLineage)
+async def read_lineage(model_id: str, request: Request, forwarder: ForwarderDep) -> Response:
+    """The model's ancestors (parent, grandparent...) and descendants (derived, INT8 children)."""
+    return await forwarder.forward(request, "model")
+
+
+@router.get("/{model_id}/graph", response_model=ModelGraph)
+async def read_graph(model_id: str, request: Request, forwarder: ForwarderDep,
+                     precision: Precision = Precision.fp32) -> Response:
+    """The IR graph as nodes and edges, with the URLs of the raw IR files (Netron opens the .xml)."""
+    return await forwarder.forward(request, "model")
+
+
+@router.get("/{model_id}/ir/{precision}/{filename}", response_class=Response,
+            responses={200: {"content": {"application/xml": {}, "application/octet-stream": {}}}})
+async def read_ir_file(model_id: str, precision: Precision, filename: Literal["model.xml", "model.bin"],
+                       request: Request, forwarder: ForwarderDep) -> Response:
+    """One raw IR file, for Netron or any IR reader."""
     return await forwarder.forward(request, "model", stream_response=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,9 +12,11 @@ from openvino.preprocess import PrePostProcessor
 
 from dlwb_common.api.models import ConversionSettings
 from dlwb_common.hashing import sha256_file
+from dlwb_model_service.model import readers
 from dlwb_model_service.model.analysis import analyse
+from dlwb_model_service.model.graph import graph_of
 
-PRECISIONS = (("FP32", False), ("FP16", True))  # (name, compress_to_fp16)
+COMPRESS_TO_FP16 = {"FP32": False, "FP16": True}
 
 
 @dataclass
@@ -88,14 +91,19 @@ def apply_settings(model: ov.Model, settings: ConversionSettings) -> ov.Model:
     return ppp.build()
 
 
+def static_shapes(settings: ConversionSettings) -> list[list[int]] | None:
+    """The inputs' shapes when all are given and static: TorchScript traces with such example inputs."""
+    shapes = [s.shape for s in settings.inputs]
+    if shapes and all(shape and all(isinstance(d, int) for d in shape) for shape in shapes):
+        return shapes  # type: ignore[return-value]
+    return None
+
+
 def convert(source: Path, out_dir: Path, report: Callable[[float, str], None],
-            settings: ConversionSettings | None = None) -> Converted:
+            settings: ConversionSettings | None = None, framework: str = "onnx") -> Converted:
     settings = settings or ConversionSettings()
-    report(0.05, "reading the source model")
-    if source.suffix.lower() == ".xml":  # already OpenVINO IR: read it, then save both precisions
-        model = ov.Core().read_model(str(source))
-    else:
-        model = ov.convert_model(str(source))
+    report(0.05, f"reading the {framework} model")
+    model = readers.read(source, framework, static_shapes(settings))
     if settings.outputs:
         model = cut(model, settings.outputs)
     if settings.inputs:
@@ -103,13 +111,16 @@ def convert(source: Path, out_dir: Path, report: Callable[[float, str], None],
         model = apply_settings(model, settings)
     inputs, outputs = describe(model.inputs), describe(model.outputs)
     variants = []
-    for index, (precision, compress) in enumerate(PRECISIONS):
-        report(0.2 + 0.7 * index / len(PRECISIONS), f"saving {precision} IR")
+    precisions = [p.value for p in settings.precisions]
+    for index, precision in enumerate(precisions):
+        report(0.2 + 0.7 * index / len(precisions), f"saving {precision} IR")
         xml = out_dir / precision / "model.xml"
         xml.parent.mkdir(parents=True, exist_ok=True)
-        ov.save_model(model, str(xml), compress_to_fp16=compress)
+        ov.save_model(model, str(xml), compress_to_fp16=COMPRESS_TO_FP16[precision])
         binary = xml.with_suffix(".bin")
         variants.append(IrFiles(precision, xml, binary, sha256_file(xml), sha256_file(binary)))
     report(0.95, "analysing the model")
-    analysis = analyse(ov.Core().read_model(str(variants[0].xml)), variants[0].bin.stat().st_size)
+    saved = ov.Core().read_model(str(variants[0].xml))
+    analysis = analyse(saved, variants[0].bin.stat().st_size)
+    (out_dir / "graph.json").write_text(json.dumps(graph_of(saved)))
     return Converted(inputs, outputs, variants, analysis)

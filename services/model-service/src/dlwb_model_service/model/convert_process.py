@@ -4,7 +4,7 @@ Protocol on stdout, one JSON object per line: {"progress": f, "stage": s} while 
 {"result": {...}} on success. Errors: a non-zero exit with the converter's message on stderr.
 With --check, only the upload check runs; its error is one JSON object {code, message, status}.
 
-    python -m dlwb_model_service.model.convert_process SOURCE OUT_DIR [SETTINGS_JSON]
+    python -m dlwb_model_service.model.convert_process SOURCE OUT_DIR FRAMEWORK [SETTINGS_JSON]
     python -m dlwb_model_service.model.convert_process --check SOURCE FRAMEWORK
 """
 
@@ -30,9 +30,9 @@ class ConversionError(DlwbError):
 
 
 async def convert_in_child(source: Path, out_dir: Path, report: Callable[[float, str], Awaitable[None]],
-                           settings: ConversionSettings | None = None) -> Converted:
+                           settings: ConversionSettings | None = None, framework: str = "onnx") -> Converted:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "dlwb_model_service.model.convert_process", str(source), str(out_dir),
+        sys.executable, "-m", "dlwb_model_service.model.convert_process", str(source), str(out_dir), framework,
         (settings or ConversionSettings()).model_dump_json(),
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     result = None
@@ -85,18 +85,23 @@ def check_main(source: Path, framework: str) -> None:
 
 def main() -> None:
     from dlwb_model_service.model.conversion import convert
+    from dlwb_model_service.model.formats import PYTORCH_EXTRA_HINT
+    from dlwb_model_service.model.readers import NeedsTorchError
 
     if sys.argv[1] == "--check":
         check_main(Path(sys.argv[2]), sys.argv[3])
         return
-    source, out_dir = Path(sys.argv[1]), Path(sys.argv[2])
-    settings = ConversionSettings.model_validate_json(sys.argv[3]) if len(sys.argv) > 3 else None
+    source, out_dir, framework = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+    settings = ConversionSettings.model_validate_json(sys.argv[4]) if len(sys.argv) > 4 else None
 
     def report(progress: float, stage: str) -> None:
         print(json.dumps({"progress": progress, "stage": stage}), flush=True)
 
     try:
-        converted = convert(source, out_dir, report, settings)
+        converted = convert(source, out_dir, report, settings, framework)
+    except NeedsTorchError:
+        print(PYTORCH_EXTRA_HINT, file=sys.stderr)
+        raise SystemExit(1) from None
     except Exception as exc:  # the converter's own message is the most useful thing to show
         print(str(exc).strip(), file=sys.stderr)
         raise SystemExit(1) from None

@@ -1,10 +1,22 @@
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, PlainTextResponse
 from starlette.background import BackgroundTask
 
-from dlwb_common.api.models import ConversionSettings, ModelPublic, ModelsPublic, ModelUpdate, Precision
+from dlwb_common.api.models import (
+    ConversionSettings,
+    ModelDerive,
+    ModelGraph,
+    ModelImport,
+    ModelLineage,
+    ModelPublic,
+    ModelsPublic,
+    ModelUpdate,
+    Precision,
+)
 from dlwb_model_service.artifacts import service as artifacts
 from dlwb_model_service.context import ContextDep
 from dlwb_model_service.model import service
@@ -17,6 +29,12 @@ async def create_model(request: Request, ctx: ContextDep, filename: str = Query(
                        name: str = Query(default="", max_length=200)) -> ModelPublic:
     """Receive the raw model file as the request body, streamed to disk."""
     return await service.create(ctx, filename=filename, name=name, chunks=request.stream())
+
+
+@router.post("/imports", response_model=ModelPublic, status_code=202)
+async def import_model(model_in: ModelImport, ctx: ContextDep) -> ModelPublic:
+    """Make a model of finished resumable uploads (one file, an archive, or a multi-file model)."""
+    return await service.create_from_uploads(ctx, model_in)
 
 
 @router.get("", response_model=ModelsPublic)
@@ -51,3 +69,25 @@ async def reconvert_model(model_id: str, settings: ConversionSettings, ctx: Cont
 @router.get("/{model_id}/conversion-log", response_class=PlainTextResponse)
 def read_conversion_log(model_id: str, ctx: ContextDep) -> PlainTextResponse:
     return PlainTextResponse(service.conversion_log(ctx, model_id).read_text())
+
+
+@router.post("/{model_id}/derivatives", response_model=ModelPublic, status_code=202)
+async def derive_model(model_id: str, model_in: ModelDerive, ctx: ContextDep) -> ModelPublic:
+    return await service.derive(ctx, model_id, model_in)
+
+
+@router.get("/{model_id}/lineage", response_model=ModelLineage)
+def read_lineage(model_id: str, ctx: ContextDep) -> ModelLineage:
+    return service.lineage(ctx, model_id)
+
+
+@router.get("/{model_id}/graph", response_model=ModelGraph)
+def read_graph(model_id: str, ctx: ContextDep, precision: Precision = Precision.fp32) -> ModelGraph:
+    return service.graph(ctx, model_id, precision)
+
+
+@router.get("/{model_id}/ir/{precision}/{filename}", response_class=FileResponse)
+def read_ir_file(model_id: str, precision: Precision, filename: Literal["model.xml", "model.bin"],
+                 ctx: ContextDep) -> FileResponse:
+    media = "application/xml" if filename.endswith(".xml") else "application/octet-stream"
+    return FileResponse(service.ir_file(ctx, model_id, precision, filename), media_type=media, filename=filename)
