@@ -10,6 +10,7 @@ class OmzFile(Schema):
     path: str = Field(description="relative to the mirror's base URL: <model>/<file>")
     size: int = Field(ge=0)
     sha384: str = Field(pattern=r"^[0-9a-f]{96}$")
+    url: str | None = Field(default=None, description="where the zoo itself fetches the file (no mirror set)")
 
 
 class OmzModel(Schema):
@@ -30,6 +31,7 @@ class OmzCatalog(Schema):
     schema_version: int = Field(default=1, alias="schema")
     source: str = ""
     default_mirror: str = ""
+    note: str = ""
     models: list[OmzModel]
 
 

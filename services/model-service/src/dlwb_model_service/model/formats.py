@@ -79,12 +79,14 @@ def candidates(folder: Path) -> list[tuple[str, Path]]:
     saved_models = {path.parent for path in files if path.name == "saved_model.pb"}
     found += [("tf", saved) for saved in sorted(saved_models)]
     for path in sorted(files):
+        if any(parent in saved_models for parent in path.parents):  # a SavedModel's own files
+            continue
         suffix = path.suffix.lower()
         if suffix == ".xml" and path.with_suffix(".bin").is_file():
             found.append(("openvino", path))
         elif suffix == ".pdmodel":
             found.append(("paddle", path))
-        elif suffix in FRAMEWORK_BY_SUFFIX and path.name != "saved_model.pb":
+        elif suffix in FRAMEWORK_BY_SUFFIX:
             found.append((FRAMEWORK_BY_SUFFIX[suffix], path))
     return found
 

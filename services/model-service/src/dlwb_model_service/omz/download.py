@@ -43,7 +43,14 @@ def local_path(folder: Path, file: OmzFile) -> Path:
     return folder.joinpath(*parts)
 
 
-async def fetch(client: httpx.AsyncClient, mirror: str, files: list[OmzFile], folder: Path,
+def url_of(file: OmzFile, mirror: str | None, default_mirror: str) -> str:
+    """A configured mirror serves every file by its catalog path; without one, the zoo's own source."""
+    if mirror:
+        return f"{mirror.rstrip('/')}/{file.path}"
+    return file.url or f"{default_mirror.rstrip('/')}/{file.path}"
+
+
+async def fetch(client: httpx.AsyncClient, files: list[OmzFile], folder: Path, url_for: Callable[[OmzFile], str],
                 report: Callable[[int, int], Awaitable[None]]) -> None:
     """Download ``files`` into ``folder``, reporting (bytes so far, total). The caller removes
     ``folder`` on a failure."""
@@ -52,7 +59,7 @@ async def fetch(client: httpx.AsyncClient, mirror: str, files: list[OmzFile], fo
         target = local_path(folder, file)
         target.parent.mkdir(parents=True, exist_ok=True)
         digest, size = hashlib.sha384(), 0
-        url = f"{mirror.rstrip('/')}/{file.path}"
+        url = url_for(file)
         try:
             async with client.stream("GET", url) as response:
                 if response.status_code != 200:

@@ -51,14 +51,15 @@ async def fetch_sources(ctx: Context, model_id: str, omz_name: str, precision: s
     entry = get(ctx, omz_name)
     files = download.files_for(entry, precision)
     sources = ctx.settings.files_dir / model_id / "source"
-    base = mirror(ctx)
+    default_mirror = catalog.load(ctx.settings.omz_catalog_path).default_mirror
 
     async def progress(done: int, total: int) -> None:
         await report(0.4 * done / max(total, 1), f"downloading {done / 1e6:.1f} of {total / 1e6:.1f} MB")
 
     try:
         async with httpx.AsyncClient(timeout=httpx.Timeout(60.0, connect=10.0), follow_redirects=True) as client:
-            await download.fetch(client, base, files, sources, progress)
+            await download.fetch(client, files, sources,
+                                 lambda f: download.url_of(f, ctx.settings.omz_mirror_url, default_mirror), progress)
         framework, main = formats.detect(sources)
         if framework == "openvino":
             formats.check_ir_xml(main)
