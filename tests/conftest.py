@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from dlwb_cli.launcher.supervisor import LaunchSettings, System
+from tests import omz_mirror as omz_mirror_server
 from tests.support import NatsServer, free_port, tiny_onnx
 
 POSTGRES_ENV = "DLWB_TEST_POSTGRES_URL"
@@ -95,7 +96,24 @@ def launch(data_dir: Path) -> System:
 
 
 @pytest.fixture(scope="session")
-def system(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSystem]:
-    running = launch(tmp_path_factory.mktemp("system"))
+def omz_mirror(tmp_path_factory: pytest.TempPathFactory) -> Iterator[omz_mirror_server.Mirror]:
+    with omz_mirror_server.serve(tmp_path_factory.mktemp("omz-mirror")) as mirror:
+        yield mirror
+
+
+@pytest.fixture(scope="session")
+def system(tmp_path_factory: pytest.TempPathFactory, omz_mirror: omz_mirror_server.Mirror) -> Iterator[RunningSystem]:
+    """The whole system; its model-service uses the local Open Model Zoo mirror and that mirror's catalog."""
+    overrides = {"DLWB_OMZ_MIRROR_URL": omz_mirror.url, "DLWB_OMZ_CATALOG_PATH": str(omz_mirror.catalog_path)}
+    saved = {key: os.environ.get(key) for key in overrides}
+    os.environ.update(overrides)
+    try:
+        running = launch(tmp_path_factory.mktemp("system"))
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
     yield RunningSystem(running, tiny_onnx())
     running.stop()
