@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,8 @@ from dlwb_common.messages.jobs import Job
 from dlwb_common.settings import default_data_dir
 
 UPLOAD_CHUNK = 1024 * 1024
+RESUMABLE_CHUNK = 8 * 1024 * 1024  # one PATCH; a broken connection costs at most this much again
+RESUME_ATTEMPTS = 5
 
 
 class ApiError(Exception):
@@ -68,20 +71,38 @@ class Client:
         finally:
             partial.unlink(missing_ok=True)
 
-    def upload(self, path: Path, name: str, on_bytes=None) -> Any:  # type: ignore[no-untyped-def]
-        """Stream a file as the request body (never read whole into memory)."""
+    def delete(self, path: str) -> None:
+        response = self.http.delete(path)
+        if not response.is_success:
+            self._check(response)
 
-        def chunks() -> Iterator[bytes]:
-            with path.open("rb") as handle:
-                while block := handle.read(UPLOAD_CHUNK):
-                    if on_bytes:
-                        on_bytes(len(block))
-                    yield block
-
-        response = self.http.post("/api/v1/models", params={"filename": path.name, "name": name},
-                                  content=chunks(), headers={"content-type": "application/octet-stream",
-                                                             "content-length": str(path.stat().st_size)})
-        return self._check(response)
+    def upload_resumable(self, path: Path, on_bytes=None) -> dict[str, str]:  # type: ignore[no-untyped-def]
+        """Send a file in PATCHes of 8 MiB at the server's offset; after a broken connection read
+        the offset and go on (up to 5 times in a row). Returns the upload reference for an import:
+        its id and the sha256 of the bytes sent, computed as they are confirmed."""
+        size = path.stat().st_size
+        upload = self._check(self.http.post("/api/v1/uploads", json={"filename": path.name, "size": size}))
+        digest, offset = hashlib.sha256(), 0
+        with path.open("rb") as handle:
+            while offset < size:
+                start = offset
+                data = handle.read(RESUMABLE_CHUNK)
+                failures = 0
+                while offset < start + len(data):
+                    try:
+                        answer = self._check(self.http.patch(
+                            f"/api/v1/uploads/{upload['id']}", content=data[offset - start:],
+                            headers={"upload-offset": str(offset), "content-type": "application/octet-stream"}))
+                        offset = answer["offset"]
+                    except httpx.TransportError:
+                        failures += 1
+                        if failures >= RESUME_ATTEMPTS:
+                            raise
+                        offset = self.get(f"/api/v1/uploads/{upload['id']}")["offset"]
+                digest.update(data)
+                if on_bytes:
+                    on_bytes(len(data))
+        return {"upload_id": upload["id"], "sha256": digest.hexdigest()}
 
     def follow(self, job_id: str) -> Iterator[Job]:
         """Yield the job's state as it changes, until it finishes (server-sent events)."""

@@ -10,9 +10,10 @@ from typing import Annotated, Any
 
 import httpx
 import typer
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
 from dlwb_cli.client import ApiError, Client, default_token
-from dlwb_cli.output import emit_json, err, follow, out, table
+from dlwb_cli.output import emit_json, err, follow, out, show_progress, table
 
 app = typer.Typer(help="DL Workbench for OpenVINO: import models, benchmark them on targets.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -20,6 +21,8 @@ models_app = typer.Typer(help="Import and inspect models.", no_args_is_help=True
 bench_app = typer.Typer(help="Benchmark a model on a target.", no_args_is_help=True)
 targets_app = typer.Typer(help="Machines running an agent.", no_args_is_help=True)
 jobs_app = typer.Typer(help="Long-running jobs.", no_args_is_help=True)
+omz_app = typer.Typer(help="The Open Model Zoo catalog: search and import.", no_args_is_help=True)
+models_app.add_typer(omz_app, name="omz")
 app.add_typer(models_app, name="models")
 app.add_typer(bench_app, name="bench")
 app.add_typer(targets_app, name="targets")
@@ -114,26 +117,94 @@ def up(data_dir: Annotated[Path | None, typer.Option(envvar="DLWB_DATA_DIR", hel
     raise typer.Exit(code)
 
 
+InputsOption = Annotated[list[str] | None, typer.Option(
+    "--input", help="ovc style: name[1,3,?,224] or name[1,3,1..8,224] (repeatable)")]
+LayoutOption = Annotated[list[str] | None, typer.Option(help="name:NCHW (repeatable)")]
+MeanOption = Annotated[list[str] | None, typer.Option(help="name:123.7,116.3,103.5")]
+ScaleOption = Annotated[list[str] | None, typer.Option(help="name:58.4,57.1,57.4")]
+ReverseOption = Annotated[list[str] | None, typer.Option(help="input name (RGB<->BGR)")]
+OutputOption = Annotated[list[str] | None, typer.Option(help="cut the model at this tensor")]
+PrecisionsOption = Annotated[list[str] | None, typer.Option(
+    "--precision", help="IR to save: FP32 and/or FP16 (compress_to_fp16); default both")]
+
+
+def conversion_settings(input_: list[str] | None, layout: list[str] | None, mean: list[str] | None,
+                        scale: list[str] | None, reverse_channels: list[str] | None, output: list[str] | None,
+                        precisions: list[str] | None) -> dict[str, Any]:
+    """ConversionSettings from ovc-style options."""
+    inputs: dict[str, dict[str, Any]] = {}
+
+    def entry(name: str) -> dict[str, Any]:
+        return inputs.setdefault(name, {"name": name})
+
+    for spec in input_ or []:
+        name, _, dims = spec.partition("[")
+        entry(name)["shape"] = [int(d) if d.lstrip("-").isdigit() else d for d in dims.rstrip("]").split(",")
+                                if d] if dims else None
+    for key, values in (("layout", layout), ("mean", mean), ("scale", scale)):
+        for spec in values or []:
+            name, _, value = spec.partition(":")
+            entry(name)[key] = value if key == "layout" else [float(v) for v in value.split(",")]
+    for name in reverse_channels or []:
+        entry(name)["reverse_channels"] = True
+    settings: dict[str, Any] = {"inputs": list(inputs.values()), "outputs": output or []}
+    if precisions:
+        settings["precisions"] = [p.upper() for p in precisions]
+    return settings
+
+
+def upload_files(client: Client, paths: list[Path], show: bool) -> list[dict[str, str]]:
+    """Resumable uploads of ``paths`` with a byte progress bar on a terminal."""
+    if not show_progress(show):
+        return [client.upload_resumable(path) for path in paths]
+    columns = (TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        refs = []
+        for path in paths:
+            task = bar.add_task(f"uploading {path.name}", total=path.stat().st_size)
+            refs.append(client.upload_resumable(path, lambda n, task=task: bar.advance(task, n)))
+        return refs
+
+
+def wait_for_model(client: Client, model: dict[str, Any], label: str, json: bool, progress: bool) -> None:
+    """Follow the model's conversion job, then print the model (JSON or a line); exit 1 if it failed."""
+    job = run_api(lambda: follow(client.follow(model["conversion_job_id"]), label, progress and not json))
+    model = run_api(lambda: client.get(f"/api/v1/models/{model['id']}"))
+    if json:
+        emit_json(model)
+    else:
+        precisions = ", ".join(v["precision"] for v in model["variants"]) or "none"
+        out.print(f"model [bold]{model['id']}[/bold] ({model['name']}, {model['framework']}): {model['status']}, "
+                  f"IR: {precisions}; inputs " + "; ".join(f"{i['name']} {i['shape']}" for i in model["inputs"]))
+    finish_job(job, "conversion")
+
+
 @models_app.command("import")
-def import_model(path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+def import_model(paths: Annotated[list[Path], typer.Argument(
+                     exists=True, dir_okay=False, readable=True,
+                     help="a model file, an archive, or every file of a multi-file model (.xml .bin, .pdmodel "
+                          ".pdiparams, .onnx + external data)")],
                  name: Annotated[str, typer.Option(help="display name")] = "",
+                 task: Annotated[str | None, typer.Option(help="the model's task, e.g. classification")] = None,
+                 input_: InputsOption = None, layout: LayoutOption = None, mean: MeanOption = None,
+                 scale: ScaleOption = None, reverse_channels: ReverseOption = None, output: OutputOption = None,
+                 precision: PrecisionsOption = None,
                  wait: Annotated[bool, typer.Option(help="wait for the IR conversion")] = True,
                  json: JsonOption = False, progress: ProgressOption = True) -> None:
-    """Upload a model file and convert it to OpenVINO IR (FP32 and FP16)."""
+    """Upload a model (resumable: a broken connection resumes where it stopped) and convert it to IR."""
+    settings = conversion_settings(input_, layout, mean, scale, reverse_channels, output, precision)
     client = run_api(state.client)
-    model = run_api(lambda: client.upload(path, name))
-    if wait and model["conversion_job_id"]:
-        job = run_api(lambda: follow(client.follow(model["conversion_job_id"]), f"converting {path.name}",
-                                     progress and not json))
-        model = run_api(lambda: client.get(f"/api/v1/models/{model['id']}"))
-        if json:
-            emit_json(model)
-        finish_job(job, "conversion")
+    refs = run_api(lambda: upload_files(client, paths, progress and not json))
+    body: dict[str, Any] = {"uploads": refs, "name": name, "settings": settings}
+    if task:
+        body["task"] = task
+    model = run_api(lambda: client.post("/api/v1/models/imports", body))
+    if wait:
+        wait_for_model(client, model, f"converting {paths[0].name}", json, progress)
     elif json:
         emit_json(model)
-    if not json:
-        precisions = ", ".join(v["precision"] for v in model["variants"]) or "converting"
-        out.print(f"model [bold]{model['id']}[/bold] ({model['name']}): {model['status']}, IR: {precisions}")
+    else:
+        out.print(f"model [bold]{model['id']}[/bold] ({model['name']}): {model['status']}")
 
 
 @models_app.command("list")
@@ -168,43 +239,66 @@ def show_model(model_id: str, json: JsonOption = False) -> None:
 
 
 @models_app.command("convert")
-def reconvert_model(model_id: str,
-                    input_: Annotated[list[str] | None, typer.Option(
-                        "--input", help="ovc style: name[1,3,?,224] or name[1,3,1..8,224] (repeatable)")] = None,
-                    layout: Annotated[list[str] | None, typer.Option(help="name:NCHW (repeatable)")] = None,
-                    mean: Annotated[list[str] | None, typer.Option(help="name:123.7,116.3,103.5")] = None,
-                    scale: Annotated[list[str] | None, typer.Option(help="name:58.4,57.1,57.4")] = None,
-                    reverse_channels: Annotated[list[str] | None, typer.Option(help="input name (RGB<->BGR)")]
-                    = None,
-                    output: Annotated[list[str] | None, typer.Option(help="cut the model at this tensor")] = None,
-                    json: JsonOption = False, progress: ProgressOption = True) -> None:
+def reconvert_model(model_id: str, input_: InputsOption = None, layout: LayoutOption = None, mean: MeanOption = None,
+                    scale: ScaleOption = None, reverse_channels: ReverseOption = None, output: OutputOption = None,
+                    precision: PrecisionsOption = None, json: JsonOption = False,
+                    progress: ProgressOption = True) -> None:
     """Convert a model again with edited settings (ovc's names), following the job."""
-    inputs: dict[str, dict[str, Any]] = {}
-
-    def entry(name: str) -> dict[str, Any]:
-        return inputs.setdefault(name, {"name": name})
-
-    for spec in input_ or []:
-        name, _, dims = spec.partition("[")
-        entry(name)["shape"] = [int(d) if d.lstrip("-").isdigit() else d for d in dims.rstrip("]").split(",")
-                                if d] if dims else None
-    for key, values in (("layout", layout), ("mean", mean), ("scale", scale)):
-        for spec in values or []:
-            name, _, value = spec.partition(":")
-            entry(name)[key] = value if key == "layout" else [float(v) for v in value.split(",")]
-    for name in reverse_channels or []:
-        entry(name)["reverse_channels"] = True
+    settings = conversion_settings(input_, layout, mean, scale, reverse_channels, output, precision)
     client = run_api(state.client)
-    model = run_api(lambda: client.post(f"/api/v1/models/{model_id}/conversions",
-                                        {"inputs": list(inputs.values()), "outputs": output or []}))
-    job = run_api(lambda: follow(client.follow(model["conversion_job_id"]), "converting", progress and not json))
-    model = run_api(lambda: client.get(f"/api/v1/models/{model_id}"))
+    model = run_api(lambda: client.post(f"/api/v1/models/{model_id}/conversions", settings))
+    wait_for_model(client, model, "converting", json, progress)
+
+
+@models_app.command("derive")
+def derive_model(model_id: str, name: Annotated[str, typer.Option(help="the child's name")] = "",
+                 input_: InputsOption = None, layout: LayoutOption = None, mean: MeanOption = None,
+                 scale: ScaleOption = None, reverse_channels: ReverseOption = None, output: OutputOption = None,
+                 precision: PrecisionsOption = None, json: JsonOption = False,
+                 progress: ProgressOption = True) -> None:
+    """Make a child model from this model's IR with new settings (e.g. reshape: --input data[4,3,224,224])."""
+    settings = conversion_settings(input_, layout, mean, scale, reverse_channels, output, precision)
+    client = run_api(state.client)
+    child = run_api(lambda: client.post(f"/api/v1/models/{model_id}/derivatives", {"name": name,
+                                                                                     "settings": settings}))
+    wait_for_model(client, child, "deriving", json, progress)
+
+
+@models_app.command("lineage")
+def show_lineage(model_id: str, json: JsonOption = False) -> None:
+    """A model's ancestors and descendants (derived and INT8 children)."""
+    lineage = run_api(lambda: state.client().get(f"/api/v1/models/{model_id}/lineage"))
     if json:
-        emit_json(model)
-    else:
-        out.print(f"model {model['id']}: {model['status']}; inputs "
-                  + "; ".join(f"{i['name']} {i['shape']} {i.get('layout') or ''}" for i in model["inputs"]))
-    finish_job(job, "conversion")
+        emit_json(lineage)
+        return
+    chain = [*lineage["ancestors"], lineage["model"]]
+    out.print(" → ".join(f"{e['name']} [dim]{e['id']} ({e['origin']})[/dim]" for e in chain))
+    table("descendants", ["id", "name", "origin", "parent", "status"],
+          [[e["id"], e["name"], e["origin"], e["parent_id"], e["status"]] for e in lineage["descendants"]])
+
+
+@models_app.command("graph")
+def show_graph(model_id: str, precision: Annotated[str, typer.Option(help="FP32 or FP16")] = "FP32",
+               netron: Annotated[Path | None, typer.Option(
+                   help="also write the IR's model.xml and model.bin into this folder (open the .xml in Netron)")]
+               = None, json: JsonOption = False) -> None:
+    """The IR graph: nodes by type and the edges; --json for the whole graph."""
+    client = run_api(state.client)
+    graph = run_api(lambda: client.get(f"/api/v1/models/{model_id}/graph", precision=precision))
+    if netron:
+        netron.mkdir(parents=True, exist_ok=True)
+        run_api(lambda: client.download(graph["xml_url"], netron / "model.xml"))
+        run_api(lambda: client.download(graph["bin_url"], netron / "model.bin"))
+    if json:
+        emit_json(graph)
+        return
+    counts: dict[str, int] = {}
+    for node in graph["nodes"]:
+        counts[node["type"]] = counts.get(node["type"], 0) + 1
+    out.print(f"{len(graph['nodes'])} operations, {len(graph['edges'])} edges ({precision})")
+    table("operations", ["type", "count"], sorted(([k, v] for k, v in counts.items()), key=lambda r: -r[1]))
+    if netron:
+        out.print(f"wrote {netron / 'model.xml'} and model.bin: open the .xml in Netron")
 
 
 @models_app.command("download")
@@ -216,6 +310,31 @@ def download_model(model_id: str, precision: Annotated[str, typer.Option(help="F
     target = output or Path(f"{model_id}-{precision}.zip")
     run_api(lambda: client.download(f"/api/v1/models/{model_id}/ir/{precision}", target))
     out.print(f"wrote {target} ({target.stat().st_size:,} bytes)")
+
+
+@omz_app.command("search")
+def search_omz(query: Annotated[str, typer.Argument(help="words of the name or description")] = "",
+               task: Annotated[str | None, typer.Option(help="e.g. object_detection")] = None,
+               json: JsonOption = False) -> None:
+    """Search the Open Model Zoo catalog."""
+    params = {"q": query, **({"task": task} if task else {})}
+    found = run_api(lambda: state.client().get("/api/v1/omz/models", **params))
+    if json:
+        emit_json(found)
+        return
+    table(f"{found['count']} Open Model Zoo model(s) · mirror {found['mirror']}",
+          ["name", "task", "framework", "precisions", "size (MB)", "license"],
+          [[m["name"], m["task"] or m["omz_task_type"], m["framework"], ", ".join(m["precisions"]),
+            f"{m['size_bytes'] / 1e6:.1f}", m["license"]] for m in found["data"]])
+
+
+@omz_app.command("import")
+def import_omz(name: str, precision: Annotated[str, typer.Option(help="for IR models: FP32, FP16, FP16-INT8")]
+               = "FP32", json: JsonOption = False, progress: ProgressOption = True) -> None:
+    """Download a zoo model from the mirror (sha384-checked) and convert it."""
+    client = run_api(state.client)
+    model = run_api(lambda: client.post(f"/api/v1/omz/models/{name}/import", {"precision": precision}))
+    wait_for_model(client, model, f"importing {name}", json, progress)
 
 
 @targets_app.command("list")
