@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/upload_memory.py [--megabytes 2048]
 
-Sends --megabytes of random bytes as a model upload (streamed from disk by the client) and samples
-the resident memory of both processes every 20 ms. The file is not a model, so it is refused after it
-has arrived (and removed): the streaming path is what is measured. Prints RSS before and at peak.
+Sends --megabytes of random bytes twice, side by side in one run: as one streamed request body, and
+through the resumable protocol (8 MiB PATCHes, then the import that checks the sha256), sampling the
+resident memory of both processes every 20 ms. The file is not a model, so it is refused after it has
+arrived (and removed): the streaming paths are what is measured. Prints RSS before and at peak.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from pathlib import Path
 
 import psutil
 from harness import running_system
+
+from dlwb_cli.client import Client
 
 
 def main() -> None:
@@ -45,11 +48,18 @@ def main() -> None:
             with payload.open("rb") as handle:
                 response = client.post("/api/v1/models", params={"filename": "big.onnx"}, content=handle,
                                        headers={"content-type": "application/octet-stream"})
+            single_peak = dict(peak)
+            print(f"single request: {args.megabytes} MB answered {response.status_code} "
+                  f"{response.json().get('code')}")
+            cli_client = Client(system.url, system.token)
+            ref = cli_client.upload_resumable(payload)
+            imported = client.post("/api/v1/models/imports", json={"uploads": [ref]})
+            print(f"resumable: {args.megabytes} MB answered {imported.status_code} {imported.json().get('code')}")
             done.set()
             sampler.join()
-    print(f"upload of {args.megabytes} MB answered {response.status_code} {response.json().get('code')}")
     for name in processes:
-        print(f"{name}: RSS {before[name] / 2**20:.0f} MB before, {peak[name] / 2**20:.0f} MB at peak "
+        print(f"{name}: RSS {before[name] / 2**20:.0f} MB before, single request peak "
+              f"{single_peak[name] / 2**20:.0f} MB, overall peak {peak[name] / 2**20:.0f} MB "
               f"(+{(peak[name] - before[name]) / 2**20:.0f} MB)")
     growth = max(peak[name] - before[name] for name in processes) / 2**20
     print(f"upload_memory upload_mb={args.megabytes} max_rss_growth_mb={growth:.0f}")
