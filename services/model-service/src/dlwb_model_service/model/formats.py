@@ -128,7 +128,7 @@ def check_readable(path: Path, framework: str) -> None:
     if framework == "openvino":
         check_ir_xml(path)
     try:
-        readers.read(path, framework)
+        readers.check(path, framework)
     except readers.NeedsTorchError:
         raise InvalidInputError(PYTORCH_EXTRA_HINT, code="model.needs_torch") from None
     except Exception as exc:  # the frontends raise RuntimeError subclasses (torch: its own types)

@@ -35,3 +35,11 @@ def read(path: Path, framework: str, example_shapes: list[list[int]] | None = No
     if framework == "pytorch":
         return read_pytorch(path, example_shapes)
     return ov.convert_model(str(path))
+
+
+def check(path: Path, framework: str) -> None:
+    """Read the model the cheap way (the frontend only, no conversion passes); PyTorch has no such way."""
+    if framework == "pytorch":
+        read_pytorch(path)
+    else:
+        ov.Core().read_model(str(path))
