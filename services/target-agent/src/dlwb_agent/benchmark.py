@@ -31,6 +31,7 @@ from dlwb_common.messages.agent import (
     InferenceApi,
     PerformanceHint,
 )
+from dlwb_engine.inputs import random_inputs
 
 PRECISIONS = {"f32": ov.Type.f32, "f16": ov.Type.f16, "bf16": ov.Type.bf16}
 
@@ -46,26 +47,6 @@ class Progress:
     throughput_fps: float | None = None
     latency_median_ms: float | None = None
     elapsed_seconds: float = 0.0
-
-
-def random_inputs(model: ov.Model, spec: DatasetSpec, needed: int) -> list[dict[int, np.ndarray]]:
-    """The first ``min(spec.count, needed)`` input sets of the dataset generated from ``spec.seed``
-    (inputs are filled once per request, so more would only cost memory)."""
-    generator = np.random.default_rng(spec.seed)
-    sets = []
-    for _ in range(min(spec.count, needed)):
-        tensors = {}
-        for index, port in enumerate(model.inputs):
-            shape = port.get_shape()
-            dtype = port.get_element_type().to_dtype()
-            if np.issubdtype(dtype, np.floating):
-                tensors[index] = generator.random(shape, dtype=np.float32).astype(dtype)
-            elif dtype == np.bool_:
-                tensors[index] = generator.integers(0, 2, shape).astype(dtype)
-            else:
-                tensors[index] = generator.integers(0, 255, shape).astype(dtype)
-        sets.append(tensors)
-    return sets
 
 
 def reshape(model: ov.Model, settings: BenchmarkSettings) -> None:

@@ -20,7 +20,6 @@ from dlwb_agent.benchmark import (
     Progress,
     check_device,
     compile_config,
-    random_inputs,
     reshape,
 )
 from dlwb_agent.loops import Limits
@@ -32,6 +31,7 @@ from dlwb_common.messages.agent import (
     LayerTotal,
     RuntimeGraph,
 )
+from dlwb_engine.inputs import random_inputs
 
 REPORT_EVERY_SECONDS = 0.5
 

@@ -1,0 +1,1 @@
+"""OpenVINO work shared by the target agent and the services."""

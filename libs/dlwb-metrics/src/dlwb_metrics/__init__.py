@@ -1,0 +1,1 @@
+"""Accuracy metrics and model-output adapters, numpy only."""
