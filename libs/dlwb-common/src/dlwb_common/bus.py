@@ -11,13 +11,14 @@ import nats
 from nats.aio.client import Client
 from nats.errors import NoRespondersError, TimeoutError
 from nats.js import JetStreamContext
-from nats.js.api import RetentionPolicy, StorageType, StreamConfig
+from nats.js.api import DeliverPolicy, RetentionPolicy, StorageType, StreamConfig
 from nats.js.errors import BadRequestError
 from nats.micro.request import Request
 
 from dlwb_common import subjects
 from dlwb_common.errors import DlwbError, RemoteError, UnavailableError
 from dlwb_common.messages.base import Message
+from dlwb_common.messages.jobs import Job
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,32 @@ async def request(nc: Client, subject: str, message: Message, reply_type: type[M
         raise RemoteError(headers[ERROR_HEADER], code=headers.get(ERROR_CODE_HEADER, "remote"))
     return reply_type.decode(msg.data)
 
+
+
+async def wait_for_job(js: JetStreamContext, job_id: str, timeout: float,
+                       on_update: Callable[[Job], Awaitable[None]] | None = None) -> Job:
+    """Follow another service's job through its events (the stream keeps the latest per job) until it
+    finishes; ``on_update`` sees every state on the way."""
+    subscription = await js.subscribe(subjects.job_events(job_id), ordered_consumer=True,
+                                      deliver_policy=DeliverPolicy.LAST_PER_SUBJECT)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    try:
+        while True:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise UnavailableError(f"job {job_id} did not finish in {timeout:g} s", code="job.timeout")
+            try:
+                msg = await subscription.next_msg(timeout=min(remaining, 5.0))
+            except TimeoutError:
+                continue
+            job = Job.decode(msg.data)
+            if on_update:
+                await on_update(job)
+            if job.status.finished:
+                return job
+    finally:
+        await subscription.unsubscribe()
 
 
 def typed_handler(request_type: type[Message], answer: Callable[[Any], Awaitable[Message]]

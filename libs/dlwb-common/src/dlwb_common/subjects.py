@@ -4,6 +4,7 @@ Layout:
   dlwb.jobs.<kind>                 durable job queue (stream JOBS, work-queue retention)
   dlwb.events.jobs.<job_id>        job status/progress events (stream EVENTS), relayed to browsers
   dlwb.model.<endpoint>            model-service request/reply endpoints (nats.micro service)
+  dlwb.profiler.<endpoint>         profiler-service request/reply endpoints (nats.micro service)
   dlwb.agent.<agent_id>.in.<verb>  requests to one agent (only that agent may subscribe)
   dlwb.agent.<agent_id>.out.<kind> what one agent publishes (only that agent may publish);
                                    results are captured by stream AGENT_OUT
@@ -27,6 +28,14 @@ MODEL_SERVICE = "dlwb.model"
 MODEL_ARTIFACTS = f"{MODEL_SERVICE}.artifacts"
 MODEL_GET = f"{MODEL_SERVICE}.get"
 DATASET_GET = f"{MODEL_SERVICE}.dataset"
+MODEL_REGISTER_CHILD = f"{MODEL_SERVICE}.register_child"
+
+PROFILER_SERVICE = "dlwb.profiler"
+PROJECT_GET = f"{PROFILER_SERVICE}.project.get"
+PROJECT_CREATE = f"{PROFILER_SERVICE}.project.create"
+RUN_START = f"{PROFILER_SERVICE}.run.start"
+RUN_GET = f"{PROFILER_SERVICE}.run.get"
+RUNS_COMPARE = f"{PROFILER_SERVICE}.run.compare"
 
 
 def job_queue(kind: str) -> str:

@@ -14,6 +14,7 @@ from nats.js.api import AckPolicy, ConsumerConfig
 
 from dlwb_common import bus
 from dlwb_common.errors import NotFoundError
+from dlwb_common.messages.jobs import JobQueued
 from dlwb_common.settings import CommonSettings
 
 log = logging.getLogger(__name__)
@@ -122,3 +123,30 @@ class BusRuntime:
             except Exception as exc:  # NATS already gone: nothing left to flush
                 log.info("could not drain the NATS connection (%s); closing it", exc)
                 await self._nc.close()
+
+
+async def keep_alive(msg: Msg, every: float = 10.0) -> None:
+    """Tell JetStream a job is still being worked on, so it is not redelivered meanwhile."""
+    while True:
+        await asyncio.sleep(every)
+        await msg.in_progress()
+
+
+def job_worker(run: Callable[[str], Awaitable[None]], kind: str) -> Callable[[Msg], Awaitable[None]]:
+    """A queue handler that runs one job (``run(job_id)``) while keeping its message alive, then acks."""
+
+    async def handle(msg: Msg) -> None:
+        try:
+            queued = JobQueued.decode(msg.data)
+        except ValueError:
+            log.error("dropping malformed %s job message", kind)
+            await msg.term()
+            return
+        heartbeat = asyncio.create_task(keep_alive(msg))
+        try:
+            await run(queued.job_id)
+        finally:
+            heartbeat.cancel()
+        await msg.ack()
+
+    return handle

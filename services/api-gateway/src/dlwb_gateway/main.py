@@ -11,7 +11,18 @@ from dlwb_common.logging import setup_logging
 from dlwb_gateway.config import GatewaySettings
 from dlwb_gateway.events import EventRelay
 from dlwb_gateway.forward import Forwarder
-from dlwb_gateway.routes import artifacts, datasets, jobs, models, omz, projects, system, targets, uploads
+from dlwb_gateway.routes import (
+    artifacts,
+    calibrations,
+    datasets,
+    jobs,
+    models,
+    omz,
+    projects,
+    system,
+    targets,
+    uploads,
+)
 from dlwb_gateway.spa import mount_spa
 from dlwb_service_kit.app import create_app
 from dlwb_service_kit.runtime import BusRuntime
@@ -33,7 +44,7 @@ def build_app(settings: GatewaySettings) -> FastAPI:
 
     app = create_app(service="api-gateway", title="DL Workbench API", token=lambda: settings.token,
                      routers=[system.router, models.router, uploads.router, omz.router, datasets.router,
-                              targets.router, projects.router, jobs.router],
+                              targets.router, projects.router, calibrations.router, jobs.router],
                      public_routers=[artifacts.router, targets.enroll_router],
                      readiness=lambda: {"nats": bus.connected}, lifespan=lifespan)
     mount_spa(app, settings.spa_path())

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from pathlib import Path
 
 from dlwb_common.settings import DEFAULT_PORTS, CommonSettings
 
@@ -8,7 +9,22 @@ from dlwb_common.settings import DEFAULT_PORTS, CommonSettings
 class CalibrationSettings(CommonSettings):
     calibration_port: int = DEFAULT_PORTS["calibration"]
     calibration_database_url: str | None = None
+    # where the model-service fetches an INT8 child's files from this service (internal token)
+    calibration_url: str | None = None
+    run_timeout_seconds: float = 1800.0  # a comparison run or a child's conversion that takes longer fails
 
     @cached_property
     def database_url(self) -> str:
         return self.calibration_database_url or self.sqlite_url("calibration-service")
+
+    @property
+    def base_url(self) -> str:
+        return self.calibration_url or f"http://{self.host}:{self.calibration_port}"
+
+    @property
+    def files_dir(self) -> Path:
+        return self.data_dir / "calibration-service" / "calibrations"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "calibration-service" / "artifact-cache"

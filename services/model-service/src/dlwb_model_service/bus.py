@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
-from nats.aio.msg import Msg
 from nats.micro import add_service
 from nats.micro.service import Service
 
 from dlwb_common import subjects
 from dlwb_common.bus import typed_handler
-from dlwb_common.messages.jobs import JobKind, JobQueued
-from dlwb_common.messages.models import ArtifactsRequest, DatasetReply, DatasetRequest
+from dlwb_common.messages.jobs import JobKind
+from dlwb_common.messages.models import (
+    ArtifactsRequest,
+    DatasetReply,
+    DatasetRequest,
+    RegisterChildReply,
+    RegisterChildRequest,
+)
 from dlwb_model_service.artifacts import service as artifacts
 from dlwb_model_service.context import Context
 from dlwb_model_service.dataset import service as datasets
 from dlwb_model_service.model import service as models
 from dlwb_model_service.omz import service as omz
+from dlwb_service_kit.runtime import job_worker
 
 log = logging.getLogger(__name__)
 
@@ -38,30 +43,17 @@ async def start_endpoints(ctx: Context) -> Service:
                                handler=typed_handler(ArtifactsRequest, answer_artifacts))
     await service.add_endpoint(name="dataset", subject=subjects.DATASET_GET,
                                handler=typed_handler(DatasetRequest, answer_dataset))
+
+    async def answer_register_child(request: RegisterChildRequest) -> RegisterChildReply:
+        return await models.register_child(ctx, request)
+
+    await service.add_endpoint(name="register-child", subject=subjects.MODEL_REGISTER_CHILD,
+                               handler=typed_handler(RegisterChildRequest, answer_register_child))
     return service
 
 
 async def conversion_worker(ctx: Context) -> None:
-    async def handle(msg: Msg) -> None:
-        try:
-            queued = JobQueued.decode(msg.data)
-        except ValueError:
-            log.error("dropping malformed conversion job message")
-            await msg.term()
-            return
-        heartbeat = asyncio.create_task(keep_alive(msg))
-        try:
-            await models.run_conversion(ctx, queued.job_id, fetch=omz.fetch_sources)
-        finally:
-            heartbeat.cancel()
-        await msg.ack()
-
+    handle = job_worker(lambda job_id: models.run_conversion(ctx, job_id, fetch=omz.fetch_sources),
+                        JobKind.convert.value)
     await ctx.bus.consume(stream=subjects.JOBS_STREAM, durable="model-service-convert",
                           subject=subjects.job_queue(JobKind.convert.value), handler=handle)
-
-
-async def keep_alive(msg: Msg, every: float = 10.0) -> None:
-    """Tell JetStream the job is still being worked on, so it is not redelivered meanwhile."""
-    while True:
-        await asyncio.sleep(every)
-        await msg.in_progress()

@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from dlwb_common.logging import setup_logging
 from dlwb_common.messages.jobs import JobKind
-from dlwb_profiler import bus
+from dlwb_profiler import bus, endpoints
 from dlwb_profiler.benchmark import cancel_views
 from dlwb_profiler.benchmark import views as benchmarks
 from dlwb_profiler.compare import views as compare
@@ -27,12 +27,14 @@ from dlwb_service_kit.serve import serve
 def build_app(settings: ProfilerSettings) -> FastAPI:
     ctx = Context.build("profiler-service", settings, settings.database_url, JobRow)
 
-    async def start() -> None:
+    async def start():  # type: ignore[no-untyped-def]
         await bus.start_subscriptions(ctx)
+        service = await endpoints.start_endpoints(ctx)
         for kind in (JobKind.benchmark, JobKind.profile, JobKind.sweep):
             ctx.bus.spawn(lambda kind=kind: bus.run_dispatcher(ctx, kind), f"{kind.value} dispatcher")
         ctx.bus.spawn(lambda: bus.outcome_worker(ctx), "agent outcome recorder")
         ctx.bus.spawn(lambda: bus.lost_job_sweeper(ctx), "lost job sweeper")
+        return service.stop
 
     return create_service_app(ctx=ctx, migrations=Path(__file__).parent / "alembic", on_start=start,
                               routers=[enrolment.router, targets.router, projects.router, benchmarks.router,

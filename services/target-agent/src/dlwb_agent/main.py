@@ -12,12 +12,12 @@ import openvino as ov
 
 from dlwb_agent import enrolment
 from dlwb_agent.config import AgentSettings
-from dlwb_agent.fetch import ArtifactCache
 from dlwb_agent.inventory import collect
 from dlwb_agent.runner import Runner
 from dlwb_common import bus, subjects
 from dlwb_common.logging import setup_logging
 from dlwb_common.messages.agent import Heartbeat
+from dlwb_engine.artifacts import ArtifactCache
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,6 @@ from nats.aio.client import Client
 from nats.aio.msg import Msg
 
 from dlwb_agent.benchmark import Progress, run_benchmark
-from dlwb_agent.fetch import ArtifactCache
 from dlwb_agent.layers import run_layer_profile
 from dlwb_agent.sweep import run_sweep
 from dlwb_common import subjects
@@ -29,6 +28,7 @@ from dlwb_common.messages.agent import (
     RunAccepted,
     SweepPointResult,
 )
+from dlwb_engine.artifacts import ArtifactCache
 
 log = logging.getLogger(__name__)
 

@@ -40,7 +40,7 @@ JOB_OWNER: dict[JobKind, str] = {
 }
 
 
-CANCELLABLE = {JobKind.benchmark, JobKind.profile, JobKind.sweep}
+CANCELLABLE = {JobKind.benchmark, JobKind.profile, JobKind.sweep, JobKind.calibrate}
 
 
 def job_kind_of(job_id: str) -> JobKind:

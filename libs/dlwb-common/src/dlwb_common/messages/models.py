@@ -25,3 +25,21 @@ class DatasetRequest(Message):
 class DatasetReply(Message):
     dataset_id: str
     spec: DatasetSpec
+
+
+class RegisterChildRequest(Message):
+    """Another service made a model from a parent (INT8 calibration): the model-service fetches its
+    IR from ``xml_url`` / ``bin_url`` (with the internal token), checks the sha256s, and converts it."""
+
+    parent_id: str
+    name: str
+    origin: str
+    xml_url: str
+    bin_url: str
+    xml_sha256: str
+    bin_sha256: str
+
+
+class RegisterChildReply(Message):
+    model_id: str
+    job_id: str

@@ -29,7 +29,7 @@ async def read_job(job_id: str, request: Request, forwarder: ForwarderDep) -> Re
 
 @router.post("/{job_id}/cancel", response_model=Job)
 async def cancel_job(job_id: str, request: Request, forwarder: ForwarderDep) -> Response:
-    """Cancel a queued or running benchmark, layer profile or sweep."""
+    """Cancel a queued or running benchmark, layer profile, sweep or calibration."""
     owner = owner_of(job_id)
     if job_kind_of(job_id) not in CANCELLABLE:
         raise ConflictError(f"{job_kind_of(job_id).value} jobs cannot be cancelled", code="job.not_cancellable")

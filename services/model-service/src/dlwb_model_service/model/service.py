@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 from sqlalchemy import func, select
 
 from dlwb_common.api.models import (
@@ -31,6 +32,7 @@ from dlwb_common.api.models import (
 from dlwb_common.errors import ConflictError, DlwbError, InvalidInputError, NotFoundError
 from dlwb_common.ids import new_id
 from dlwb_common.messages.jobs import JobError, JobKind, JobStatus
+from dlwb_common.messages.models import RegisterChildReply, RegisterChildRequest
 from dlwb_model_service.context import Context
 from dlwb_model_service.model import formats
 from dlwb_model_service.model.archives import extract, is_archive
@@ -228,6 +230,51 @@ async def derive(ctx: Context, model_id: str, model_in: ModelDerive) -> ModelPub
     except BaseException:
         shutil.rmtree(sources.parent, ignore_errors=True)
         raise
+
+
+async def fetch_file(client: httpx.AsyncClient, url: str, target: Path, sha256: str) -> int:
+    """Stream ``url`` to ``target`` and check its sha256; returns the size."""
+    digest, size = hashlib.sha256(), 0
+    async with client.stream("GET", url) as response:
+        if response.status_code != 200:
+            raise InvalidInputError(f"{url} answered {response.status_code}", code="model.child_fetch_failed")
+        with target.open("wb") as handle:
+            async for chunk in response.aiter_bytes(1024 * 1024):
+                digest.update(chunk)
+                size += len(chunk)
+                handle.write(chunk)
+    if digest.hexdigest() != sha256:
+        raise InvalidInputError(f"{url}: sha256 {digest.hexdigest()} is not the announced {sha256}",
+                                code="model.child_checksum_mismatch")
+    return size
+
+
+async def register_child(ctx: Context, request: RegisterChildRequest) -> RegisterChildReply:
+    """A child IR made by another service (INT8 calibration): fetched, checked, converted like any IR."""
+    with ctx.db.session() as session:
+        parent = session.get(ModelRow, request.parent_id)
+        if parent is None:
+            raise NotFoundError(f"model {request.parent_id} not found", code="model.not_found")
+        parent_task = parent.task
+    child_id = new_id("mdl")
+    sources = ctx.settings.files_dir / child_id / "source"
+    sources.mkdir(parents=True)
+    headers = {"authorization": f"Bearer {ctx.settings.resolved_internal_token()}"}
+    try:
+        async with httpx.AsyncClient(headers=headers, timeout=httpx.Timeout(60.0, connect=5.0)) as client:
+            size = await fetch_file(client, request.xml_url, sources / "model.xml", request.xml_sha256)
+            size += await fetch_file(client, request.bin_url, sources / "model.bin", request.bin_sha256)
+        await check_in_child(sources / "model.xml", "openvino")
+        row = ModelRow(id=child_id, name=request.name[:200], framework="openvino", source_filename="model.xml",
+                       source_entry="model.xml", source_sha256=request.xml_sha256, source_size=size,
+                       status=ModelStatus.converting.value, inputs=[], outputs=[], task=parent_task,
+                       conversion_settings={}, origin=Origin(request.origin).value, parent_id=request.parent_id)
+        public = await add_and_enqueue(ctx, row)
+    except BaseException:
+        shutil.rmtree(sources.parent, ignore_errors=True)
+        raise
+    assert public.conversion_job_id is not None
+    return RegisterChildReply(model_id=child_id, job_id=public.conversion_job_id)
 
 
 def entry_of(row: ModelRow) -> LineageEntry:

@@ -1,0 +1,104 @@
+"""INT8 calibration through the whole system: NNCF in the calibration-service, the INT8 child model
+and project, side-by-side runs on the agent, the report; bad requests; cancel."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from dlwb_common.messages.jobs import JobStatus
+from tests.conftest import RunningSystem
+from tests.e2e.test_slice import job_events, upload
+
+pytestmark = pytest.mark.e2e
+
+
+def project_for(client: httpx.Client, path, count: int = 16) -> dict:  # type: ignore[no-untyped-def]
+    model = upload(client, path).json()
+    assert job_events(client, model["conversion_job_id"])[-1].status == JobStatus.succeeded
+    dataset = client.post("/api/v1/datasets", json={"name": "random", "count": count}).json()
+    project = client.post("/api/v1/projects", json={"model_id": model["id"], "dataset_id": dataset["id"]})
+    assert project.status_code == 201, project.text
+    return project.json()
+
+
+@pytest.fixture(scope="module")
+def calibrated(system: RunningSystem) -> dict:
+    with system.client() as client:
+        project = project_for(client, system.tiny_onnx_path)
+        started = client.post("/api/v1/calibrations", json={"project_id": project["id"], "subset_size": 8,
+                                                            "compare_seconds": 1})
+        assert started.status_code == 202, started.text
+        events = job_events(client, started.json()["job"]["id"])
+        return {"project": project, "events": events,
+                "calibration": client.get(f"/api/v1/calibrations/{started.json()['id']}").json()}
+
+
+def test_calibration_makes_an_int8_child_with_a_report(system: RunningSystem, calibrated: dict) -> None:
+    events, calibration, project = calibrated["events"], calibrated["calibration"], calibrated["project"]
+    assert events[-1].status == JobStatus.succeeded, events[-1].error
+    stages = [event.stage for event in events]
+    for expected in ("fetching the parent's FP32 IR", "registering the INT8 model", "benchmarking the parent"):
+        assert any(stage.startswith(expected) for stage in stages), (expected, stages)
+    assert [e.progress for e in events] == sorted(e.progress for e in events)
+
+    stats, report = calibration["stats"], calibration["report"]
+    assert stats["compute_layers"] == 26 and stats["quantized_layers"] == 26 and stats["samples"] == 8
+    assert report["verdict"].startswith("INT8: ") and "throughput" in report["verdict"]
+    assert report["int8_share"] == 1.0 and report["throughput_ratio"] > 0
+    assert report["child_size_bytes"] < report["parent_size_bytes"]
+    assert any(count["precision"].upper() in ("I8", "U8") for count in report["precision_counts"]), report
+    with system.client() as client:
+        child = client.get(f"/api/v1/models/{calibration['child_model_id']}").json()
+        assert child["origin"] == "int8" and child["parent_id"] == calibration["parent_model_id"]
+        assert child["status"] == "ready" and child["analysis"]["operations"]["FakeQuantize"] > 0
+        lineage = client.get(f"/api/v1/models/{calibration['parent_model_id']}/lineage").json()
+        assert calibration["child_model_id"] in [d["id"] for d in lineage["descendants"]]
+        child_project = client.get(f"/api/v1/projects/{calibration['child_project_id']}").json()
+        assert child_project["model_id"] == child["id"] and child_project["target_id"] == project["target_id"]
+        comparison = client.get("/api/v1/compare", params={"a": report["parent_profile_id"],
+                                                            "b": report["child_profile_id"]})
+        assert comparison.status_code == 200 and comparison.json()["layers"]
+        log = client.get(f"/api/v1/calibrations/{calibration['id']}/log").text
+        assert "NNCF: 26 of 26 compute layers quantized" in log and "done: INT8" in log
+        listed = client.get("/api/v1/calibrations", params={"project_id": project["id"]}).json()
+        assert [c["id"] for c in listed["data"]] == [calibration["id"]]
+
+
+def test_bad_calibration_requests_are_refused_before_anything_runs(system: RunningSystem,
+                                                                   calibrated: dict) -> None:
+    project_id = calibrated["project"]["id"]
+    with system.client() as client:
+        before = client.get("/api/v1/calibrations").json()["count"]
+        cases = [({"project_id": project_id, "method": "accuracy_aware"}, 422, "calibration.needs_annotations"),
+                 ({"project_id": project_id, "subset_size": 17}, 422, "calibration.too_few_samples"),
+                 ({"project_id": "prj_missing"}, 404, "project.not_found"),
+                 ({"project_id": project_id, "subset_size": 2, "subset_percent": 5}, 422, "request.invalid"),
+                 ({"project_id": project_id, "preset": "fastest"}, 422, "request.invalid")]
+        for body, status, code in cases:
+            response = client.post("/api/v1/calibrations", json=body)
+            assert (response.status_code, response.json()["code"]) == (status, code), (body, response.text)
+            assert response.json()["message"]
+        assert client.get("/api/v1/calibrations").json()["count"] == before
+
+
+def test_an_int8_model_cannot_be_calibrated_again(system: RunningSystem, calibrated: dict) -> None:
+    child_project = calibrated["calibration"]["child_project_id"]
+    with system.client() as client:
+        models_before = client.get("/api/v1/models").json()["count"]
+        started = client.post("/api/v1/calibrations", json={"project_id": child_project, "compare": False}).json()
+        last = job_events(client, started["job"]["id"])[-1]
+        assert last.status == JobStatus.failed and last.error is not None
+        assert last.error.code == "calibration.not_float" and "already quantized" in last.error.message
+        assert client.get(f"/api/v1/calibrations/{started['id']}").json()["child_model_id"] is None
+        assert client.get("/api/v1/models").json()["count"] == models_before
+
+
+def test_a_calibration_can_be_cancelled(system: RunningSystem, calibrated: dict) -> None:
+    with system.client() as client:
+        started = client.post("/api/v1/calibrations", json={"project_id": calibrated["project"]["id"]}).json()
+        cancelled = client.post(f"/api/v1/jobs/{started['job']['id']}/cancel")
+        assert cancelled.status_code == 200, cancelled.text
+        assert job_events(client, started["job"]["id"])[-1].status == JobStatus.cancelled
+        again = client.post(f"/api/v1/jobs/{started['job']['id']}/cancel")
+        assert again.status_code == 409 and again.json()["code"] == "job.not_cancellable"
