@@ -102,3 +102,24 @@ def test_a_calibration_can_be_cancelled(system: RunningSystem, calibrated: dict)
         assert job_events(client, started["job"]["id"])[-1].status == JobStatus.cancelled
         again = client.post(f"/api/v1/jobs/{started['job']['id']}/cancel")
         assert again.status_code == 409 and again.json()["code"] == "job.not_cancellable"
+
+
+def test_the_cli_calibrates_shows_and_logs(system: RunningSystem) -> None:
+    import json
+
+    from tests.e2e.test_slice import cli
+
+    model = json.loads(cli(system, "models", "import", str(system.tiny_onnx_path), "--json").stdout)
+    result = cli(system, "calibrate", "run", model["id"], "--method", "weight_compression", "--weight-mode",
+                 "INT8_SYM", "--no-compare", "--json")
+    assert result.returncode == 0, result.stderr
+    calibration = json.loads(result.stdout)
+    assert calibration["report"]["verdict"].startswith("Weight-compressed: ")
+    assert calibration["stats"]["compressed_weights"] >= 26 and calibration["stats"]["fake_quantize"] == 0
+    shown = cli(system, "calibrate", "show", calibration["id"])
+    assert shown.returncode == 0 and "Weight-compressed" in shown.stdout
+    assert calibration["child_model_id"] in shown.stdout
+    assert "NNCF:" in cli(system, "calibrate", "log", calibration["id"]).stdout
+    assert calibration["id"] in cli(system, "calibrate", "list", "--json").stdout
+    refused = cli(system, "calibrate", "run", model["id"], "--method", "accuracy_aware")
+    assert refused.returncode == 3 and "calibration.needs_annotations" in refused.stderr

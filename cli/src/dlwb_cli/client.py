@@ -53,6 +53,12 @@ class Client:
     def get(self, path: str, **params: Any) -> Any:
         return self._check(self.http.get(path, params=params))
 
+    def text(self, path: str) -> str:
+        response = self.http.get(path)
+        if not response.is_success:
+            self._check(response)
+        return response.text
+
     def post(self, path: str, json: Any = None, **params: Any) -> Any:
         return self._check(self.http.post(path, json=json, params=params))
 
