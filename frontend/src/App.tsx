@@ -10,6 +10,7 @@ import { LoginPage } from "./pages/LoginPage";
 import { ModelDetailPage } from "./pages/ModelDetailPage";
 import { ModelsPage } from "./pages/ModelsPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
+import { OmzPage } from "./pages/OmzPage";
 import { ProjectPage } from "./pages/ProjectPage";
 import { ProjectsPage } from "./pages/ProjectsPage";
 import { TargetsPage } from "./pages/TargetsPage";
@@ -62,6 +63,7 @@ const router = createBrowserRouter([
           { index: true, element: <Navigate to="/models" replace /> },
           { path: "models", element: <ModelsPage /> },
           { path: "models/:modelId", element: <ModelDetailPage /> },
+          { path: "omz", element: <OmzPage /> },
           { path: "projects", element: <ProjectsPage /> },
           { path: "projects/:projectId", element: <ProjectPage /> },
           { path: "benchmarks/:benchmarkId", element: page(BenchmarkPage) },

@@ -596,3 +596,215 @@ def test_model_analysis_task_and_rename_in_the_browser(system, tmp_path: Path) -
         expect(page.get_by_test_id("model-name")).to_have_text("renamed in the browser")
 
         assert not page_errors, page_errors
+
+
+def dispatch_click(locator: Any) -> None:
+    """Click an SVG node wherever the pan/zoom put it (it may lie outside the graph's viewport)."""
+    locator.dispatch_event("click")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install -y chromium)")
+@pytest.mark.skipif(not SPA_INDEX.is_file(), reason="the SPA is not built (cd frontend && npm ci && npm run build)")
+def test_upload_with_settings_graph_lineage_and_derive_in_the_browser(system, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    with browser_page(tmp_path) as (page, page_errors):
+        log_in(page, system)
+        page.get_by_test_id("nav-models").click()
+
+        # --- the conversion settings: FP16 only, then the resumable upload of the ONNX file
+        page.get_by_test_id("conversion-settings-toggle").click()
+        settings = page.get_by_test_id("upload-settings")
+        settings.locator('[data-testid="conv-precision"][data-precision="FP32"]').uncheck()
+        expect(settings.locator('[data-testid="conv-precision"][data-precision="FP16"]')).to_be_checked()
+        # a shape without an input name is refused before anything is sent
+        settings.get_by_test_id("conv-shape").fill("1,3,?,100..300")
+        expect(settings.get_by_test_id("conv-input-name")).to_have_attribute("aria-invalid", "true")
+        settings.get_by_test_id("conv-shape").fill("")
+        page.get_by_test_id("conversion-settings-toggle").click()
+        expect(page.get_by_test_id("conversion-summary")).to_contain_text("FP16 only")
+        page.get_by_test_id("upload-name").fill("browser fp16")
+
+        # the first chunk is lost on the way: the page reads the server's offset and sends it again
+        seen: list[str] = []
+
+        def break_first_chunk(route: Any) -> None:
+            request = route.request
+            seen.append(f"{request.method} @{request.headers.get('upload-offset', '')}")
+            if request.method == "PATCH" and len(seen) == 1:
+                route.abort("connectionreset")
+            else:
+                route.continue_()
+
+        page.route("**/api/v1/uploads/*", break_first_chunk)
+        page.get_by_test_id("upload-input").set_input_files(str(system.tiny_onnx_path))
+
+        upload = page.get_by_test_id("upload-status")
+        expect(upload).to_have_attribute("data-model-id", re.compile(r".+"), timeout=CONVERSION_TIMEOUT_MS)
+        model_id = upload.get_attribute("data-model-id")
+        page.unroute("**/api/v1/uploads/*")
+        assert seen == ["PATCH @0", "GET @", "PATCH @0"], seen
+        conversion = page.get_by_test_id("conversion-progress")
+        expect(conversion).to_have_attribute("data-status", FINISHED, timeout=CONVERSION_TIMEOUT_MS)
+        if conversion.get_attribute("data-status") != "succeeded":
+            pytest.fail(f"conversion did not succeed: {conversion.inner_text()}")
+
+        # --- the model page: exactly one IR variant, FP16; an uploaded model without relatives
+        page.goto(f"{system.url}/models/{model_id}")
+        expect(page.get_by_test_id("model-status")).to_have_attribute("data-status", "ready")
+        expect(page.get_by_test_id("model-name")).to_have_text("browser fp16")
+        variants = page.get_by_test_id("variant-row")
+        expect(variants).to_have_count(1)
+        expect(variants.first).to_have_attribute("data-precision", "FP16")
+        expect(page.get_by_test_id("conversion-settings-summary")).to_contain_text("FP16 only")
+        lineage = page.get_by_test_id("lineage")
+        expect(lineage.get_by_test_id("lineage-self")).to_have_attribute("data-model-id", model_id or "")
+        expect(lineage.get_by_test_id("lineage-self")).to_have_attribute("data-origin", "upload")
+        expect(lineage.get_by_test_id("lineage-ancestor")).to_have_count(0)
+        expect(lineage.get_by_test_id("lineage-no-descendants")).to_be_visible()
+
+        # --- the graph tab: the IR drawn (only FP16 exists), nodes coloured by type, details on click
+        page.get_by_test_id("tab-graph").click()
+        expect(page).to_have_url(re.compile(r"\?tab=graph$"))
+        graph = page.get_by_test_id("model-graph")
+        expect(graph).to_have_attribute("data-precision", "FP16")
+        expect(graph).to_have_attribute("data-nodes", COUNT)
+        drawn = int(graph.get_attribute("data-nodes") or "0")
+        assert drawn >= 20, f"only {drawn} nodes drawn"
+        assert graph.get_attribute("data-hidden-nodes") == "0"
+        assert int(graph.get_attribute("data-edges") or "0") >= drawn - 1
+        nodes = graph.locator("svg [data-testid='model-graph-node']")
+        expect(nodes).to_have_count(drawn)
+        convolutions = graph.locator('[data-testid="model-graph-node"][data-type="Convolution"]')
+        expect(convolutions).to_have_count(26)
+        expect(page.get_by_test_id("graph-legend")).to_contain_text("convolution 26")
+        dispatch_click(convolutions.first)
+        expect(convolutions.first).to_have_attribute("data-selected", "true")
+        expect(page.get_by_test_id("graph-node-details")).to_contain_text("Convolution")
+        expect(page.get_by_test_id("graph-node-details")).to_contain_text("strides")
+
+        # --- the raw IR "for Netron", fetched with the token
+        with page.expect_download() as download_info:
+            page.get_by_test_id("download-xml").click()
+        assert download_info.value.suggested_filename.endswith("FP16.xml"), download_info.value.suggested_filename
+        xml = Path(download_info.value.path()).read_text()
+        assert "<net " in xml and 'type="Convolution"' in xml
+        with page.expect_download() as download_info:
+            page.get_by_test_id("download-bin").click()
+        assert download_info.value.suggested_filename.endswith("FP16.bin")
+        assert Path(download_info.value.path()).stat().st_size > 100_000
+
+        # --- derive a child with batch 2: the page of the child opens, its lineage links the parent
+        page.get_by_test_id("tab-convert").click()
+        derive = page.get_by_test_id("derive-form")
+        data_input = derive.locator('[data-testid="conv-input"][data-input="data_0"]')
+        expect(data_input).to_be_visible()
+        data_input.get_by_test_id("conv-shape").fill("2,3,224,224")
+        derive.get_by_test_id("derive-name").fill("batch 2")
+        derive.get_by_test_id("derive-submit").click()
+        expect(page).not_to_have_url(re.compile(rf"/models/{re.escape(model_id or '')}(\?.*)?$"))
+        expect(page).to_have_url(re.compile(r"/models/[^/?#]+$"))
+        child_id = page.url.rstrip("/").rsplit("/", 1)[-1]
+        expect(page.get_by_test_id("model-name")).to_have_text("batch 2")
+        expect(page.get_by_test_id("model-origin")).to_have_attribute("data-origin", "derived")
+        parent = page.get_by_test_id("lineage").get_by_test_id("lineage-ancestor")
+        expect(parent).to_have_count(1)
+        expect(parent).to_have_attribute("data-model-id", model_id or "")
+        expect(page.get_by_test_id("lineage-self")).to_have_attribute("data-parent-id", model_id or "")
+        expect(page.get_by_test_id("model-status")).to_have_attribute(
+            "data-status", re.compile(r"^(ready|failed)$"), timeout=CONVERSION_TIMEOUT_MS
+        )
+        if page.get_by_test_id("model-status").get_attribute("data-status") != "ready":
+            pytest.fail(f"the derived model did not convert: {page.get_by_test_id('conversion-progress').inner_text()}")
+        expect(page.get_by_test_id("inputs-table")).to_contain_text("[2, 3, 224, 224]")
+
+        # --- back to the parent through the lineage link: the child is listed under it
+        parent.get_by_test_id("lineage-link").click()
+        expect(page).to_have_url(re.compile(rf"/models/{re.escape(model_id or '')}$"))
+        descendants = page.get_by_test_id("lineage").get_by_test_id("lineage-descendant")
+        child = descendants.and_(page.locator(f'[data-model-id="{child_id}"]'))
+        expect(child).to_be_visible()
+        expect(child).to_have_attribute("data-origin", "derived")
+        expect(child).to_contain_text("batch 2")
+        page.screenshot(path=str(tmp_path / "model-lineage.png"), full_page=True)
+
+        assert not page_errors, f"uncaught errors in the page: {page_errors}"
+
+
+def omz_import(page: Any, name: str) -> Any:
+    """The import panel's entry of the catalog model ``name`` (the newest first)."""
+    return page.locator(f'[data-testid="omz-import-item"][data-omz-name="{name}"]').first
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install -y chromium)")
+@pytest.mark.skipif(not SPA_INDEX.is_file(), reason="the SPA is not built (cd frontend && npm ci && npm run build)")
+def test_open_model_zoo_search_and_import_in_the_browser(system, tmp_path: Path) -> None:
+    """Against the test mirror's catalog (tests/omz_mirror.py): an IR and an ONNX SqueezeNet, a model whose
+    file is corrupt and one whose file is missing from the mirror."""
+    from playwright.sync_api import expect
+
+    with browser_page(tmp_path) as (page, page_errors):
+        log_in(page, system)
+        page.get_by_test_id("nav-omz").click()
+        expect(page).to_have_url(re.compile(r"/omz$"))
+
+        # --- the whole catalog, then narrowed by words and by task
+        table = page.get_by_test_id("omz-table")
+        expect(table).to_have_attribute("data-query", "")
+        expect(table).to_have_attribute("data-rows", COUNT)
+        everything = int(table.get_attribute("data-rows") or "0")
+        expect(page.get_by_test_id("omz-mirror")).to_contain_text("http://127.0.0.1")
+        rows = table.get_by_test_id("omz-row")
+        page.get_by_test_id("omz-search").fill("squeezenet")
+        expect(table).to_have_attribute("data-query", "squeezenet")
+        expect(rows).to_have_count(2)
+        assert everything > 2
+        assert all("squeezenet" in n for n in rows.evaluate_all("rs => rs.map((r) => r.getAttribute('data-name'))"))
+        page.get_by_test_id("omz-search").fill("")
+        page.get_by_test_id("omz-task").select_option("object_detection")
+        expect(table).to_have_attribute("data-task", "object_detection")
+        tasks = rows.evaluate_all("rs => rs.map((r) => r.getAttribute('data-task'))")
+        assert tasks and set(tasks) == {"object_detection"}, tasks
+        page.get_by_test_id("omz-task").select_option("")
+        expect(table).to_have_attribute("data-rows", str(everything))
+
+        # --- a model whose file the mirror does not have: the job fails, and the page says why
+        missing = table.locator('[data-testid="omz-row"][data-name="missing-model"]')
+        expect(missing.get_by_test_id("omz-precision")).to_have_count(0)  # not an IR: nothing to choose
+        missing.get_by_test_id("omz-import").click()
+        failed = omz_import(page, "missing-model")
+        progress = failed.get_by_test_id("omz-import-progress")
+        expect(progress).to_have_attribute("data-job-id", re.compile(r".+"))
+        expect(progress).to_have_attribute("data-status", FINISHED, timeout=CONVERSION_TIMEOUT_MS)
+        assert progress.get_attribute("data-status") == "failed", progress.inner_text()
+        expect(failed.get_by_test_id("job-error").get_by_test_id("error-code")).to_have_text("omz.download_failed")
+        expect(failed.get_by_test_id("omz-download-hint")).to_contain_text("DLWB_OMZ_MIRROR_URL")
+        failed_id = failed.get_attribute("data-model-id")
+
+        # --- one precision of an IR model: downloaded, converted, linked
+        ir = table.locator('[data-testid="omz-row"][data-name="squeezenet-ir"]')
+        expect(ir).to_contain_text("OpenVINO IR")
+        expect(ir.get_by_test_id("omz-precision")).to_have_value("FP32")
+        ir.get_by_test_id("omz-precision").select_option("FP16")
+        ir.get_by_test_id("omz-import").click()
+        imported = omz_import(page, "squeezenet-ir")
+        model_id = imported.get_attribute("data-model-id")
+        progress = imported.get_by_test_id("omz-import-progress")
+        expect(progress).to_have_attribute("data-status", FINISHED, timeout=CONVERSION_TIMEOUT_MS)
+        if progress.get_attribute("data-status") != "succeeded":
+            pytest.fail(f"the import did not succeed: {progress.inner_text()}")
+        imported.get_by_test_id("omz-open-model").click()
+        expect(page).to_have_url(re.compile(rf"/models/{re.escape(model_id or '')}$"))
+        expect(page.get_by_test_id("model-status")).to_have_attribute("data-status", "ready")
+        expect(page.get_by_test_id("model-origin")).to_have_attribute("data-origin", "omz")
+        expect(page.get_by_test_id("lineage-self")).to_have_attribute("data-origin", "omz")
+        expect(page.get_by_test_id("variant-row").first).to_be_visible()
+
+        # --- the failed one on its model page: from the zoo, failed, with the same error
+        page.goto(f"{system.url}/models/{failed_id}")
+        expect(page.get_by_test_id("model-status")).to_have_attribute("data-status", "failed")
+        expect(page.get_by_test_id("model-origin")).to_have_attribute("data-origin", "omz")
+        expect(page.get_by_test_id("job-error").get_by_test_id("error-code")).to_have_text("omz.download_failed")
+        page.screenshot(path=str(tmp_path / "omz-failed-model.png"), full_page=True)
+
+        assert not page_errors, f"uncaught errors in the page: {page_errors}"

@@ -1,16 +1,21 @@
 /** react-query hooks over the typed client. Keys are grouped so a mutation can invalidate a whole family. */
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { isJobFinished } from "../lib/format";
 import { api, call } from "./client";
 import type {
   Benchmark,
   BenchmarkCreate,
+  ConversionSettings,
   DatasetCreate,
   JoinTokenCreate,
   LayerProfileCreate,
   LayerProfilePublic,
   Model,
+  ModelDerive,
+  ModelTask,
   ModelUpdate,
+  OmzImport,
+  Precision,
   ProjectCreate,
   Sweep,
   SweepCreate,
@@ -19,6 +24,10 @@ import type {
 export const keys = {
   models: ["models"] as const,
   model: (id: string) => ["models", id] as const,
+  /** under the model's key: invalidating the model refetches its lineage and graphs too */
+  lineage: (id: string) => ["models", id, "lineage"] as const,
+  graph: (id: string, precision: Precision) => ["models", id, "graph", precision] as const,
+  omz: (q: string, task: ModelTask | null) => ["omz", q, task] as const,
   datasets: ["datasets"] as const,
   targets: ["targets"] as const,
   projects: ["projects"] as const,
@@ -34,7 +43,9 @@ export const keys = {
   compare: (a: string, b: string) => ["compare", a, b] as const,
 };
 
-const anyConverting = (models: Model[] | undefined) => models?.some((m) => m.status === "converting") ?? false;
+/** still being made: downloaded (Open Model Zoo) or converted */
+export const isModelBusy = (m: Pick<Model, "status">) => m.status === "converting" || m.status === "downloading";
+const anyConverting = (models: Model[] | undefined) => models?.some(isModelBusy) ?? false;
 
 export function useModels() {
   return useQuery({
@@ -247,5 +258,87 @@ export function useCompare(a: string, b: string) {
     enabled: a !== "" && b !== "",
     staleTime: 60_000, // finished runs do not change
     queryFn: ({ signal }) => call(api.GET("/api/v1/compare", { params: { query: { a, b } }, signal })),
+  });
+}
+
+/** The model's family: ancestors (root first), the model, descendants (derived, INT8). */
+export function useLineage(id: string) {
+  return useQuery({
+    queryKey: keys.lineage(id),
+    enabled: id !== "",
+    queryFn: ({ signal }) =>
+      call(api.GET("/api/v1/models/{model_id}/lineage", { params: { path: { model_id: id } }, signal })),
+    // a member still being made (a child converting): its status changes soon
+    refetchInterval: (q) => {
+      const l = q.state.data;
+      return l && [...l.ancestors, l.model, ...l.descendants].some(isModelBusy) ? 3000 : false;
+    },
+  });
+}
+
+/** The IR graph of one precision (nodes, edges, and the URLs of the raw .xml/.bin). */
+export function useModelGraph(id: string, precision: Precision | null) {
+  return useQuery({
+    queryKey: keys.graph(id, precision ?? "FP32"),
+    enabled: id !== "" && precision !== null,
+    staleTime: 60_000, // an IR changes only by a re-conversion, which invalidates the model's keys
+    queryFn: ({ signal }) =>
+      call(
+        api.GET("/api/v1/models/{model_id}/graph", {
+          params: { path: { model_id: id }, query: { precision: precision ?? "FP32" } },
+          signal,
+        }),
+      ),
+  });
+}
+
+/** Convert again with new settings (POST /conversions): the model goes back to "converting". */
+export function useReconvertModel(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ConversionSettings) =>
+      call(api.POST("/api/v1/models/{model_id}/conversions", { params: { path: { model_id: id } }, body })),
+    onSuccess: (model) => {
+      qc.setQueryData(keys.model(id), model);
+      void qc.invalidateQueries({ queryKey: keys.models, exact: true });
+    },
+  });
+}
+
+/** A child model from this one's IR with new settings (POST /derivatives); its conversion follows. */
+export function useDeriveModel(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ModelDerive) =>
+      call(api.POST("/api/v1/models/{model_id}/derivatives", { params: { path: { model_id: id } }, body })),
+    onSuccess: (child) => {
+      qc.setQueryData(keys.model(child.id), child);
+      void qc.invalidateQueries({ queryKey: keys.models, exact: true });
+      void qc.invalidateQueries({ queryKey: keys.lineage(id) });
+    },
+  });
+}
+
+/** The Open Model Zoo catalog, searched by words and task. */
+export function useOmzModels(q: string, task: ModelTask | null) {
+  return useQuery({
+    queryKey: keys.omz(q, task),
+    staleTime: 5 * 60_000, // the catalog changes with a release of the workbench, not while one looks at it
+    placeholderData: keepPreviousData,
+    queryFn: ({ signal }) =>
+      call(api.GET("/api/v1/omz/models", { params: { query: { q, ...(task ? { task } : {}) } }, signal })),
+  });
+}
+
+/** Import a catalog model: a new model in "downloading", then converting (follow its conversion job). */
+export function useImportOmz() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ name, body }: { name: string; body: OmzImport }) =>
+      call(api.POST("/api/v1/omz/models/{name}/import", { params: { path: { name } }, body })),
+    onSuccess: (model) => {
+      qc.setQueryData(keys.model(model.id), model);
+      void qc.invalidateQueries({ queryKey: keys.models, exact: true });
+    },
   });
 }

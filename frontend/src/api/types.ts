@@ -51,6 +51,23 @@ export type SweepPoint = S["SweepPointPublic"];
 export type Comparison = S["ComparisonPublic"];
 export type RunSummary = S["RunSummary"];
 export type LayerDelta = S["LayerDelta"];
+export type UploadPublic = S["UploadPublic"];
+export type UploadRef = S["UploadRef"];
+export type ModelImport = S["ModelImport"];
+export type ConversionSettings = S["ConversionSettings"];
+export type InputSetting = S["InputSetting"];
+/** one dimension of a conversion shape: a size, "?" (dynamic) or a range "a..b" */
+export type Dim = NonNullable<InputSetting["shape"]>[number];
+export type ModelDerive = S["ModelDerive"];
+export type Origin = S["Origin"];
+export type ModelGraph = S["ModelGraph"];
+export type GraphNode = S["GraphNode"];
+export type GraphEdge = S["GraphEdge"];
+export type ModelLineage = S["ModelLineage"];
+export type LineageEntry = S["LineageEntry"];
+export type OmzModel = S["OmzModel"];
+export type OmzModels = S["OmzModelsPublic"];
+export type OmzImport = S["OmzImport"];
 
 export const PRECISIONS: readonly Precision[] = ["FP32", "FP16"];
 export const HINTS: readonly PerformanceHint[] = ["THROUGHPUT", "LATENCY", "CUMULATIVE_THROUGHPUT", "NONE"];

@@ -38,7 +38,7 @@ export function serverError(error: unknown): { field: string | null; display: un
   return { field: serverErrorField(error.loc), display: new ApiError(error.status, error.code, cleanServerMessage(error.message), error.loc) };
 }
 
-function Field({
+export function Field({
   label,
   error,
   hint,

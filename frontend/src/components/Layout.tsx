@@ -15,6 +15,7 @@ function NavIcon({ d }: { d: string }) {
 const ICONS = {
   models: "M12 2 3 7v10l9 5 9-5V7l-9-5zm0 2.3L18.7 8 12 11.7 5.3 8 12 4.3zM5 9.7l6 3.3v6.6l-6-3.3V9.7zm8 9.9V13l6-3.3v6.6l-6 3.3z",
   projects: "M4 5h6l2 2h8v12H4V5zm2 4v8h12V9H6z",
+  omz: "M4 4h4v16H4V4zm6 0h4v16h-4V4zm5.6 1.2 3.8-1 4 15.5-3.8 1-4-15.5zM5.5 6v2h1V6h-1zm6 0v2h1V6h-1z",
   targets: "M4 4h16v10H4V4zm2 2v6h12V6H6zm2 10h8v2h3v2H5v-2h3v-2z",
   compare: "M4 4h7v16H4V4zm2 2v12h3V6H6zm7-2h7v16h-7V4zm2 2v12h3V6h-3z",
 };
@@ -59,6 +60,10 @@ export function Layout() {
         <NavLink to="/models" data-testid="nav-models">
           <NavIcon d={ICONS.models} />
           Models
+        </NavLink>
+        <NavLink to="/omz" data-testid="nav-omz">
+          <NavIcon d={ICONS.omz} />
+          Model Zoo
         </NavLink>
         <NavLink to="/projects" data-testid="nav-projects">
           <NavIcon d={ICONS.projects} />

@@ -4,28 +4,25 @@
  * Loaded lazily with the layer profile page: dagre is only needed here.
  */
 import { Graph, layout as dagreLayout } from "@dagrejs/dagre";
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type PointerEvent } from "react";
+import { memo, useCallback, useEffect, useMemo, useState } from "react";
 import type { LayerRecord, RuntimeGraph as RuntimeGraphData } from "../api/types";
 import { formatNumber } from "../lib/format";
 import {
   centerOn,
   edgePath,
-  fitView,
   graphLayoutInput,
   heat,
-  initialView,
   normalizePrecision,
   precisionColors,
   shareColors,
   truncateMiddle,
-  zoomAround,
   type GraphLayoutInput,
   type NodeColors,
-  type View,
 } from "../lib/graph";
+import { ArrowDefs, DirectionSwitch, usePanZoom, WheelHint, ZoomButtons, type Direction } from "./GraphCanvas";
 
 export type ColorMode = "share" | "precision";
-export type Direction = "TB" | "LR";
+export type { Direction };
 
 /** Above this many nodes the layout waits for a click: dagre needs seconds for graphs that large. */
 const AUTO_LAYOUT_LIMIT = 1500;
@@ -184,40 +181,11 @@ export function RuntimeGraph({
     [input],
   );
 
-  const box = useRef<HTMLDivElement>(null);
-  const [size, setSize] = useState({ w: 0, h: 0 });
-  const [view, setView] = useState<View>({ x: 0, y: 0, k: 1 });
-  const [hint, setHint] = useState(false);
-  const [dragging, setDragging] = useState(false);
-
-  useLayoutEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const measure = () => setSize({ w: el.clientWidth, h: el.clientHeight });
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
-
-  const home = useCallback(() => {
-    if (layout && size.w > 0) setView(initialView(layout.width, layout.height, size.w, size.h, direction));
-  }, [layout, size.w, size.h, direction]);
-
-  // a new layout (or the first measurement) starts at the home view
-  const placedFor = useRef<GraphLayout | null>(null);
-  useLayoutEffect(() => {
-    if (!layout || size.w === 0 || placedFor.current === layout) return;
-    placedFor.current = layout;
-    home();
-  }, [layout, size.w, home]);
+  const pz = usePanZoom(layout, direction);
+  const { size, setView, viewRef, suppressClick } = pz;
 
   // a selection made elsewhere (the table) brings its node into view
   const nodeIndex = useMemo(() => new Map(layout?.nodes.map((n) => [n.id, n]) ?? []), [layout]);
-  const viewRef = useRef(view);
-  useLayoutEffect(() => {
-    viewRef.current = view;
-  }, [view]);
   useEffect(() => {
     if (!selected || size.w === 0) return;
     const n = nodeIndex.get(selected);
@@ -227,71 +195,15 @@ export function RuntimeGraph({
     const sy = n.y * v.k + v.y;
     const visible = sx >= 0 && sy >= 0 && sx + n.width * v.k <= size.w && sy + n.height * v.k <= size.h;
     if (!visible) setView(centerOn(v, n.x + n.width / 2, n.y + n.height / 2, size.w, size.h));
-  }, [selected, nodeIndex, size.w, size.h]);
+  }, [selected, nodeIndex, size.w, size.h, setView, viewRef]);
 
-  // Ctrl/⌘ + wheel (and trackpad pinch, which arrives as ctrl + wheel) zooms; a plain wheel scrolls the page
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const onWheel = (e: WheelEvent) => {
-      if (!e.ctrlKey && !e.metaKey) {
-        setHint(true);
-        clearTimeout(timer);
-        timer = setTimeout(() => setHint(false), 1200);
-        return;
-      }
-      e.preventDefault();
-      const rect = el.getBoundingClientRect();
-      const factor = Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.002));
-      setView((v) => zoomAround(v, factor, e.clientX - rect.left, e.clientY - rect.top));
-    };
-    el.addEventListener("wheel", onWheel, { passive: false });
-    return () => {
-      el.removeEventListener("wheel", onWheel);
-      clearTimeout(timer);
-    };
-  }, []);
-
-  const drag = useRef<{ x: number; y: number; vx: number; vy: number; moved: boolean } | null>(null);
-  const suppressClick = useRef(false);
-  const onPointerDown = (e: PointerEvent<SVGSVGElement>) => {
-    if (e.button !== 0) return;
-    drag.current = { x: e.clientX, y: e.clientY, vx: view.x, vy: view.y, moved: false };
-    suppressClick.current = false;
-  };
-  const onPointerMove = (e: PointerEvent<SVGSVGElement>) => {
-    const d = drag.current;
-    if (!d) return;
-    const dx = e.clientX - d.x;
-    const dy = e.clientY - d.y;
-    if (!d.moved && Math.hypot(dx, dy) < 4) return;
-    if (!d.moved) {
-      d.moved = true;
-      setDragging(true);
-      e.currentTarget.setPointerCapture(e.pointerId);
-    }
-    setView((v) => ({ ...v, x: d.vx + dx, y: d.vy + dy }));
-  };
-  const onPointerUp = (e: PointerEvent<SVGSVGElement>) => {
-    const d = drag.current;
-    drag.current = null;
-    if (d?.moved) {
-      suppressClick.current = true;
-      setDragging(false);
-      if (e.currentTarget.hasPointerCapture(e.pointerId)) e.currentTarget.releasePointerCapture(e.pointerId);
-    }
-  };
   const onNodeClick = useCallback(
     (name: string) => {
       if (suppressClick.current) return;
       onSelect(name === selected ? null : name);
     },
-    [onSelect, selected],
+    [onSelect, selected, suppressClick],
   );
-
-  const zoomBy = (factor: number) => setView((v) => zoomAround(v, factor, size.w / 2, size.h / 2));
-  const fit = () => layout && setView(fitView(layout.width, layout.height, size.w, size.h));
 
   return (
     <div className="graph" data-testid="runtime-graph" data-nodes={input.nodes.length} data-edges={input.edges.length}>
@@ -317,15 +229,7 @@ export function RuntimeGraph({
             precision
           </button>
         </div>
-        <div className="segmented" role="group" aria-label="Layout direction">
-          <span className="segmented-label">Layout</span>
-          <button type="button" className={direction === "TB" ? "on" : ""} aria-pressed={direction === "TB"} onClick={() => setDirection("TB")}>
-            top-down
-          </button>
-          <button type="button" className={direction === "LR" ? "on" : ""} aria-pressed={direction === "LR"} onClick={() => setDirection("LR")}>
-            left-right
-          </button>
-        </div>
+        <DirectionSwitch direction={direction} setDirection={setDirection} />
         <div className="graph-legend" data-testid="graph-legend">
           {colorMode === "share" ? (
             <>
@@ -347,23 +251,9 @@ export function RuntimeGraph({
             })
           )}
         </div>
-        <div className="graph-zoom">
-          <button type="button" className="btn btn-small" onClick={() => zoomBy(1 / 1.25)} aria-label="Zoom out" disabled={!layout}>
-            −
-          </button>
-          <span className="graph-scale small muted">{Math.round(view.k * 100)}%</span>
-          <button type="button" className="btn btn-small" onClick={() => zoomBy(1.25)} aria-label="Zoom in" disabled={!layout}>
-            +
-          </button>
-          <button type="button" className="btn btn-small" onClick={fit} disabled={!layout} data-testid="graph-fit">
-            Fit
-          </button>
-          <button type="button" className="btn btn-small" onClick={home} disabled={!layout} title="Readable size, at the inputs">
-            Start
-          </button>
-        </div>
+        <ZoomButtons pz={pz} enabled={!!layout} />
       </div>
-      <div className="graph-viewport" ref={box}>
+      <div className="graph-viewport" ref={pz.box}>
         {tooLarge ? (
           <div className="graph-placeholder">
             <p>
@@ -378,28 +268,18 @@ export function RuntimeGraph({
         ) : (
           layout && (
             <svg
-              className={`graph-svg${dragging ? " dragging" : ""}`}
+              className={`graph-svg${pz.dragging ? " dragging" : ""}`}
               width={size.w}
               height={size.h}
-              onPointerDown={onPointerDown}
-              onPointerMove={onPointerMove}
-              onPointerUp={onPointerUp}
-              onPointerCancel={onPointerUp}
+              {...pz.pointer}
               onClick={() => {
                 if (!suppressClick.current && selected) onSelect(null);
               }}
               role="img"
               aria-label={`Runtime graph, ${input.nodes.length} nodes`}
             >
-              <defs>
-                <marker id="graph-arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-                  <path d="M0,0 L8,4 L0,8 z" fill="#94a3b8" />
-                </marker>
-                <marker id="graph-arrow-hot" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-                  <path d="M0,0 L8,4 L0,8 z" fill="#111827" />
-                </marker>
-              </defs>
-              <g transform={`translate(${view.x},${view.y}) scale(${view.k})`}>
+              <ArrowDefs prefix="graph" />
+              <g transform={`translate(${pz.view.x},${pz.view.y}) scale(${pz.view.k})`}>
                 <GraphBody
                   layout={layout}
                   colorMode={colorMode}
@@ -412,9 +292,7 @@ export function RuntimeGraph({
             </svg>
           )
         )}
-        <div className={`graph-hint${hint ? " show" : ""}`} aria-hidden>
-          Ctrl + scroll to zoom · drag to pan
-        </div>
+        <WheelHint show={pz.hint} />
       </div>
     </div>
   );

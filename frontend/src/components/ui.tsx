@@ -3,6 +3,7 @@ import { useEffect, useState, type ReactNode } from "react";
 import { Link } from "react-router";
 import { errorMessage } from "../api/errors";
 import { formatPercent } from "../lib/format";
+import { originLabel } from "../lib/lineage";
 
 type ChipTone = "ok" | "warn" | "bad" | "info" | "muted";
 
@@ -11,6 +12,7 @@ const TONES: Record<string, ChipTone> = {
   succeeded: "ok",
   online: "ok",
   converting: "info",
+  downloading: "info",
   running: "info",
   queued: "muted",
   busy: "warn",
@@ -25,6 +27,17 @@ export function StatusChip({ status, testId }: { status: string; testId?: string
     <span className={`chip chip-${tone}`} data-testid={testId} data-status={status}>
       {(tone === "info" || status === "queued") && <span className="chip-pulse" aria-hidden />}
       {status}
+    </span>
+  );
+}
+
+/** How a model came to be (uploaded, Open Model Zoo, derived, INT8): a small badge. */
+export function OriginBadge({ origin, testId = "origin-badge" }: { origin: string | null | undefined; testId?: string }) {
+  if (!origin) return null;
+  const label = originLabel(origin);
+  return (
+    <span className={`tag origin origin-${origin}`} data-testid={testId} data-origin={origin} title={`origin: ${label}`}>
+      {label}
     </span>
   );
 }

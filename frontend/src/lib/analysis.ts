@@ -82,5 +82,3 @@ export function opsRows(operations: Record<string, number>, top = 12): OpRow[] {
   return [...rows.slice(0, top), { type: "other", count: other }];
 }
 
-/** The archives and files the upload accepts (the file picker's `accept`). */
-export const UPLOAD_ACCEPT = ".onnx,.zip,.tar.gz,.tgz,application/zip,application/x-zip-compressed,application/gzip,application/x-gzip";

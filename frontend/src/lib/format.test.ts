@@ -12,6 +12,7 @@ import {
   isFinished,
   latencyRows,
   modelNameFromFile,
+  modelNameFromFiles,
   stabilityBadge,
   verdictOf,
 } from "./format";
@@ -105,6 +106,10 @@ describe("misc", () => {
     expect(modelNameFromFile("model")).toBe("model");
     expect(modelNameFromFile("mobilenet-ir.tar.gz")).toBe("mobilenet-ir");
     expect(modelNameFromFile("yolo.tgz")).toBe("yolo");
+    expect(modelNameFromFiles(["resnet.bin", "resnet.xml"])).toBe("resnet");
+    expect(modelNameFromFiles(["inference.pdiparams", "inference.pdmodel"])).toBe("inference");
+    expect(modelNameFromFiles(["weights.data", "net.onnx"])).toBe("net");
+    expect(modelNameFromFiles(["a.weird", "b.weird"])).toBe("a");
   });
 });
 

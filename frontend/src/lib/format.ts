@@ -165,6 +165,14 @@ export function modelNameFromFile(filename: string): string {
   return dot > 0 ? base.slice(0, dot) : base;
 }
 
+const MAIN_FILE = /\.(xml|pdmodel|onnx|pb|tflite|pt2?|zip|tar\.gz|tgz)$/i;
+
+/** The display name for the files of one model: that of its main file (model.xml, not model.bin). */
+export function modelNameFromFiles(filenames: readonly string[]): string {
+  const main = filenames.find((f) => MAIN_FILE.test(f)) ?? filenames[0] ?? "";
+  return modelNameFromFile(main);
+}
+
 export interface StabilityBadge {
   label: string;
   tone: "ok" | "warn" | "bad" | "muted";

@@ -1,14 +1,28 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useMemo, useState } from "react";
-import { Link, useParams } from "react-router";
-import { keys, useModel, useUpdateModel } from "../api/queries";
-import type { Model, TensorInfo } from "../api/types";
+import { Link, useParams, useSearchParams } from "react-router";
+import { downloadApiFile } from "../api/download";
+import { isModelBusy, keys, useModel, useModelGraph, useUpdateModel } from "../api/queries";
+import type { Model, Precision, TensorInfo } from "../api/types";
+import { DeriveForm, ReconvertForm } from "../components/ConversionForms";
 import { JobProgress } from "../components/JobProgress";
-import { Empty, ErrorBox, Facts, Loading, PageHeader, Panel, StatusChip } from "../components/ui";
+import { LineagePanel } from "../components/LineagePanel";
+import { Empty, ErrorBox, Facts, Loading, OriginBadge, PageHeader, Panel, StatusChip } from "../components/ui";
 import { analysisSummary, isModelTask, opsRows, TASKS, taskLabel, weightsRows } from "../lib/analysis";
+import { conversionSummary } from "../lib/conversion";
+import { safeFilename } from "../lib/export";
 import { formatBytes, formatDateTime, formatPercent, formatShape, shortSha } from "../lib/format";
 
 const OpsChart = lazy(() => import("../components/charts/AnalysisCharts").then((m) => ({ default: m.OpsChart })));
+const ModelGraphView = lazy(() => import("../components/ModelGraphView").then((m) => ({ default: m.ModelGraphView })));
+
+type Tab = "overview" | "graph" | "convert";
+const TABS: { key: Tab; label: string }[] = [
+  { key: "overview", label: "Overview" },
+  { key: "graph", label: "Graph" },
+  { key: "convert", label: "Convert & derive" },
+];
+const isTab = (v: string | null): v is Tab => TABS.some((t) => t.key === v);
 
 function TensorTable({ tensors, testId }: { tensors: TensorInfo[]; testId: string }) {
   if (!tensors.length) return <Empty>None reported.</Empty>;
@@ -137,12 +151,92 @@ function AnalysisPanel({ model }: { model: Model }) {
   );
 }
 
+/** Download one raw IR file (bearer token, so through fetch); "for Netron", which opens the .xml with its .bin. */
+function IrDownload({ url, filename, label, testId }: { url: string; filename: string; label: string; testId: string }) {
+  const [state, setState] = useState<{ busy: boolean; error: unknown }>({ busy: false, error: null });
+  const run = async () => {
+    setState({ busy: true, error: null });
+    try {
+      await downloadApiFile(url, filename);
+      setState({ busy: false, error: null });
+    } catch (error) {
+      setState({ busy: false, error });
+    }
+  };
+  return (
+    <>
+      <button type="button" className="btn btn-small" onClick={() => void run()} disabled={state.busy} data-testid={testId} title={`Save as ${filename}`}>
+        {state.busy ? "Downloading…" : label}
+      </button>
+      {state.error != null && <ErrorBox error={state.error} title={`Cannot download ${filename}`} testId={`${testId}-error`} />}
+    </>
+  );
+}
+
+function GraphPanel({ model }: { model: Model }) {
+  const precisions = (model.variants ?? []).map((v) => v.precision);
+  const [chosen, setChosen] = useState<Precision | null>(null);
+  const precision: Precision | null =
+    chosen && precisions.includes(chosen) ? chosen : precisions.includes("FP32") ? "FP32" : (precisions[0] ?? null);
+  const graph = useModelGraph(model.id, model.status === "ready" ? precision : null);
+  const stem = safeFilename(`${model.name}-${precision ?? ""}`, "x").replace(/\.x$/, "");
+  return (
+    <Panel
+      title="Graph"
+      testId="graph-panel"
+      actions={
+        graph.data && precision ? (
+          <div className="graph-actions">
+            {precisions.length > 1 && (
+              <select value={precision} onChange={(e) => setChosen(e.target.value as Precision)} aria-label="IR precision" data-testid="graph-precision">
+                {precisions.map((p) => (
+                  <option key={p} value={p}>
+                    {p}
+                  </option>
+                ))}
+              </select>
+            )}
+            <span className="muted small">for Netron:</span>
+            <IrDownload url={graph.data.xml_url} filename={`${stem}.xml`} label="model.xml" testId="download-xml" />
+            <IrDownload url={graph.data.bin_url} filename={`${stem}.bin`} label="model.bin" testId="download-bin" />
+          </div>
+        ) : null
+      }
+    >
+      {model.status !== "ready" ? (
+        <Empty>{isModelBusy(model) ? "Available once the model is converted." : "The model has no IR."}</Empty>
+      ) : graph.isLoading ? (
+        <Loading label="Loading the graph…" />
+      ) : graph.error ? (
+        <ErrorBox error={graph.error} title="Cannot load the graph" testId="graph-error" />
+      ) : graph.data ? (
+        <Suspense fallback={<Loading label="Laying out the graph…" />}>
+          <ModelGraphView key={`${model.id}-${graph.data.precision}`} graph={graph.data} />
+        </Suspense>
+      ) : null}
+    </Panel>
+  );
+}
+
 export function ModelDetailPage() {
   const { modelId = "" } = useParams();
   const qc = useQueryClient();
   const model = useModel(modelId);
   const rename = useUpdateModel(modelId);
   const [nameDraft, setNameDraft] = useState<string | null>(null);
+  const [params, setParams] = useSearchParams();
+  const tabParam = params.get("tab");
+  const tab: Tab = isTab(tabParam) ? tabParam : "overview";
+  const setTab = (t: Tab) =>
+    setParams(
+      (p) => {
+        const next = new URLSearchParams(p);
+        if (t === "overview") next.delete("tab");
+        else next.set("tab", t);
+        return next;
+      },
+      { replace: true },
+    );
 
   if (model.isLoading) return <Loading />;
   if (model.error || !model.data) return <ErrorBox error={model.error ?? "not found"} title="Cannot load the model" />;
@@ -168,7 +262,8 @@ export function ModelDetailPage() {
         title={
           nameDraft === null ? (
             <>
-              <span data-testid="model-name">{m.name}</span> <StatusChip status={m.status} testId="model-status" />
+              <span data-testid="model-name">{m.name}</span> <StatusChip status={m.status} testId="model-status" />{" "}
+              {m.origin && m.origin !== "upload" && <OriginBadge origin={m.origin} testId="model-origin" />}
               <button
                 type="button"
                 className="btn btn-small btn-ghost"
@@ -207,7 +302,7 @@ export function ModelDetailPage() {
             </span>
           )
         }
-        subtitle={`${m.framework} · ${m.source_filename}`}
+        subtitle={`${m.framework} · ${m.omz_name ? `Open Model Zoo ${m.omz_name}` : m.source_filename}`}
         actions={
           ready ? (
             <Link className="btn btn-primary" to={`/projects?new=1&model=${encodeURIComponent(m.id)}`} data-testid="create-project">
@@ -221,8 +316,8 @@ export function ModelDetailPage() {
         }
       />
       {rename.error && nameDraft !== null && <ErrorBox error={rename.error} title="Cannot rename the model" testId="model-name-error" />}
-      {m.status === "converting" && m.conversion_job_id && (
-        <Panel title="Conversion">
+      {isModelBusy(m) && m.conversion_job_id && (
+        <Panel title={m.status === "downloading" ? "Download and conversion" : "Conversion"}>
           <JobProgress
             key={m.conversion_job_id}
             jobId={m.conversion_job_id}
@@ -239,6 +334,39 @@ export function ModelDetailPage() {
           <JobProgress key={m.conversion_job_id} jobId={m.conversion_job_id} testId="conversion-progress" />
         </Panel>
       )}
+      <LineagePanel modelId={m.id} />
+      <div className="tabs" role="tablist" aria-label="Model sections">
+        {TABS.map((t) => (
+          <button
+            key={t.key}
+            type="button"
+            role="tab"
+            aria-selected={tab === t.key}
+            className={`tab${tab === t.key ? " on" : ""}`}
+            onClick={() => setTab(t.key)}
+            data-testid={`tab-${t.key}`}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      {tab === "graph" && <GraphPanel model={m} />}
+      {tab === "convert" && (
+        <>
+          {/* a new key when the model changes (another model, a conversion done): the forms start from its inputs */}
+          <DeriveForm key={`derive-${m.id}-${m.status}-${m.conversion_job_id ?? ""}`} model={m} />
+          <ReconvertForm key={`reconvert-${m.id}-${m.status}-${m.conversion_job_id ?? ""}`} model={m} />
+        </>
+      )}
+      {tab === "overview" && <Overview model={m} />}
+    </>
+  );
+}
+
+function Overview({ model: m }: { model: Model }) {
+  const settings = conversionSummary(m.conversion_settings);
+  return (
+    <>
       <Panel title="Source">
         <Facts
           items={[
@@ -248,6 +376,12 @@ export function ModelDetailPage() {
             ["Size", formatBytes(m.source_size)],
             ["SHA-256", <code key="sha" title={m.source_sha256}>{shortSha(m.source_sha256, 16)}</code>],
             ["Created", formatDateTime(m.created_at)],
+            [
+              "Conversion",
+              <span key="conv" data-testid="conversion-settings-summary">
+                {settings.length > 0 ? settings.map((t) => <span key={t} className="tag">{t}</span>) : <span className="muted">default settings</span>}
+              </span>,
+            ],
           ]}
         />
         <TaskField model={m} />
@@ -263,7 +397,7 @@ export function ModelDetailPage() {
       </div>
       <Panel title="IR variants">
         {!m.variants?.length ? (
-          <Empty>{m.status === "converting" ? "Converting…" : "No IR variants."}</Empty>
+          <Empty>{isModelBusy(m) ? "Converting…" : "No IR variants."}</Empty>
         ) : (
           <table className="table" data-testid="variants-table">
             <thead>
@@ -277,7 +411,7 @@ export function ModelDetailPage() {
             </thead>
             <tbody>
               {m.variants.map((v) => (
-                <tr key={v.precision}>
+                <tr key={v.precision} data-testid="variant-row" data-precision={v.precision}>
                   <td>
                     <span className="tag">{v.precision}</span>
                   </td>

@@ -1,7 +1,7 @@
 import { Link } from "react-router";
 import { useModels } from "../api/queries";
 import type { Model } from "../api/types";
-import { ErrorBox, Loading, PageHeader, Panel, StatusChip, Empty } from "../components/ui";
+import { ErrorBox, Loading, OriginBadge, PageHeader, Panel, StatusChip, Empty } from "../components/ui";
 import { UploadPanel } from "../components/UploadPanel";
 import { taskLabel } from "../lib/analysis";
 import { formatAgo, formatBytes, formatDateTime, formatShape } from "../lib/format";
@@ -24,7 +24,15 @@ export function ModelsPage() {
   const models = useModels();
   return (
     <>
-      <PageHeader title="Models" subtitle="Upload a model; it is converted to OpenVINO IR in FP32 and FP16." />
+      <PageHeader
+        title="Models"
+        subtitle={
+          <>
+            Upload a model; it is converted to OpenVINO IR (FP32 and FP16 unless you choose). Or import one from the{" "}
+            <Link to="/omz">Open Model Zoo</Link>.
+          </>
+        }
+      />
       <Panel title="Upload">
         <UploadPanel />
       </Panel>
@@ -34,7 +42,7 @@ export function ModelsPage() {
       >
         {models.isLoading && <Loading />}
         {models.error && <ErrorBox error={models.error} title="Cannot list models" />}
-        {models.data && models.data.data.length === 0 && <Empty>No models yet. Upload an ONNX file or an archive above.</Empty>}
+        {models.data && models.data.data.length === 0 && <Empty>No models yet. Upload a model above, or import one from the Open Model Zoo.</Empty>}
         {models.data && models.data.data.length > 0 && (
           <table className="table" data-testid="models-table">
             <thead>
@@ -51,12 +59,13 @@ export function ModelsPage() {
             </thead>
             <tbody>
               {models.data.data.map((m) => (
-                <tr key={m.id} data-testid="model-row" data-model-id={m.id} data-model-name={m.name} data-framework={m.framework} data-task={m.task ?? ""}>
+                <tr key={m.id} data-testid="model-row" data-model-id={m.id} data-model-name={m.name} data-framework={m.framework} data-task={m.task ?? ""} data-origin={m.origin ?? "upload"}>
                   <td>
                     <Link to={`/models/${m.id}`} className="strong" data-testid="model-link">
                       {m.name}
-                    </Link>
-                    <div className="muted small">{m.source_filename}</div>
+                    </Link>{" "}
+                    {m.origin && m.origin !== "upload" && <OriginBadge origin={m.origin} />}
+                    <div className="muted small">{m.omz_name && m.omz_name !== m.name ? `${m.omz_name} · ` : ""}{m.source_filename}</div>
                   </td>
                   <td>
                     <span className="tag tag-light" data-testid="model-framework">
