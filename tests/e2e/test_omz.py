@@ -65,5 +65,6 @@ def test_a_bad_mirror_file_fails_the_job_and_leaves_no_files(system: RunningSyst
         started = client.post(f"/api/v1/omz/models/{name}/import", json={}).json()
         last = job_events(client, started["conversion_job_id"])[-1]
         assert last.status == JobStatus.failed and last.error is not None and last.error.code == code, last
+        assert last.stage == "download failed"
         assert client.get(f"/api/v1/models/{started['id']}").json()["status"] == "failed"
     assert not (system.data_dir / "model-service" / "models" / started["id"] / "source").exists()

@@ -165,4 +165,7 @@ def test_the_graph_is_served_as_json_and_as_raw_ir(system: RunningSystem) -> Non
         core = ov.Core()
         read = core.read_model(xml.content, ov.Tensor(np.frombuffer(weights.content, dtype=np.uint8)))
         assert len([op for op in read.get_ordered_ops() if op.get_type_name() == "Convolution"]) == 26
+        fp16 = client.get(f"/api/v1/models/{model['id']}/graph", params={"precision": "FP16"}).json()
+        assert len(fp16["nodes"]) > len(graph["nodes"])  # FP16 weights are decompressed by Convert operations
+        assert fp16["xml_url"].endswith("/FP16/model.xml")
         assert client.get(f"/api/v1/models/{model['id']}/ir/FP32/secrets.txt").status_code == 422

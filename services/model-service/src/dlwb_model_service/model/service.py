@@ -313,7 +313,7 @@ def graph(ctx: Context, model_id: str, precision: Precision) -> ModelGraph:
     model = get(ctx, model_id)
     if not any(v.precision == precision for v in model.variants):
         raise NotFoundError(f"model {model_id} has no {precision.value} IR", code="model.no_ir")
-    path = ctx.settings.files_dir / model_id / "ir" / "graph.json"
+    path = ctx.settings.files_dir / model_id / "ir" / precision.value / "graph.json"
     if not path.exists():
         raise NotFoundError(f"model {model_id} has no graph (convert it again)", code="model.no_graph")
     base = f"/api/v1/models/{model_id}/ir/{precision.value}"
@@ -351,8 +351,8 @@ async def reconvert(ctx: Context, model_id: str, settings: ConversionSettings) -
         row = session.get(ModelRow, model_id)
         if row is None:
             raise NotFoundError(f"model {model_id} not found", code="model.not_found")
-        if row.status == ModelStatus.converting.value:
-            raise ConflictError(f"model {model_id} is being converted already", code="model.busy")
+        if row.status in (ModelStatus.converting.value, ModelStatus.downloading.value):
+            raise ConflictError(f"model {model_id} is being {row.status} already", code="model.busy")
         check_inputs(row, settings)
         job_row = ctx.jobs.new_row(JobKind.convert)
         job_row.model_id = model_id
@@ -366,10 +366,11 @@ async def reconvert(ctx: Context, model_id: str, settings: ConversionSettings) -
     return public
 
 
-async def fail_conversion(ctx: Context, job_id: str, model_id: str, code: str, message: str) -> None:
+async def fail_conversion(ctx: Context, job_id: str, model_id: str, code: str, message: str,
+                          stage: str = "conversion failed") -> None:
     with ctx.db.session() as session:
         session.get(ModelRow, model_id).status = ModelStatus.failed.value
-    await ctx.jobs.update(job_id, status=JobStatus.failed, stage="conversion failed",
+    await ctx.jobs.update(job_id, status=JobStatus.failed, stage=stage,
                           error=JobError(code=code, message=message))
 
 
@@ -426,7 +427,7 @@ async def run_conversion(ctx: Context, job_id: str, fetch: FetchSources | None =
             source = await download_sources(ctx, job_id, model_id, fetch, report)
         except DlwbError as exc:
             write_log(log, f"FAILED {exc.code}: {exc.message}")
-            await fail_conversion(ctx, job_id, model_id, exc.code, exc.message[:2000])
+            await fail_conversion(ctx, job_id, model_id, exc.code, exc.message[:2000], stage="download failed")
             return
         with ctx.db.session() as session:
             framework = session.get(ModelRow, model_id).framework
