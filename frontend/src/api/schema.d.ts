@@ -65,6 +65,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calibrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Calibrations
+         * @description Calibrations, newest first (optionally of one project).
+         */
+        get: operations["calibrations-read_calibrations"];
+        put?: never;
+        /**
+         * Create Calibration
+         * @description Calibrate a project's model with NNCF: default quantization (preset, subset, fast bias correction,
+         *     model type, ignored scope) or weight compression (INT8/INT4). The job makes an INT8 child model and
+         *     child project, benchmarks parent and child side by side, and writes the report. Follow the job.
+         */
+        post: operations["calibrations-create_calibration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calibrations/{calibration_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Calibration
+         * @description A calibration with its job, NNCF statistics (quantized and floating-point layers) and report.
+         */
+        get: operations["calibrations-read_calibration"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calibrations/{calibration_id}/log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Calibration Log
+         * @description Every stage of the calibration, NNCF's summary, the error with its cause.
+         */
+        get: operations["calibrations-read_calibration_log"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/compare": {
         parameters: {
             query?: never;
@@ -181,7 +247,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel Job
-         * @description Cancel a queued or running benchmark, layer profile or sweep.
+         * @description Cancel a queued or running benchmark, layer profile, sweep or calibration.
          */
         post: operations["jobs-cancel_job"];
         delete?: never;
@@ -936,6 +1002,209 @@ export interface components {
             /** Data */
             data: components["schemas"]["BenchmarkPublic"][];
         };
+        /** CalibrationCreate */
+        CalibrationCreate: {
+            /**
+             * Compare
+             * @description benchmark parent and child side by side afterwards
+             * @default true
+             */
+            compare?: boolean;
+            /**
+             * Compare Seconds
+             * @default 5
+             */
+            compare_seconds?: number;
+            /**
+             * Drop Type
+             * @default absolute
+             * @enum {string}
+             */
+            drop_type?: "absolute" | "relative";
+            /**
+             * Fast Bias Correction
+             * @default true
+             */
+            fast_bias_correction?: boolean;
+            /**
+             * Group Size
+             * @description INT4 modes: weights per scale (-1: per channel)
+             * @default -1
+             */
+            group_size?: number;
+            /**
+             * @default {
+             *       "names": [],
+             *       "patterns": [],
+             *       "types": []
+             *     }
+             */
+            ignored_scope?: components["schemas"]["IgnoredScope"];
+            /**
+             * Max Drop
+             * @description accuracy-aware: the largest drop allowed
+             * @default 0.01
+             */
+            max_drop?: number;
+            /** @default default */
+            method?: components["schemas"]["CalibrationMethod"];
+            /** Model Type */
+            model_type?: "transformer" | null;
+            /**
+             * Name
+             * @default
+             */
+            name?: string;
+            /** @default performance */
+            preset?: components["schemas"]["QuantizationPreset"];
+            /** Project Id */
+            project_id: string;
+            /**
+             * Ratio
+             * @description INT4 modes: share of layers in INT4, rest INT8
+             * @default 1
+             */
+            ratio?: number;
+            /**
+             * Subset Percent
+             * @description or a share of the dataset
+             */
+            subset_percent?: number | null;
+            /**
+             * Subset Size
+             * @description samples for statistics
+             */
+            subset_size?: number | null;
+            /** @default INT8_ASYM */
+            weight_mode?: components["schemas"]["WeightMode"];
+        };
+        /**
+         * CalibrationMethod
+         * @enum {string}
+         */
+        CalibrationMethod: "default" | "accuracy_aware" | "weight_compression";
+        /** CalibrationPublic */
+        CalibrationPublic: {
+            /** Child Model Id */
+            child_model_id?: string | null;
+            /** Child Project Id */
+            child_project_id?: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: string;
+            job: components["schemas"]["Job"];
+            /** Name */
+            name: string;
+            /** Parent Model Id */
+            parent_model_id?: string | null;
+            /** Project Id */
+            project_id: string;
+            report?: components["schemas"]["CalibrationReport"] | null;
+            settings: components["schemas"]["CalibrationCreate"];
+            stats?: components["schemas"]["CalibrationStats"] | null;
+        };
+        /**
+         * CalibrationReport
+         * @description Parent (A) against INT8 child (B). Ratios are B / A.
+         */
+        CalibrationReport: {
+            /** Accuracy Delta */
+            accuracy_delta?: number | null;
+            /**
+             * Advice
+             * @default []
+             */
+            advice?: string[];
+            /** Child Benchmark Id */
+            child_benchmark_id?: string | null;
+            /** Child Profile Id */
+            child_profile_id?: string | null;
+            /** Child Size Bytes */
+            child_size_bytes: number;
+            /**
+             * Float Layers
+             * @default []
+             */
+            float_layers?: string[];
+            /** Int8 Share */
+            int8_share?: number | null;
+            /** Latency Median Ratio */
+            latency_median_ratio?: number | null;
+            /** Parent Benchmark Id */
+            parent_benchmark_id?: string | null;
+            /** Parent Profile Id */
+            parent_profile_id?: string | null;
+            /** Parent Size Bytes */
+            parent_size_bytes: number;
+            /**
+             * Precision Counts
+             * @default []
+             */
+            precision_counts?: components["schemas"]["PrecisionCount"][];
+            /** Size Change */
+            size_change: number;
+            /**
+             * Slowest Float Layers
+             * @default []
+             */
+            slowest_float_layers?: string[];
+            /** Throughput Ratio */
+            throughput_ratio?: number | null;
+            /** Verdict */
+            verdict: string;
+        };
+        /**
+         * CalibrationStats
+         * @description What NNCF produced, read back from the child's graph.
+         */
+        CalibrationStats: {
+            /**
+             * Compressed Weights
+             * @default 0
+             */
+            compressed_weights?: number;
+            /**
+             * Compute Layers
+             * @default 0
+             */
+            compute_layers?: number;
+            /**
+             * Fake Quantize
+             * @default 0
+             */
+            fake_quantize?: number;
+            /**
+             * Float Layers
+             * @default []
+             */
+            float_layers?: string[];
+            /**
+             * Quantized Layers
+             * @default 0
+             */
+            quantized_layers?: number;
+            /**
+             * Samples
+             * @default 0
+             */
+            samples?: number;
+            /**
+             * Seconds
+             * @default 0
+             */
+            seconds?: number;
+        };
+        /** CalibrationsPublic */
+        CalibrationsPublic: {
+            /** Count */
+            count: number;
+            /** Data */
+            data: components["schemas"]["CalibrationPublic"][];
+        };
         /**
          * ComparisonPublic
          * @description B against A: ratios are B / A.
@@ -1130,6 +1399,27 @@ export interface components {
             service: string;
             /** Status */
             status: string;
+        };
+        /**
+         * IgnoredScope
+         * @description Operations left in floating point, by exact name, by type, or by regular expression on the name.
+         */
+        IgnoredScope: {
+            /**
+             * Names
+             * @default []
+             */
+            names?: string[];
+            /**
+             * Patterns
+             * @default []
+             */
+            patterns?: string[];
+            /**
+             * Types
+             * @default []
+             */
+            types?: string[];
         };
         /**
          * InferenceApi
@@ -1597,6 +1887,11 @@ export interface components {
             sha384: string;
             /** Size */
             size: number;
+            /**
+             * Url
+             * @description where the zoo itself fetches the file (no mirror set)
+             */
+            url?: string | null;
         };
         /** OmzImport */
         OmzImport: {
@@ -1675,6 +1970,15 @@ export interface components {
          * @enum {string}
          */
         Precision: "FP32" | "FP16";
+        /** PrecisionCount */
+        PrecisionCount: {
+            /** Layers */
+            layers: number;
+            /** Precision */
+            precision: string;
+            /** Time Ms */
+            time_ms: number;
+        };
         /** ProjectCreate */
         ProjectCreate: {
             /** Dataset Id */
@@ -1727,6 +2031,11 @@ export interface components {
             /** Data */
             data: components["schemas"]["ProjectPublic"][];
         };
+        /**
+         * QuantizationPreset
+         * @enum {string}
+         */
+        QuantizationPreset: "performance" | "mixed";
         /** RunSummary */
         RunSummary: {
             /** Device */
@@ -1962,6 +2271,11 @@ export interface components {
             /** Upload Id */
             upload_id: string;
         };
+        /**
+         * WeightMode
+         * @enum {string}
+         */
+        WeightMode: "INT8_ASYM" | "INT8_SYM" | "INT4_SYM" | "INT4_ASYM";
     };
     responses: never;
     parameters: never;
@@ -2157,6 +2471,348 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["BenchmarkPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "calibrations-read_calibrations": {
+        parameters: {
+            query?: {
+                project_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalibrationsPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "calibrations-create_calibration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalibrationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalibrationPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "calibrations-read_calibration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                calibration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalibrationPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "calibrations-read_calibration_log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                calibration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the calibration log */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": unknown;
                 };
             };
             /** @description Bad Request */
