@@ -6,7 +6,7 @@ width is ``x2 - x1`` (no +1). The VOC devkit's inclusive-pixel convention (+1) i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -52,22 +52,24 @@ class GroundTruth:
 
     boxes: np.ndarray
     labels: np.ndarray
-    difficult: np.ndarray | None = field(default=None)
-    iscrowd: np.ndarray | None = field(default=None)
-    areas: np.ndarray | None = field(default=None)
+    difficult: np.ndarray | None = None
+    iscrowd: np.ndarray | None = None
+    areas: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         boxes = _as(self.boxes, np.float64, (-1, 4))
         n = len(boxes)
-        object.__setattr__(self, "boxes", boxes)
-        object.__setattr__(self, "labels", _as(self.labels, np.int64))
-        for name in ("difficult", "iscrowd"):
-            value = getattr(self, name)
-            object.__setattr__(self, name, np.zeros(n, bool) if value is None else _as(value, bool))
-        areas = box_area(boxes) if self.areas is None else _as(self.areas, np.float64)
-        object.__setattr__(self, "areas", areas)
-        if not len(self.labels) == len(self.difficult) == len(self.iscrowd) == len(areas) == n:  # type: ignore[arg-type]
+        columns = {
+            "boxes": boxes,
+            "labels": _as(self.labels, np.int64),
+            "difficult": np.zeros(n, bool) if self.difficult is None else _as(self.difficult, bool),
+            "iscrowd": np.zeros(n, bool) if self.iscrowd is None else _as(self.iscrowd, bool),
+            "areas": box_area(boxes) if self.areas is None else _as(self.areas, np.float64),
+        }
+        if any(len(v) != n for v in columns.values()):
             raise ValueError("ground-truth arrays differ in length")
+        for name, value in columns.items():
+            object.__setattr__(self, name, value)
 
     def __len__(self) -> int:
         return len(self.labels)
