@@ -23,7 +23,7 @@ from tests.support import NatsServer
 SERVICES = {
     "model": (dlwb_model_service, {"models", "model_variants", "datasets", "jobs"}),
     "profiler": (dlwb_profiler, {"targets", "projects", "benchmarks", "jobs", "join_tokens", "agent_credentials"}),
-    "calibration": (dlwb_calibration, {"jobs"}),
+    "calibration": (dlwb_calibration, {"jobs", "calibrations"}),
 }
 
 
