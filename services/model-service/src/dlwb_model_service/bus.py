@@ -35,9 +35,7 @@ async def start_endpoints(ctx: Context) -> Service:
         return artifacts.references(ctx, request)
 
     async def answer_dataset(request: DatasetRequest) -> DatasetReply:
-        dataset = datasets.get(ctx, request.dataset_id)
-        return DatasetReply(dataset_id=dataset.id, spec={"kind": dataset.kind, "seed": dataset.seed,
-                                                          "count": dataset.count})
+        return DatasetReply(dataset_id=request.dataset_id, spec=datasets.spec(ctx, request.dataset_id))
 
     await service.add_endpoint(name="artifacts", subject=subjects.MODEL_ARTIFACTS,
                                handler=typed_handler(ArtifactsRequest, answer_artifacts))

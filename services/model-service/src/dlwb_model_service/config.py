@@ -28,6 +28,10 @@ class ModelServiceSettings(CommonSettings):
         return self.data_dir / "model-service" / "models"
 
     @property
+    def datasets_dir(self) -> Path:
+        return self.data_dir / "model-service" / "datasets"
+
+    @property
     def uploads_dir(self) -> Path:
         return self.data_dir / "model-service" / "uploads"
 

@@ -65,6 +65,15 @@ class DatasetRow(Base):
     kind: Mapped[str] = mapped_column(String(32))
     seed: Mapped[int] = mapped_column(Integer)
     count: Mapped[int] = mapped_column(Integer)
+    format: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    task: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    classes: Mapped[list | None] = mapped_column(JSON, nullable=True)
+    histogram: Mapped[list | None] = mapped_column(JSON, nullable=True)
+    report: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    source_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # the manifest and files as one tar, fetched by agents and the calibration-service by sha256
+    archive_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    archive_size: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
 

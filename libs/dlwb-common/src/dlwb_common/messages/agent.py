@@ -90,9 +90,14 @@ class BenchmarkSettings(BaseModel):
 
 
 class DatasetSpec(BaseModel):
-    kind: Literal["random"] = "random"
+    """How to make a run's inputs: generated from ``seed`` (random), or an imported dataset's files
+    (``archive``: its manifest and images as a tar, fetched like a model's artifacts)."""
+
+    kind: Literal["random", "imported"] = "random"
     seed: int = 0
-    count: int = Field(default=16, ge=1, le=1024)
+    count: int = Field(default=16, ge=1, le=10_000_000)
+    task: str | None = None
+    archive: ArtifactRef | None = None
 
 
 class AgentTask(StrEnum):

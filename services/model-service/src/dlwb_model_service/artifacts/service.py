@@ -14,7 +14,7 @@ from dlwb_common.messages.agent import ArtifactRef
 from dlwb_common.messages.models import ArtifactsReply, ArtifactsRequest
 from dlwb_model_service.artifacts.signing import signed_url
 from dlwb_model_service.context import Context
-from dlwb_model_service.orm import ModelRow, VariantRow
+from dlwb_model_service.orm import DatasetRow, ModelRow, VariantRow
 
 
 def ir_path(ctx: Context, variant: VariantRow, suffix: str) -> Path:
@@ -22,12 +22,22 @@ def ir_path(ctx: Context, variant: VariantRow, suffix: str) -> Path:
 
 
 def path_of(ctx: Context, sha256: str) -> Path:
+    """An IR file, or an imported dataset's tar, by its sha256."""
     with ctx.db.session() as session:
         variant = session.scalars(select(VariantRow).where(
             or_(VariantRow.xml_sha256 == sha256, VariantRow.bin_sha256 == sha256))).first()
-        if variant is None:
+        if variant is not None:
+            return ir_path(ctx, variant, ".xml" if variant.xml_sha256 == sha256 else ".bin")
+        dataset = session.scalars(select(DatasetRow).where(DatasetRow.archive_sha256 == sha256)).first()
+        if dataset is None:
             raise NotFoundError(f"no artifact {sha256}", code="artifact.not_found")
-        return ir_path(ctx, variant, ".xml" if variant.xml_sha256 == sha256 else ".bin")
+        return ctx.settings.datasets_dir / dataset.id / "dataset.tar"
+
+
+def reference(ctx: Context, sha256: str, size: int) -> ArtifactRef:
+    settings = ctx.settings
+    url = signed_url(settings.signing_key, settings.public_url, sha256, settings.artifact_url_ttl_seconds)
+    return ArtifactRef(sha256=sha256, size=size, url=url)
 
 
 def references(ctx: Context, request: ArtifactsRequest) -> ArtifactsReply:
@@ -39,15 +49,9 @@ def references(ctx: Context, request: ArtifactsRequest) -> ArtifactsReply:
         if variant is None:
             raise ConflictError(f"model {request.model_id} has no {request.precision} IR (status: {model.status})",
                                 code="model.not_ready")
-        settings = ctx.settings
-
-        def ref(sha256: str, size: int) -> ArtifactRef:
-            url = signed_url(settings.signing_key, settings.public_url, sha256, settings.artifact_url_ttl_seconds)
-            return ArtifactRef(sha256=sha256, size=size, url=url)
-
         return ArtifactsReply(model_id=model.id, precision=variant.precision,
-                              xml=ref(variant.xml_sha256, variant.xml_size),
-                              bin=ref(variant.bin_sha256, variant.bin_size))
+                              xml=reference(ctx, variant.xml_sha256, variant.xml_size),
+                              bin=reference(ctx, variant.bin_sha256, variant.bin_size))
 
 
 def ir_archive(ctx: Context, model_id: str, precision: str) -> tuple[Path, str]:

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from pathlib import Path
 
-from dlwb_common.api.datasets import DatasetCreate, DatasetPublic, DatasetsPublic
+from fastapi import APIRouter, Query
+from fastapi.responses import FileResponse, Response
+
+from dlwb_common.api.datasets import DatasetCreate, DatasetImport, DatasetPublic, DatasetsPublic, SamplesPublic
 from dlwb_model_service.context import ContextDep
 from dlwb_model_service.dataset import service
 
@@ -14,6 +17,11 @@ def create_dataset(dataset_in: DatasetCreate, ctx: ContextDep) -> DatasetPublic:
     return service.create(ctx, dataset_in=dataset_in)
 
 
+@router.post("/imports", response_model=DatasetPublic, status_code=201)
+async def import_dataset(dataset_in: DatasetImport, ctx: ContextDep) -> DatasetPublic:
+    return await service.import_archive(ctx, dataset_in)
+
+
 @router.get("", response_model=DatasetsPublic)
 def read_datasets(ctx: ContextDep, skip: int = Query(0, ge=0),
                   limit: int = Query(100, ge=1, le=1000)) -> DatasetsPublic:
@@ -23,3 +31,19 @@ def read_datasets(ctx: ContextDep, skip: int = Query(0, ge=0),
 @router.get("/{dataset_id}", response_model=DatasetPublic)
 def read_dataset(dataset_id: str, ctx: ContextDep) -> DatasetPublic:
     return service.get(ctx, dataset_id)
+
+
+@router.get("/{dataset_id}/samples", response_model=SamplesPublic)
+def read_samples(dataset_id: str, ctx: ContextDep, offset: int = Query(0, ge=0),
+                 limit: int = Query(50, ge=1, le=500), label: int | None = Query(default=None, ge=0)
+                 ) -> SamplesPublic:
+    return service.samples(ctx, dataset_id, offset, limit, label)
+
+
+@router.get("/{dataset_id}/images/{index}", response_class=Response)
+def read_image(dataset_id: str, index: int, ctx: ContextDep, thumbnail: bool = False) -> Response:
+    content, kind = service.image(ctx, dataset_id, index, thumbnail)
+    media = f"image/{kind.lower()}"
+    if isinstance(content, Path):
+        return FileResponse(content, media_type=media)
+    return Response(content, media_type=media)

@@ -1,0 +1,226 @@
+"""Recognise an extracted dataset's format and read it into a manifest.
+
+Formats: ImageNet-style (images and a "<path> <label>" list, optional class names), one folder of
+images per class, MS COCO instances JSON (read with pycocotools), Pascal VOC (Annotations/*.xml, read
+with defusedxml) and plain images without annotations. A reference to a missing image, an annotation
+that cannot be read, or an image that does not decode is an error naming the file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from xml.etree import ElementTree
+
+import defusedxml.ElementTree
+from PIL import Image, UnidentifiedImageError
+
+from dlwb_common.errors import DlwbError, InvalidInputError
+from dlwb_common.messages.datasets import DatasetFormat, Manifest, Sample
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
+CLASS_FILES = ("classes.txt", "labels_names.txt", "synset_words.txt", "class_names.txt")
+MAX_LISTED = 5
+
+
+class UnknownFormatError(DlwbError):
+    code = "dataset.unknown_format"
+    status = 422
+
+
+def images_in(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+
+
+def relative(folder: Path, path: Path) -> str:
+    return path.relative_to(folder).as_posix()
+
+
+def listing(items: list[str]) -> str:
+    shown = ", ".join(items[:MAX_LISTED])
+    return shown + (f" and {len(items) - MAX_LISTED} more" if len(items) > MAX_LISTED else "")
+
+
+def image_size(path: Path) -> tuple[int, int]:
+    """(width, height), after checking that the image decodes."""
+    try:
+        with Image.open(path) as image:
+            image.verify()
+        with Image.open(path) as image:
+            return image.size
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise InvalidInputError(f"image {path.name} cannot be decoded: {exc}", code="dataset.broken_image") from exc
+
+
+def check_images_exist(folder: Path, names: list[str]) -> None:
+    missing = [name for name in names if not (folder / name).is_file()]
+    if missing:
+        raise InvalidInputError(f"{len(missing)} annotated image(s) are missing from the archive: {listing(missing)}",
+                                code="dataset.missing_images")
+
+
+def class_names(folder: Path) -> list[str]:
+    for name in CLASS_FILES:
+        found = list(folder.rglob(name))
+        if found:
+            return [line.strip() for line in found[0].read_text(errors="replace").splitlines() if line.strip()]
+    return []
+
+
+def label_list(folder: Path) -> Path | None:
+    """A text file whose lines are "<image path> <integer label>" (ImageNet val.txt style)."""
+    for path in sorted(folder.rglob("*.txt")):
+        if path.name in CLASS_FILES:
+            continue
+        first = next((line.split() for line in path.read_text(errors="replace").splitlines() if line.strip()), [])
+        if len(first) == 2 and first[1].isdigit() and Path(first[0]).suffix.lower() in IMAGE_SUFFIXES:
+            return path  # its other lines are checked when it is read
+    return None
+
+
+def read_imagenet(folder: Path, labels_file: Path) -> Manifest:
+    base = labels_file.parent
+    samples, names = [], []
+    for number, line in enumerate(labels_file.read_text(errors="replace").splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = line.split()
+        if len(parts) != 2 or not parts[1].isdigit():
+            raise InvalidInputError(f"{labels_file.name} line {number} is not '<image> <label>': {line[:80]!r}",
+                                    code="dataset.invalid_annotations")
+        name = relative(folder, base / parts[0]) if (base / parts[0]).exists() else parts[0]
+        names.append(name)
+        samples.append(Sample(image=name, label=int(parts[1])))
+    check_images_exist(folder, names)
+    classes = class_names(folder)
+    top = max(s.label for s in samples if s.label is not None) if samples else -1
+    if classes and top >= len(classes):
+        raise InvalidInputError(f"label {top} is beyond the {len(classes)} class names",
+                                code="dataset.invalid_annotations")
+    return Manifest(format=DatasetFormat.imagenet, task="classification",
+                    classes=classes or [str(i) for i in range(top + 1)], samples=samples)
+
+
+def read_image_folders(folder: Path, images: list[Path]) -> Manifest:
+    classes = sorted({image.parent.name for image in images})
+    index = {name: i for i, name in enumerate(classes)}
+    return Manifest(format=DatasetFormat.image_folders, task="classification", classes=classes,
+                    samples=[Sample(image=relative(folder, image), label=index[image.parent.name])
+                             for image in images])
+
+
+def coco_file(folder: Path) -> Path | None:
+    for path in sorted(folder.rglob("*.json")):
+        try:
+            with path.open() as handle:
+                head = handle.read(4096)
+        except OSError:
+            continue
+        if '"images"' in head or '"annotations"' in head or '"categories"' in head:
+            return path
+    return None
+
+
+def read_coco(folder: Path, annotations: Path) -> Manifest:
+    from pycocotools.coco import COCO
+
+    try:
+        coco = COCO()
+        with contextlib.redirect_stdout(io.StringIO()):
+            coco.dataset = json.loads(annotations.read_text())
+            coco.createIndex()
+        categories = sorted(coco.loadCats(coco.getCatIds()), key=lambda c: c["id"])
+        label_of = {c["id"]: i for i, c in enumerate(categories)}
+        images = sorted(coco.loadImgs(coco.getImgIds()), key=lambda i: i["id"])
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise InvalidInputError(f"{annotations.name} is not MS COCO instances JSON: {exc}",
+                                code="dataset.invalid_annotations") from exc
+    roots = [annotations.parent.parent / "images", annotations.parent / "images", annotations.parent.parent,
+             annotations.parent, folder]
+    samples, missing = [], []
+    for image in images:
+        found = next((root / image["file_name"] for root in roots if (root / image["file_name"]).is_file()), None)
+        if found is None:
+            missing.append(image["file_name"])
+            continue
+        boxes, labels, crowd = [], [], []
+        for ann in coco.loadAnns(coco.getAnnIds(imgIds=image["id"])):
+            x, y, w, h = ann["bbox"]
+            if ann["category_id"] not in label_of:
+                raise InvalidInputError(f"annotation {ann.get('id')} has unknown category {ann['category_id']}",
+                                        code="dataset.invalid_annotations")
+            boxes.append([x, y, x + w, y + h])
+            labels.append(label_of[ann["category_id"]])
+            crowd.append(bool(ann.get("iscrowd", 0)))
+        samples.append(Sample(image=relative(folder, found), width=image.get("width"), height=image.get("height"),
+                              boxes=boxes, labels=labels, iscrowd=crowd))
+    if missing:
+        raise InvalidInputError(f"{len(missing)} annotated image(s) are missing from the archive: {listing(missing)}",
+                                code="dataset.missing_images")
+    has_masks = any("segmentation" in ann for ann in coco.dataset.get("annotations", []))
+    return Manifest(format=DatasetFormat.coco, task="instance_segmentation" if has_masks else "object_detection",
+                    classes=[c["name"] for c in categories], samples=samples)
+
+
+def read_voc_box(obj: ElementTree.Element, source: str) -> tuple[str, list[float], bool]:
+    try:
+        box = obj.find("bndbox")
+        assert box is not None
+        coords = [float(box.findtext(tag) or "") for tag in ("xmin", "ymin", "xmax", "ymax")]
+        return (obj.findtext("name") or "").strip(), coords, (obj.findtext("difficult") or "0").strip() == "1"
+    except (AssertionError, ValueError) as exc:
+        raise InvalidInputError(f"{source}: an object without a proper bndbox", code="dataset.invalid_annotations"
+                                ) from exc
+
+
+def read_voc(folder: Path, xml_files: list[Path]) -> Manifest:
+    parsed = []
+    for path in xml_files:
+        try:
+            root = defusedxml.ElementTree.parse(str(path), forbid_dtd=True).getroot()
+        except (defusedxml.DefusedXmlException, ElementTree.ParseError) as exc:
+            raise InvalidInputError(f"{path.name} cannot be read: {exc}", code="dataset.invalid_annotations") from exc
+        objects = [read_voc_box(obj, path.name) for obj in root.iter("object")]
+        parsed.append((path, root.findtext("filename") or f"{path.stem}.jpg", objects))
+    classes = sorted({name for _, _, objects in parsed for name, _, _ in objects})
+    index = {name: i for i, name in enumerate(classes)}
+    image_root = next((p for p in (xml_files[0].parent.parent / "JPEGImages", folder) if p.is_dir()), folder)
+    names = [relative(folder, image_root / filename) for _, filename, _ in parsed]
+    check_images_exist(folder, names)
+    samples = [Sample(image=name, boxes=[coords for _, coords, _ in objects],
+                      labels=[index[label] for label, _, _ in objects], difficult=[d for _, _, d in objects])
+               for name, (_, _, objects) in zip(names, parsed, strict=True)]
+    return Manifest(format=DatasetFormat.voc, task="object_detection", classes=classes, samples=samples)
+
+
+def detect(folder: Path) -> Manifest:
+    """Read the extracted dataset in ``folder`` in whichever format it is."""
+    readers: list[tuple[Callable[[], object], Callable[[object], Manifest]]] = [
+        (lambda: coco_file(folder), lambda found: read_coco(folder, found)),  # type: ignore[arg-type]
+        (lambda: sorted(p for p in folder.rglob("*.xml") if p.parent.name == "Annotations") or None,
+         lambda found: read_voc(folder, found)),  # type: ignore[arg-type]
+        (lambda: label_list(folder), lambda found: read_imagenet(folder, found)),  # type: ignore[arg-type]
+    ]
+    for find, read in readers:
+        found = find()
+        if found:
+            return read(found)
+    images = images_in(folder)
+    if not images:
+        raise UnknownFormatError("no images found: the archive is not a dataset of a known format (ImageNet-style "
+                                 "list, class folders, MS COCO, Pascal VOC, or a folder of images)")
+    parents = {image.parent for image in images}
+    if len(parents) > 1 and all(parent.parent == images[0].parent.parent for parent in parents):
+        return read_image_folders(folder, images)
+    return Manifest(format=DatasetFormat.images, task=None, samples=[Sample(image=relative(folder, image))
+                                                                       for image in images])
+
+
+def measure(folder: Path, manifest: Manifest) -> Manifest:
+    """Fill in every image's size, checking that each decodes."""
+    for sample in manifest.samples:
+        sample.width, sample.height = image_size(folder / sample.image)
+    return manifest

@@ -1,0 +1,103 @@
+"""Dataset import: every supported format recognised, annotations exact, browsing, and bad archives."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+from PIL import Image
+
+from tests import dataset_fixtures as fixtures
+from tests.conftest import RunningSystem
+from tests.e2e.test_bad_input import stored_state
+from tests.e2e.test_resumable_upload import upload_whole
+
+pytestmark = pytest.mark.e2e
+
+FASHION = Path(__file__).parents[1] / "fixtures" / "fashion_mnist" / "fashion_500.tar.gz"
+
+
+def import_archive(client: httpx.Client, path: Path, name: str = "") -> httpx.Response:
+    ref = upload_whole(client, path)
+    return client.post("/api/v1/datasets/imports", json={**ref, "name": name})
+
+
+@pytest.mark.parametrize(("make", "fmt", "task", "images", "objects"), [
+    (fixtures.imagenet, "imagenet", "classification", 6, 0),
+    (fixtures.class_folders, "image_folders", "classification", 4, 0),
+    (fixtures.coco, "coco", "object_detection", 4, 6),
+    (fixtures.voc, "voc", "object_detection", 4, 6),
+    (fixtures.plain_images, "images", None, 3, 0),
+])
+def test_each_format_is_recognised_with_its_annotations(system: RunningSystem, tmp_path: Path, make, fmt: str,
+                                                        task: str | None, images: int, objects: int) -> None:
+    suffix = ".zip" if make in (fixtures.class_folders, fixtures.plain_images) else ".tar.gz"
+    with system.client() as client:
+        response = import_archive(client, make(tmp_path / f"{fmt}{suffix}"))
+        assert response.status_code == 201, response.text
+        dataset = response.json()
+        assert (dataset["kind"], dataset["format"], dataset["task"], dataset["count"]) == (
+            "imported", fmt, task, images)
+        assert dataset["report"]["images"] == images and dataset["report"]["objects"] == objects
+        assert dataset["report"]["verdict"].startswith(f"{fmt} ")
+        samples = client.get(f"/api/v1/datasets/{dataset['id']}/samples", params={"limit": 100}).json()
+        assert samples["count"] == images
+        first = samples["data"][0]
+        assert (first["width"], first["height"]) == (64, 48)
+        if task == "classification":
+            # class folders are numbered in name order (as torchvision's ImageFolder does)
+            assert dataset["classes"] == (sorted(fixtures.CLASSES) if fmt == "image_folders" else fixtures.CLASSES)
+            expected = {"square": (images + 1) // 2, "bar": images // 2}
+            assert {c["name"]: c["count"] for c in dataset["histogram"]} == expected
+        if task == "object_detection":
+            index = int(Path(first["image"]).stem)
+            _, boxes, labels = fixtures.picture(index)
+            assert first["boxes"] == boxes
+            assert [dataset["classes"][label] for label in first["labels"]] == [fixtures.CLASSES[i] for i in labels]
+        image = client.get(first["image_url"])
+        assert image.status_code == 200 and Image.open(io.BytesIO(image.content)).size == (64, 48)
+        thumb = client.get(first["image_url"], params={"thumbnail": "true"})
+        assert thumb.headers["content-type"] == "image/jpeg"
+
+
+def test_the_fashion_mnist_archive_imports_as_classification(system: RunningSystem) -> None:
+    with system.client() as client:
+        dataset = import_archive(client, FASHION, "fashion-mnist test 500").json()
+        assert dataset["task"] == "classification" and dataset["count"] == 500
+        assert dataset["classes"][0] == "T-shirt/top" and len(dataset["classes"]) == 10
+        assert sum(c["count"] for c in dataset["histogram"]) == 500
+        bags = client.get(f"/api/v1/datasets/{dataset['id']}/samples", params={"label": 8, "limit": 500}).json()
+        assert bags["count"] == next(c["count"] for c in dataset["histogram"] if c["name"] == "Bag")
+        assert {s["label"] for s in bags["data"]} == {8}
+
+
+def test_bad_dataset_archives_are_refused_and_leave_nothing(system: RunningSystem, tmp_path: Path) -> None:
+    cases = {
+        "unknown": (fixtures.zipped(tmp_path / "notes.zip", {"readme.txt": b"hello"}), "dataset.unknown_format"),
+        "missing-images": (fixtures.coco(tmp_path / "coco-missing.tar.gz", missing=True), "dataset.missing_images"),
+        "broken-annotations": (fixtures.tar_gz(tmp_path / "bad-json.tar.gz", {
+            "images/a.png": fixtures.picture(0)[0],
+            "annotations/instances.json": json.dumps({"images": [{"id": 1, "file_name": "a.png"}],
+                                                      "annotations": [{"id": 1, "image_id": 1, "category_id": 5,
+                                                                       "bbox": [0, 0, 1, 1]}],
+                                                      "categories": []}).encode()}), "dataset.invalid_annotations"),
+        "broken-image": (fixtures.zipped(tmp_path / "broken.zip", {"p/a.png": b"\x89PNG not really"}),
+                         "dataset.broken_image"),
+        "bad-label-line": (fixtures.tar_gz(tmp_path / "lines.tar.gz", {
+            "a.png": fixtures.picture(0)[0], "val.txt": b"a.png 0\na.png x y\n"}), "dataset.invalid_annotations"),
+        "not-an-archive": (tmp_path / "image.png", "dataset.not_an_archive"),
+        "traversal": (fixtures.zipped(tmp_path / "evil.zip", {"../../x.png": fixtures.picture(0)[0]}),
+                      "archive.unsafe"),
+    }
+    (tmp_path / "image.png").write_bytes(fixtures.picture(0)[0])
+    with system.client() as client:
+        for case, (path, code) in cases.items():
+            before = stored_state(system, client), client.get("/api/v1/datasets").json()["count"]
+            response = import_archive(client, path)
+            assert response.status_code in (415, 422), (case, response.text)
+            assert response.json()["code"] == code, (case, response.text)
+            assert response.json()["message"]
+            assert (stored_state(system, client), client.get("/api/v1/datasets").json()["count"]) == before, case
