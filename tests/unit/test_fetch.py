@@ -14,8 +14,8 @@ from starlette.applications import Starlette
 from starlette.responses import FileResponse
 from starlette.routing import Route
 
-from dlwb_agent.fetch import ArtifactCache, ArtifactError
 from dlwb_common.messages.agent import ArtifactRef
+from dlwb_engine.artifacts import ArtifactCache, ArtifactError
 from tests.support import free_port, wait_for_port
 
 PAYLOAD = bytes(range(256)) * 4096  # 1 MiB
