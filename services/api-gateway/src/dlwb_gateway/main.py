@@ -12,6 +12,7 @@ from dlwb_gateway.config import GatewaySettings
 from dlwb_gateway.events import EventRelay
 from dlwb_gateway.forward import Forwarder
 from dlwb_gateway.routes import (
+    accuracy,
     artifacts,
     calibrations,
     datasets,
@@ -44,7 +45,7 @@ def build_app(settings: GatewaySettings) -> FastAPI:
 
     app = create_app(service="api-gateway", title="DL Workbench API", token=lambda: settings.token,
                      routers=[system.router, models.router, uploads.router, omz.router, datasets.router,
-                              targets.router, projects.router, calibrations.router, jobs.router],
+                              targets.router, projects.router, accuracy.router, calibrations.router, jobs.router],
                      public_routers=[artifacts.router, targets.enroll_router],
                      readiness=lambda: {"nats": bus.connected}, lifespan=lifespan)
     mount_spa(app, settings.spa_path())

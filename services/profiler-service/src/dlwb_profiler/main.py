@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from dlwb_common.logging import setup_logging
 from dlwb_common.messages.jobs import JobKind
 from dlwb_profiler import bus, endpoints
+from dlwb_profiler.accuracy import views as accuracy
 from dlwb_profiler.benchmark import cancel_views
 from dlwb_profiler.benchmark import views as benchmarks
 from dlwb_profiler.compare import views as compare
@@ -30,7 +31,7 @@ def build_app(settings: ProfilerSettings) -> FastAPI:
     async def start():  # type: ignore[no-untyped-def]
         await bus.start_subscriptions(ctx)
         service = await endpoints.start_endpoints(ctx)
-        for kind in (JobKind.benchmark, JobKind.profile, JobKind.sweep):
+        for kind in (JobKind.benchmark, JobKind.profile, JobKind.sweep, JobKind.accuracy):
             ctx.bus.spawn(lambda kind=kind: bus.run_dispatcher(ctx, kind), f"{kind.value} dispatcher")
         ctx.bus.spawn(lambda: bus.outcome_worker(ctx), "agent outcome recorder")
         ctx.bus.spawn(lambda: bus.lost_job_sweeper(ctx), "lost job sweeper")
@@ -38,7 +39,8 @@ def build_app(settings: ProfilerSettings) -> FastAPI:
 
     return create_service_app(ctx=ctx, migrations=Path(__file__).parent / "alembic", on_start=start,
                               routers=[enrolment.router, targets.router, projects.router, benchmarks.router,
-                                       sweeps.router, compare.router, cancel_views.router, job_views.router])
+                                       sweeps.router, compare.router, accuracy.router, cancel_views.router,
+                                       job_views.router])
 
 
 def run() -> None:

@@ -37,6 +37,7 @@ class ProjectRow(Base):
     dataset_id: Mapped[str] = mapped_column(String(64))
     target_id: Mapped[str] = mapped_column(String(64))
     device: Mapped[str] = mapped_column(String(64))
+    accuracy_config: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # the saved AccuracyConfig
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
 
@@ -59,6 +60,8 @@ class BenchmarkRow(Base):
     result: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     layers: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     sweep: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # {points, results, latency_limit_ms}
+    accuracy_config: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # task "accuracy": AccuracyConfig
+    accuracy: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # its AccuracyResult
     verdict: Mapped[str | None] = mapped_column(String(500), nullable=True)
 
 

@@ -13,10 +13,12 @@ import openvino as ov
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 
+from dlwb_agent.accuracy import run_accuracy_task
 from dlwb_agent.benchmark import Progress, run_benchmark
 from dlwb_agent.layers import run_layer_profile
 from dlwb_agent.sweep import run_sweep
 from dlwb_common import subjects
+from dlwb_common.api.accuracy import AccuracyConfig
 from dlwb_common.errors import DlwbError
 from dlwb_common.messages.agent import (
     AgentInventory,
@@ -124,6 +126,9 @@ class Runner:
                     "fetch_ms": (time.perf_counter() - started) * 1000, "fetch_from_cache": cached,
                     "model_bytes": request.model_xml.size + request.model_bin.size}
         common = {"core": self.core, "manifest": manifest, "cancel": self.cancel}
+        if request.task == AgentTask.accuracy:
+            return run_accuracy_task(xml, weights, request.settings, request.dataset,
+                                     request.accuracy or AccuracyConfig(), self.cache, report, **common)
         if request.task == AgentTask.sweep:
             return run_sweep(xml, weights, request.settings, request.sweep, request.dataset, report, on_point,
                              **common)

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from dlwb_common.api.accuracy import AccuracyConfig, AccuracyResult
 from dlwb_common.messages.base import Message
 
 
@@ -104,6 +105,7 @@ class AgentTask(StrEnum):
     benchmark = "benchmark"  # the timed run: throughput and latency
     layers = "layers"  # a separate run with per-layer counters (profiling slows inference)
     sweep = "sweep"  # one timed run per point of a batch x streams x requests grid
+    accuracy = "accuracy"  # the model on an annotated dataset, scored
 
 
 class SweepPoint(BaseModel):
@@ -136,6 +138,7 @@ class BenchmarkRequest(Message):
     model_bin: ArtifactRef
     settings: BenchmarkSettings
     dataset: DatasetSpec
+    accuracy: AccuracyConfig | None = None
 
 
 class CancelRequest(Message):
@@ -247,6 +250,7 @@ class AgentJobOutcome(Message):
     result: BenchmarkResult | None = None
     layers: LayerProfile | None = None
     point: SweepPointResult | None = None  # one finished point of a sweep
+    accuracy: AccuracyResult | None = None
     final: bool = True  # False for sweep points: more messages follow
     error_code: str | None = None
     error_message: str | None = None

@@ -28,6 +28,7 @@ class JobKind(StrEnum):
     profile = "profile"  # per-layer profile
     sweep = "sweep"  # batch x streams x requests grid
     calibrate = "calibrate"
+    accuracy = "accuracy"
 
 
 # The service that owns (stores and answers for) each job kind. Job ids carry the kind as prefix.
@@ -37,10 +38,11 @@ JOB_OWNER: dict[JobKind, str] = {
     JobKind.profile: "profiler",
     JobKind.sweep: "profiler",
     JobKind.calibrate: "calibration",
+    JobKind.accuracy: "profiler",
 }
 
 
-CANCELLABLE = {JobKind.benchmark, JobKind.profile, JobKind.sweep, JobKind.calibrate}
+CANCELLABLE = {JobKind.benchmark, JobKind.profile, JobKind.sweep, JobKind.calibrate, JobKind.accuracy}
 
 
 def job_kind_of(job_id: str) -> JobKind:

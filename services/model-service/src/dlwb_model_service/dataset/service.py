@@ -28,10 +28,10 @@ from dlwb_common.hashing import sha256_file
 from dlwb_common.ids import new_id
 from dlwb_common.messages.agent import DatasetSpec
 from dlwb_common.messages.datasets import Manifest
+from dlwb_engine.archives import extract, is_archive
 from dlwb_model_service.artifacts.service import reference
 from dlwb_model_service.context import Context
 from dlwb_model_service.dataset import formats
-from dlwb_model_service.model.archives import extract, is_archive
 from dlwb_model_service.orm import DatasetRow
 from dlwb_model_service.upload import service as uploads
 

@@ -15,7 +15,7 @@ import defusedxml
 import defusedxml.ElementTree
 
 from dlwb_common.errors import DlwbError, InvalidInputError
-from dlwb_model_service.model.archives import is_archive
+from dlwb_engine.archives import is_archive
 
 FRAMEWORK_BY_SUFFIX = {".onnx": "onnx", ".pb": "tf", ".tflite": "tflite", ".pt": "pytorch", ".pt2": "pytorch"}
 MULTI_FILE_HINT = "upload the files together (as a .zip or .tar.gz archive, or several files at once)"

@@ -33,9 +33,9 @@ from dlwb_common.errors import ConflictError, DlwbError, InvalidInputError, NotF
 from dlwb_common.ids import new_id
 from dlwb_common.messages.jobs import JobError, JobKind, JobStatus
 from dlwb_common.messages.models import RegisterChildReply, RegisterChildRequest
+from dlwb_engine.archives import extract, is_archive
 from dlwb_model_service.context import Context
 from dlwb_model_service.model import formats
-from dlwb_model_service.model.archives import extract, is_archive
 from dlwb_model_service.model.convert_process import ConversionError, check_in_child, convert_in_child
 from dlwb_model_service.orm import ModelRow, VariantRow
 from dlwb_model_service.storage import receive

@@ -9,6 +9,7 @@ from enum import Enum
 from sqlalchemy import select
 
 from dlwb_common import bus, subjects
+from dlwb_common.api.accuracy import AccuracyConfig
 from dlwb_common.api.projects import (
     BenchmarkCreate,
     BenchmarkPublic,
@@ -29,6 +30,7 @@ from dlwb_common.messages.agent import (
 )
 from dlwb_common.messages.jobs import Job, JobError, JobKind, JobStatus, LiveSample
 from dlwb_common.messages.models import ArtifactsReply, ArtifactsRequest, DatasetReply, DatasetRequest
+from dlwb_profiler.accuracy.service import verdict as accuracy_verdict
 from dlwb_profiler.benchmark.verdict import layers_verdict, verdict
 from dlwb_profiler.context import Context
 from dlwb_profiler.orm import BenchmarkRow, JobRow, TargetRow
@@ -46,7 +48,7 @@ class Dispatch(Enum):
 
 
 JOB_KINDS = {AgentTask.benchmark: JobKind.benchmark, AgentTask.layers: JobKind.profile,
-             AgentTask.sweep: JobKind.sweep}
+             AgentTask.sweep: JobKind.sweep, AgentTask.accuracy: JobKind.accuracy}
 
 
 def to_public(row: BenchmarkRow, job_row: JobRow) -> BenchmarkPublic | LayerProfilePublic:
@@ -108,6 +110,7 @@ async def dispatch(ctx: Context, job_id: str) -> Dispatch:
         settings = BenchmarkSettings.model_validate(row.settings)
         task = AgentTask(row.task)
         points = [SweepPoint.model_validate(p) for p in (row.sweep or {}).get("points", [])]
+        accuracy = AccuracyConfig.model_validate(row.accuracy_config) if row.accuracy_config else None
     target = targets.get_row(ctx, project.target_id)
     try:
         artifacts = await bus.request(ctx.bus.nc, subjects.MODEL_ARTIFACTS,
@@ -123,7 +126,7 @@ async def dispatch(ctx: Context, job_id: str) -> Dispatch:
     if not targets.is_alive(ctx, target, since=ctx.started_at) or target.busy_job_id not in (None, job_id):
         return await retry_or_fail(ctx, job_id, target)
     request = BenchmarkRequest(job_id=job_id, task=task, model_xml=artifacts.xml, model_bin=artifacts.bin,
-                               settings=settings, dataset=dataset.spec, sweep=points)
+                               settings=settings, dataset=dataset.spec, sweep=points, accuracy=accuracy)
     try:
         answer = await bus.request(ctx.bus.nc, subjects.agent_in(target.id, "run"), request, RunAccepted,
                                    timeout=5)
@@ -208,6 +211,9 @@ async def record_outcome(ctx: Context, outcome: AgentJobOutcome) -> None:
             row.result = outcome.result.model_dump(mode="json")
             row.verdict = verdict(outcome.result, BenchmarkSettings.model_validate(row.settings),
                                   target.inventory.get("cpu", "") if target else "")
+        elif row.task == AgentTask.accuracy and outcome.accuracy is not None:
+            row.accuracy = outcome.accuracy.model_dump(mode="json")
+            row.verdict = accuracy_verdict(outcome.accuracy, BenchmarkSettings.model_validate(row.settings).device)
         elif row.task != AgentTask.sweep:
             raise ValueError(f"agent outcome of {row.id} carries no {row.task} result")
     await ctx.jobs.update(outcome.job_id, status=JobStatus.succeeded, stage="done")

@@ -1,0 +1,122 @@
+"""Accuracy measurement: the configuration (pre-processing, output adapter), per-image results and metrics."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from dlwb_common.messages.jobs import Job
+
+
+class ResizeMode(StrEnum):
+    stretch = "stretch"  # to the input size, aspect ratio not kept
+    letterbox = "letterbox"  # kept, padded with 114 (YOLO style)
+    center_crop = "center_crop"  # kept, shorter side to the input size, centre cut out
+
+
+class ColorOrder(StrEnum):
+    rgb = "RGB"
+    bgr = "BGR"
+    gray = "GRAY"
+
+
+class Preprocessing(BaseModel):
+    """From an image file to the model's input: resize, colour order, then (x - mean) / scale per channel
+    on pixel values 0..255; the layout and size come from the model's input."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    resize: ResizeMode = ResizeMode.stretch
+    color: ColorOrder | None = Field(default=None, description="default: GRAY for 1 channel, else RGB")
+    mean: list[float] = Field(default=[], max_length=4)
+    scale: list[float] = Field(default=[], max_length=4)
+
+
+class AdapterKind(StrEnum):
+    classification = "classification"  # scores or logits [N, classes]
+    ssd = "ssd"  # DetectionOutput [1, 1, N, 7]
+    yolo_v8 = "yolo_v8"  # [1, 4 + classes, N], boxes cx, cy, w, h in input pixels
+    boxes = "boxes"  # generic: [N, 4] boxes (+ scores, labels outputs), or [N, 5/6] rows
+
+
+# the dataset tasks each adapter can score
+TASKS_OF_ADAPTER = {AdapterKind.classification: {"classification"},
+                    AdapterKind.ssd: {"object_detection", "instance_segmentation"},
+                    AdapterKind.yolo_v8: {"object_detection", "instance_segmentation"},
+                    AdapterKind.boxes: {"object_detection", "instance_segmentation"}}
+
+
+class AccuracyConfig(BaseModel):
+    """How to run a model on an annotated dataset and score it. Saved per project, editable, exportable."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    preprocessing: Preprocessing = Preprocessing()
+    adapter: AdapterKind = AdapterKind.classification
+    background_offset: int = Field(default=0, ge=0, le=1, description="1: class 0 of the output is background")
+    confidence_threshold: float = Field(default=0.01, ge=0, le=1)
+    nms_iou: float = Field(default=0.45, gt=0, le=1)
+    max_samples: int | None = Field(default=None, ge=1)
+
+
+class MetricValue(BaseModel):
+    name: str
+    value: float
+    unit: str = ""
+    higher_is_better: bool = True
+
+
+class ImageResult(BaseModel):
+    """One image: classification as top-5 classes and scores; detection as boxes, labels and scores."""
+
+    index: int
+    label: int | None = None
+    predicted: list[int] = []
+    scores: list[float] = []
+    boxes: list[list[float]] = []
+    correct: bool | None = None
+
+
+class AccuracyResult(BaseModel):
+    task: str
+    metrics: list[MetricValue]
+    images: list[ImageResult]
+    samples: int
+    seconds: float
+    images_per_second: float
+    manifest: dict[str, object] = {}
+
+
+class AccuracyCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    config: AccuracyConfig = AccuracyConfig()
+    device: str | None = Field(default=None, min_length=1, max_length=64)
+
+
+class AccuracyPublic(BaseModel):
+    id: str
+    project_id: str
+    config: AccuracyConfig
+    job: Job
+    result: AccuracyResult | None = None
+    verdict: str | None = None
+
+
+class AccuraciesPublic(BaseModel):
+    data: list[AccuracyPublic]
+    count: int
+
+
+class AgreementPublic(BaseModel):
+    """Two runs on the same dataset compared image by image, annotations not needed: how often B's
+    prediction agrees with A's (top-1 for classification, matched boxes for detection)."""
+
+    a: str
+    b: str
+    verdict: str
+    images: int
+    agreement: float
+    metric_deltas: dict[str, float] = {}  # B - A, for the metrics both have
+    disagreements: list[int] = []  # image indices, first 100

@@ -1,0 +1,164 @@
+"""Run a model over an annotated dataset and score it: images decoded and pre-processed in a thread
+pool ahead of an asynchronous infer queue, outputs turned into predictions by the configured adapter,
+metrics accumulated with dlwb_metrics (checked against the reference implementations)."""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import openvino as ov
+
+from dlwb_common.api.accuracy import (
+    TASKS_OF_ADAPTER,
+    AccuracyConfig,
+    AccuracyResult,
+    AdapterKind,
+    ImageResult,
+    MetricValue,
+)
+from dlwb_common.errors import CancelledError, InvalidInputError
+from dlwb_common.messages.datasets import Manifest, Sample
+from dlwb_engine.datasets import InputLayout, Preprocessor
+from dlwb_metrics.boxes import Detections, GroundTruth, NmsParams
+from dlwb_metrics.classification import ClassificationAccumulator, top_k_indices
+from dlwb_metrics.detection import CocoDetectionAccumulator, VocAccumulator
+from dlwb_metrics.detection_adapters import ImageTransform, parse_boxes_scores_labels, parse_ssd, parse_yolo_v8
+from dlwb_metrics.records import Metric
+
+TOP_K = 5
+PREFETCH = 16
+REPORT_EVERY_SECONDS = 0.5
+
+Report = Callable[[float, str, float | None], None]  # progress, stage, images per second
+
+
+class Scorer:
+    """Per-image predictions and the task's metric accumulators."""
+
+    def __init__(self, config: AccuracyConfig, manifest: Manifest) -> None:
+        self.config, self.manifest = config, manifest
+        if config.adapter == AdapterKind.classification:
+            self.classification = ClassificationAccumulator(background_offset=config.background_offset)
+        else:
+            self.voc = VocAccumulator(iou_threshold=0.5)
+            self.coco = CocoDetectionAccumulator()
+        self.nms = NmsParams(iou_threshold=config.nms_iou, score_threshold=config.confidence_threshold)
+
+    def check_outputs(self, outputs: list[ov.Output]) -> None:
+        shapes = [o.get_partial_shape() for o in outputs]
+        kind = self.config.adapter
+        if kind == AdapterKind.classification:
+            last = shapes[0][shapes[0].rank.get_length() - 1] if shapes[0].rank.is_static else None
+            if last is None or last.is_dynamic or last.get_length() < len(self.manifest.classes):
+                raise InvalidInputError(f"the model's output {shapes[0]} does not fit a classifier of the dataset's "
+                                        f"{len(self.manifest.classes)} classes", code="accuracy.adapter_mismatch")
+        elif kind == AdapterKind.ssd and not (shapes[0].rank.is_static and shapes[0][-1].get_length() == 7):
+            raise InvalidInputError(f"the SSD adapter needs a DetectionOutput [1, 1, N, 7]; the output is {shapes[0]}",
+                                    code="accuracy.adapter_mismatch")
+
+    def detections(self, outputs: list[np.ndarray], transform: ImageTransform) -> Detections:
+        kind = self.config.adapter
+        threshold = self.config.confidence_threshold
+        if kind == AdapterKind.ssd:
+            found = parse_ssd(outputs[0], transform.original_size, threshold)
+            return Detections(found.boxes, found.scores, found.labels - self.config.background_offset)
+        if kind == AdapterKind.yolo_v8:
+            return parse_yolo_v8(outputs[0], threshold, transform, self.nms)
+        rows = outputs[0].reshape(-1, outputs[0].shape[-1])
+        if len(outputs) >= 2:
+            labels = outputs[2].reshape(-1) if len(outputs) > 2 else None
+            return parse_boxes_scores_labels(rows[:, :4], outputs[1], labels, confidence_threshold=threshold,
+                                             transform=transform, nms=self.nms)
+        return parse_boxes_scores_labels(rows[:, :4], rows[:, 4], rows[:, 5] if rows.shape[1] > 5 else None,
+                                         confidence_threshold=threshold, transform=transform, nms=self.nms)
+
+    def add(self, index: int, sample: Sample, outputs: list[np.ndarray], transform: ImageTransform) -> ImageResult:
+        if self.config.adapter == AdapterKind.classification:
+            scores = outputs[0].reshape(-1)
+            top = top_k_indices(scores[None], TOP_K)[0]
+            assert sample.label is not None
+            self.classification.add(scores[None], sample.label)
+            predicted = [int(i) - self.config.background_offset for i in top]
+            return ImageResult(index=index, label=sample.label, predicted=predicted,
+                               scores=[float(scores[i]) for i in top], correct=predicted[0] == sample.label)
+        found = self.detections(outputs, transform)
+        truth = GroundTruth(np.array(sample.boxes, np.float64).reshape(-1, 4), np.array(sample.labels, np.int64),
+                            difficult=np.array(sample.difficult or [False] * len(sample.labels), bool),
+                            iscrowd=np.array(sample.iscrowd or [False] * len(sample.labels), bool))
+        self.voc.add(found, truth)
+        self.coco.add(found, truth)
+        return ImageResult(index=index, predicted=[int(x) for x in found.labels],
+                           scores=[float(x) for x in found.scores],
+                           boxes=[[float(v) for v in box] for box in found.boxes])
+
+    def metrics(self) -> list[MetricValue]:
+        records: list[Metric] = (self.classification.result() if self.config.adapter == AdapterKind.classification
+                                 else self.voc.result() + self.coco.result())
+        return [MetricValue(name=m.name, value=float(m.value), unit=m.unit, higher_is_better=m.higher_is_better)
+                for m in records if not math.isnan(m.value)]
+
+
+def decoded(samples: list[tuple[int, Sample]], folder: Path, preprocess: Preprocessor, pool: ThreadPoolExecutor
+            ) -> Iterator[tuple[int, Sample, Future]]:
+    """Images decoded by the pool, ``PREFETCH`` ahead of the consumer."""
+    pending: list[tuple[int, Sample, Future]] = []
+    for index, sample in samples:
+        pending.append((index, sample, pool.submit(preprocess, folder / sample.image)))
+        if len(pending) > PREFETCH:
+            yield pending.pop(0)
+    yield from pending
+
+
+def run_accuracy(compiled: ov.CompiledModel, folder: Path, manifest: Manifest, config: AccuracyConfig,
+                 report: Report, cancel: threading.Event | None = None) -> AccuracyResult:
+    if manifest.task is None:
+        raise InvalidInputError("the dataset has no annotations: accuracy needs an annotated dataset",
+                                code="accuracy.needs_annotations")
+    if manifest.task not in TASKS_OF_ADAPTER[config.adapter]:
+        raise InvalidInputError(f"a {manifest.task} dataset does not fit the {config.adapter.value} adapter",
+                                code="accuracy.task_mismatch")
+    if len(compiled.inputs) != 1:
+        raise InvalidInputError(f"the model has {len(compiled.inputs)} inputs; image accuracy feeds one",
+                                code="accuracy.unsupported_input")
+    scorer = Scorer(config, manifest)
+    scorer.check_outputs(list(compiled.outputs))
+    preprocess = Preprocessor(InputLayout.of(compiled.inputs[0]), config.preprocessing)
+    samples = list(enumerate(manifest.samples))[: config.max_samples]
+    images: dict[int, ImageResult] = {}
+    failure: list[BaseException] = []
+    queue = ov.AsyncInferQueue(compiled)
+
+    def done(request: ov.InferRequest, item: tuple[int, Sample, ImageTransform]) -> None:
+        index, sample, transform = item
+        try:
+            outputs = [request.get_output_tensor(i).data.copy() for i in range(len(compiled.outputs))]
+            images[index] = scorer.add(index, sample, outputs, transform)
+        except BaseException as exc:  # noqa: BLE001 - raised again on the caller's thread
+            failure.append(exc)
+
+    queue.set_callback(done)
+    started = last_report = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for count, (index, sample, future) in enumerate(decoded(samples, folder, preprocess, pool), start=1):
+            if cancel is not None and cancel.is_set():
+                raise CancelledError("the accuracy run was cancelled", code="job.cancelled")
+            if failure:
+                raise failure[0]
+            tensor, transform = future.result()
+            queue.start_async({0: tensor}, (index, sample, transform))
+            now = time.perf_counter()
+            if now - last_report >= REPORT_EVERY_SECONDS:
+                last_report = now
+                report(0.1 + 0.85 * count / len(samples), f"{count}/{len(samples)} images", count / (now - started))
+        queue.wait_all()
+    if failure:
+        raise failure[0]
+    seconds = time.perf_counter() - started
+    return AccuracyResult(task=manifest.task, metrics=scorer.metrics(), images=[images[i] for i in sorted(images)],
+                          samples=len(samples), seconds=seconds, images_per_second=len(samples) / max(seconds, 1e-9))

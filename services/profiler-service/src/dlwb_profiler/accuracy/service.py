@@ -1,0 +1,141 @@
+"""Accuracy runs: a project's model on its annotated dataset, on the project's target; the saved
+configuration; and the model-to-model agreement of two runs (no annotations needed)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from dlwb_common import bus, subjects
+from dlwb_common.api.accuracy import (
+    TASKS_OF_ADAPTER,
+    AccuraciesPublic,
+    AccuracyConfig,
+    AccuracyCreate,
+    AccuracyPublic,
+    AccuracyResult,
+    AgreementPublic,
+)
+from dlwb_common.errors import InvalidInputError, NotFoundError
+from dlwb_common.messages.agent import AgentTask, BenchmarkSettings, PerformanceHint
+from dlwb_common.messages.jobs import JobKind
+from dlwb_common.messages.models import DatasetReply, DatasetRequest
+from dlwb_profiler.context import Context
+from dlwb_profiler.orm import BenchmarkRow, JobRow, ProjectRow
+from dlwb_profiler.project import service as projects
+from dlwb_profiler.target import service as targets
+from dlwb_service_kit.jobs import to_job
+
+SAME_BOX_IOU = 0.5
+
+
+def verdict(result: AccuracyResult, device: str) -> str:
+    figures = ", ".join(f"{m.name} {m.value:.2%}" if m.unit in ("", "ratio") and m.value <= 1 else
+                        f"{m.name} {m.value:.4g} {m.unit}".strip() for m in result.metrics[:3])
+    return (f"{figures} on {result.samples} images ({result.task}); {result.images_per_second:,.0f} images/s "
+            f"on {device}")
+
+
+def to_public(row: BenchmarkRow, job_row: JobRow) -> AccuracyPublic:
+    return AccuracyPublic(id=row.id, project_id=row.project_id, config=AccuracyConfig.model_validate(
+        row.accuracy_config or {}), job=to_job(job_row), verdict=row.verdict,
+        result=AccuracyResult.model_validate(row.accuracy) if row.accuracy else None)
+
+
+def saved_config(ctx: Context, project_id: str) -> AccuracyConfig:
+    return AccuracyConfig.model_validate(projects.get_row(ctx, project_id).accuracy_config or {})
+
+
+def save_config(ctx: Context, project_id: str, config: AccuracyConfig) -> AccuracyConfig:
+    with ctx.db.session() as session:
+        row = session.get(ProjectRow, project_id)
+        if row is None:
+            raise NotFoundError(f"project {project_id} not found", code="project.not_found")
+        row.accuracy_config = config.model_dump(mode="json")
+    return config
+
+
+async def create(ctx: Context, project_id: str, accuracy_in: AccuracyCreate) -> AccuracyPublic:
+    """Check the dataset fits (annotated, of a task the adapter scores), then queue the run."""
+    project = projects.get_row(ctx, project_id)
+    config = accuracy_in.config if "config" in accuracy_in.model_fields_set else saved_config(ctx, project_id)
+    dataset = (await bus.request(ctx.bus.nc, subjects.DATASET_GET, DatasetRequest(dataset_id=project.dataset_id),
+                                 DatasetReply)).spec
+    if dataset.kind != "imported" or dataset.task is None:
+        raise InvalidInputError(f"dataset {project.dataset_id} has no annotations ({dataset.kind} inputs): import an "
+                                "annotated dataset for this project", code="accuracy.needs_annotations")
+    if dataset.task not in TASKS_OF_ADAPTER[config.adapter]:
+        raise InvalidInputError(f"the project's dataset is {dataset.task}; the {config.adapter.value} adapter scores "
+                                f"{', '.join(sorted(TASKS_OF_ADAPTER[config.adapter]))}",
+                                code="accuracy.task_mismatch")
+    settings = BenchmarkSettings(device=accuracy_in.device or project.device, hint=PerformanceHint.throughput,
+                                 duration_seconds=None, niter=1)
+    targets.check_device(targets.get_row(ctx, project.target_id), settings.device)
+    job_row = ctx.jobs.new_row(JobKind.accuracy)
+    with ctx.db.session() as session:
+        row = BenchmarkRow(id=job_row.id, project_id=project.id, settings=settings.model_dump(mode="json"),
+                           target_id=project.target_id, task=AgentTask.accuracy.value,
+                           accuracy_config=config.model_dump(mode="json"))
+        session.add(job_row)
+        session.flush()
+        session.add(row)
+        session.flush()
+        public = to_public(row, job_row)
+    await ctx.jobs.enqueue(public.job)
+    return public
+
+
+def get(ctx: Context, run_id: str) -> AccuracyPublic:
+    with ctx.db.session() as session:
+        row = session.get(BenchmarkRow, run_id)
+        if row is None or row.task != AgentTask.accuracy:
+            raise NotFoundError(f"accuracy run {run_id} not found", code="accuracy.not_found")
+        return to_public(row, session.get(JobRow, row.id))
+
+
+def get_all(ctx: Context, project_id: str) -> AccuraciesPublic:
+    projects.get_row(ctx, project_id)
+    with ctx.db.session() as session:
+        rows = session.execute(select(BenchmarkRow, JobRow).join(JobRow, JobRow.id == BenchmarkRow.id)
+                               .where(BenchmarkRow.project_id == project_id,
+                                      BenchmarkRow.task == AgentTask.accuracy.value)
+                               .order_by(JobRow.created_at.desc()))
+        data = [to_public(row, job_row) for row, job_row in rows]
+    return AccuraciesPublic(data=data, count=len(data))
+
+
+def box_iou(a: list[float], b: list[float]) -> float:
+    width = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    height = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = width * height
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def same_prediction(task: str, a, b) -> bool:  # type: ignore[no-untyped-def]
+    """Top-1 equal (classification), or every box of A matched by a box of B of the same class."""
+    if task == "classification":
+        return bool(a.predicted and b.predicted and a.predicted[0] == b.predicted[0])
+    unmatched = list(zip(b.boxes, b.predicted, strict=False))
+    for box, label in zip(a.boxes, a.predicted, strict=False):
+        match = next((m for m in unmatched if m[1] == label and box_iou(box, m[0]) >= SAME_BOX_IOU), None)
+        if match is None:
+            return False
+        unmatched.remove(match)
+    return not unmatched
+
+
+def agreement(ctx: Context, a_id: str, b_id: str) -> AgreementPublic:
+    a, b = get(ctx, a_id), get(ctx, b_id)
+    if a.result is None or b.result is None:
+        raise InvalidInputError("both accuracy runs must have finished", code="accuracy.not_finished")
+    if a.result.task != b.result.task or a.result.samples != b.result.samples:
+        raise InvalidInputError("the two runs did not score the same images", code="accuracy.not_comparable")
+    images_b = {image.index: image for image in b.result.images}
+    differing = [image.index for image in a.result.images
+                 if image.index in images_b and not same_prediction(a.result.task, image, images_b[image.index])]
+    share = 1 - len(differing) / max(len(a.result.images), 1)
+    metrics_a = {m.name: m.value for m in a.result.metrics}
+    deltas = {m.name: m.value - metrics_a[m.name] for m in b.result.metrics if m.name in metrics_a}
+    return AgreementPublic(a=a_id, b=b_id, images=len(a.result.images), agreement=share,
+                           verdict=f"B agrees with A on {share:.1%} of {len(a.result.images)} images",
+                           metric_deltas=deltas, disagreements=differing[:100])

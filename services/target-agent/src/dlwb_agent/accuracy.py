@@ -1,0 +1,43 @@
+"""The accuracy task on this target: fetch the dataset, compile the model, score it (dlwb_engine)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+import openvino as ov
+
+from dlwb_agent.benchmark import Progress, check_device, compile_config
+from dlwb_common.api.accuracy import AccuracyConfig, AccuracyResult
+from dlwb_common.errors import InvalidInputError
+from dlwb_common.messages.agent import BenchmarkSettings, DatasetSpec, PerformanceHint
+from dlwb_engine.accuracy import run_accuracy
+from dlwb_engine.artifacts import ArtifactCache
+from dlwb_engine.datasets import open_dataset
+
+
+def run_accuracy_task(xml: Path, weights: Path, settings: BenchmarkSettings, dataset: DatasetSpec,
+                      config: AccuracyConfig, cache: ArtifactCache, report: Callable[[Progress], None],
+                      core: ov.Core, manifest: dict[str, object], cancel: threading.Event | None = None
+                      ) -> AccuracyResult:
+    if dataset.archive is None:
+        raise InvalidInputError("the project's dataset is generated (random inputs): accuracy needs an imported, "
+                                "annotated dataset", code="accuracy.needs_annotations")
+    check_device(core, settings.device)
+    report(Progress(0.02, "fetching the dataset"))
+    with httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0)) as client:
+        archive = cache.fetch(dataset.archive, client)
+    folder, samples = open_dataset(archive, cache.folder / "datasets", dataset.archive.sha256)
+    report(Progress(0.06, f"compiling for {settings.device}"))
+    throughput = settings.model_copy(update={"hint": PerformanceHint.throughput})
+    compiled = core.compile_model(core.read_model(str(xml), str(weights)), settings.device,
+                                  compile_config(throughput))
+
+    def progress(fraction: float, stage: str, images_per_second: float | None) -> None:
+        report(Progress(fraction, stage, throughput_fps=images_per_second))
+
+    result = run_accuracy(compiled, folder, samples, config, progress, cancel)
+    result.manifest = manifest | {"device": settings.device, "dataset_sha256": dataset.archive.sha256}
+    return result

@@ -1,0 +1,104 @@
+"""Accuracy on the agent: a real classifier (Fashion-MNIST CNN trained by a script in the repo) on a
+real labelled dataset, checked against a plain OpenVINO + numpy reference on the same images."""
+
+from __future__ import annotations
+
+import io
+import tarfile
+
+import httpx
+import numpy as np
+import openvino as ov
+import pytest
+from PIL import Image
+
+from dlwb_common.messages.jobs import JobStatus
+from tests.conftest import RunningSystem
+from tests.e2e.test_datasets import FASHION, import_archive
+from tests.e2e.test_slice import job_events, upload
+
+pytestmark = pytest.mark.e2e
+
+MODEL = FASHION.parent / "fashion_cnn.onnx"
+CONFIG = {"preprocessing": {"scale": [255.0]}, "adapter": "classification"}
+
+
+def reference_top1() -> tuple[float, list[int]]:
+    """Top-1 of the ONNX model in OpenVINO on the archive's images, decoded with PIL, x / 255."""
+    compiled = ov.Core().compile_model(str(MODEL), "CPU", {"INFERENCE_PRECISION_HINT": "f32"})
+    with tarfile.open(FASHION) as bundle:
+        files = {m.name: bundle.extractfile(m).read() for m in bundle.getmembers() if m.isfile()}  # type: ignore[union-attr]
+    lines = [line.split() for line in files[next(n for n in files if n.endswith("labels.txt"))].decode().splitlines()]
+    predicted, correct = [], 0
+    for name, label in lines:
+        key = next(n for n in files if n.endswith(name))
+        pixels = np.asarray(Image.open(io.BytesIO(files[key])).convert("L"), np.float32) / 255.0
+        top = int(np.argmax(compiled([pixels[None, None]])[compiled.outputs[0]]))
+        predicted.append(top)
+        correct += top == int(label)
+    return correct / len(lines), predicted
+
+
+@pytest.fixture(scope="module")
+def fashion_project(system: RunningSystem) -> dict:
+    with system.client() as client:
+        model = upload(client, MODEL).json()
+        assert job_events(client, model["conversion_job_id"])[-1].status == JobStatus.succeeded
+        dataset = import_archive(client, FASHION, "fashion 500").json()
+        project = client.post("/api/v1/projects", json={"model_id": model["id"], "dataset_id": dataset["id"]})
+        assert project.status_code == 201, project.text
+        saved = client.put(f"/api/v1/projects/{project.json()['id']}/accuracy-config", json=CONFIG)
+        assert saved.status_code == 200, saved.text
+        return {"model": model, "dataset": dataset, "project": project.json()}
+
+
+def run(client: httpx.Client, project_id: str, **body: object) -> dict:
+    started = client.post(f"/api/v1/projects/{project_id}/accuracy", json=body)
+    assert started.status_code == 202, started.text
+    events = job_events(client, started.json()["job"]["id"])
+    assert events[-1].status == JobStatus.succeeded, events[-1].error
+    return client.get(f"/api/v1/accuracy/{started.json()['id']}").json()
+
+
+def test_top1_matches_the_reference_on_every_image(system: RunningSystem, fashion_project: dict) -> None:
+    expected_top1, expected_predictions = reference_top1()
+    with system.client() as client:
+        measured = run(client, fashion_project["project"]["id"])  # the saved configuration
+    result = measured["result"]
+    metrics = {m["name"]: m["value"] for m in result["metrics"]}
+    assert result["samples"] == 500 and result["task"] == "classification"
+    assert abs(metrics["top1_accuracy"] - expected_top1) < 1e-6, (metrics, expected_top1)
+    assert metrics["top1_accuracy"] > 0.7 and metrics["top5_accuracy"] >= metrics["top1_accuracy"]
+    assert [image["predicted"][0] for image in result["images"]] == expected_predictions
+    assert all(image["correct"] == (image["predicted"][0] == image["label"]) for image in result["images"])
+    assert measured["config"]["preprocessing"]["scale"] == [255.0]  # the project's saved configuration
+    assert measured["verdict"].startswith("top1_accuracy")
+    assert result["images_per_second"] > 0
+
+
+def test_fp16_agrees_with_fp32_without_annotations(system: RunningSystem, fashion_project: dict) -> None:
+    project = fashion_project["project"]
+    with system.client() as client:
+        fp16 = client.post("/api/v1/projects", json={"model_id": project["model_id"], "precision": "FP16",
+                                                      "dataset_id": project["dataset_id"]}).json()
+        a = run(client, project["id"], config=CONFIG)
+        b = run(client, fp16["id"], config=CONFIG)
+        agreement = client.get("/api/v1/accuracy-agreement", params={"a": a["id"], "b": b["id"]}).json()
+    assert agreement["images"] == 500 and agreement["agreement"] >= 0.98
+    assert agreement["verdict"].startswith("B agrees with A on")
+    assert abs(agreement["metric_deltas"]["top1_accuracy"]) <= 0.02
+
+
+def test_accuracy_requests_that_cannot_work_are_refused(system: RunningSystem, fashion_project: dict) -> None:
+    project = fashion_project["project"]
+    with system.client() as client:
+        random = client.post("/api/v1/datasets", json={"name": "noise"}).json()
+        no_labels = client.post("/api/v1/projects", json={"model_id": project["model_id"],
+                                                           "dataset_id": random["id"]}).json()
+        refused = client.post(f"/api/v1/projects/{no_labels['id']}/accuracy", json={})
+        assert refused.status_code == 422 and refused.json()["code"] == "accuracy.needs_annotations"
+        wrong_adapter = client.post(f"/api/v1/projects/{project['id']}/accuracy", json={"config": {"adapter": "ssd"}})
+        assert wrong_adapter.status_code == 422 and wrong_adapter.json()["code"] == "accuracy.task_mismatch"
+        bad_config = client.post(f"/api/v1/projects/{project['id']}/accuracy",
+                                 json={"config": {"preprocessing": {"resize": "zoom"}}})
+        assert bad_config.status_code == 422 and bad_config.json()["code"] == "request.invalid"
