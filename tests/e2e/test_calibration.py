@@ -123,3 +123,34 @@ def test_the_cli_calibrates_shows_and_logs(system: RunningSystem) -> None:
     assert calibration["id"] in cli(system, "calibrate", "list", "--json").stdout
     refused = cli(system, "calibrate", "run", model["id"], "--method", "accuracy_aware")
     assert refused.returncode == 3 and "calibration.needs_annotations" in refused.stderr
+
+
+def test_int8_on_real_images_measures_the_accuracy_drop_and_accuracy_control_keeps_it(system: RunningSystem) -> None:
+    """The Fashion-MNIST classifier calibrated on its own images: top-1 before and after on the same images;
+    accuracy-aware quantization with a max drop of 0.5 point keeps it."""
+    from tests.e2e.test_accuracy import CONFIG, MODEL
+    from tests.e2e.test_datasets import FASHION, import_archive
+
+    with system.client() as client:
+        model = upload(client, MODEL).json()
+        job_events(client, model["conversion_job_id"])
+        dataset = import_archive(client, FASHION).json()
+        project = client.post("/api/v1/projects", json={"model_id": model["id"], "dataset_id": dataset["id"]}).json()
+        client.put(f"/api/v1/projects/{project['id']}/accuracy-config", json=CONFIG)
+        results = {}
+        for method in ("default", "accuracy_aware"):
+            started = client.post("/api/v1/calibrations", json={
+                "project_id": project["id"], "method": method, "subset_size": 100, "max_drop": 0.005,
+                "compare": False}).json()
+            assert job_events(client, started["job"]["id"])[-1].status == JobStatus.succeeded
+            results[method] = client.get(f"/api/v1/calibrations/{started['id']}").json()
+    default, aware = results["default"], results["accuracy_aware"]
+    for calibration in (default, aware):
+        stats = calibration["stats"]
+        assert stats["dataset"] == "images" and stats["validation_images"] == 300
+        assert stats["accuracy_before"] > 0.7 and stats["accuracy_after"] > 0.5
+        assert calibration["report"]["accuracy_delta"] == pytest.approx(stats["accuracy_after"]
+                                                                        - stats["accuracy_before"])
+        assert " pt top1" in calibration["report"]["verdict"]
+    assert aware["stats"]["accuracy_before"] - aware["stats"]["accuracy_after"] <= 0.005 + 1e-9
+    assert aware["stats"]["accuracy_before"] == default["stats"]["accuracy_before"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import openvino as ov
@@ -61,16 +62,34 @@ def subset_of(settings: QuantizeSettings, available: int) -> int:
     return wanted
 
 
+@dataclass
+class Validation:
+    """Annotated images for accuracy: (input tensor, label) pairs, scored by top-1."""
+
+    items: list[tuple[np.ndarray, int]]
+    background_offset: int = 0
+
+    def top1(self, compiled: ov.CompiledModel) -> float:
+        output = compiled.outputs[0]
+        hits = sum(int(np.argmax(compiled([tensor])[output].reshape(-1))) - self.background_offset == label
+                   for tensor, label in self.items)
+        return hits / len(self.items)
+
+
 def run(model: ov.Model, samples: list[dict[int, np.ndarray]], settings: QuantizeSettings,
-        report: Callable[[float, str], None]) -> tuple[ov.Model, CalibrationStats]:
-    """Quantize (or compress the weights of) ``model``; ``samples`` are its input sets, by input index."""
+        report: Callable[[float, str], None], validation: Validation | None = None
+        ) -> tuple[ov.Model, CalibrationStats]:
+    """Quantize (or compress the weights of) ``model``; ``samples`` are its input sets, by input index.
+    With ``validation``, top-1 is measured before and after on the same images."""
     import nncf
 
     check_floating_point(model)
     started = time.perf_counter()
-    if settings.method == CalibrationMethod.accuracy_aware:
-        raise CalibrationError("accuracy-aware quantization needs an annotated dataset and an accuracy "
-                               "configuration; this project's dataset has no annotations",
+    core = ov.Core()
+    before = validation.top1(core.compile_model(model, "CPU")) if validation else None
+    if settings.method == CalibrationMethod.accuracy_aware and validation is None:
+        raise CalibrationError("accuracy-aware quantization needs an annotated classification dataset and an "
+                               "accuracy configuration; this project's dataset has no annotations",
                                code="calibration.needs_annotations")
     if settings.method == CalibrationMethod.weight_compression:
         report(0.2, f"compressing weights ({settings.weight_mode.value})")
@@ -82,18 +101,38 @@ def run(model: ov.Model, samples: list[dict[int, np.ndarray]], settings: Quantiz
     else:
         check_static(model)
         used = subset_of(settings, len(samples))
-        report(0.15, f"collecting statistics on {used} samples and quantizing")
         dataset = nncf.Dataset(samples[:used], lambda item: [item[i] for i in sorted(item)])
         scope = settings.ignored_scope
-        result = nncf.quantize(
-            model, dataset, subset_size=used, fast_bias_correction=settings.fast_bias_correction,
-            preset=(nncf.QuantizationPreset.MIXED if settings.preset == QuantizationPreset.mixed
+        common = {
+            "subset_size": used, "fast_bias_correction": settings.fast_bias_correction,
+            "preset": (nncf.QuantizationPreset.MIXED if settings.preset == QuantizationPreset.mixed
                     else nncf.QuantizationPreset.PERFORMANCE),
-            model_type=nncf.ModelType.TRANSFORMER if settings.model_type == "transformer" else None,
-            ignored_scope=nncf.IgnoredScope(names=scope.names, types=scope.types, patterns=scope.patterns,
-                                            validate=False))
+            "model_type": nncf.ModelType.TRANSFORMER if settings.model_type == "transformer" else None,
+            "ignored_scope": nncf.IgnoredScope(names=scope.names, types=scope.types, patterns=scope.patterns,
+                                            validate=False)}
+        if settings.method == CalibrationMethod.accuracy_aware:
+            assert validation is not None
+            report(0.15, f"quantizing on {used} samples, then reverting layers until top-1 drops at most "
+                         f"{settings.max_drop:g} ({settings.drop_type})")
+            result = nncf.quantize_with_accuracy_control(
+                model, dataset, nncf.Dataset(validation.items),
+                validation_fn=lambda compiled, _data: Validation(validation.items, validation.background_offset
+                                                                 ).top1(compiled),
+                max_drop=settings.max_drop,
+                drop_type=nncf.DropType.RELATIVE if settings.drop_type == "relative" else nncf.DropType.ABSOLUTE,
+                **common)
+        else:
+            report(0.15, f"collecting statistics on {used} samples and quantizing")
+            result = nncf.quantize(model, dataset, **common)
     stats = describe(result, settings.method)
     stats.samples, stats.seconds = used, time.perf_counter() - started
+    if validation is not None:
+        report(0.85, f"measuring top-1 before and after on {len(validation.items)} images")
+        stats.accuracy_metric, stats.validation_images = "top1_accuracy", len(validation.items)
+        stats.accuracy_before, stats.accuracy_after = before, validation.top1(core.compile_model(result, "CPU"))
+    if settings.method == CalibrationMethod.accuracy_aware:
+        kept = set(settings.ignored_scope.names)
+        stats.reverted_layers = [name for name in stats.float_layers if name not in kept]
     return result, stats
 
 

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from dlwb_common.api.accuracy import AccuracyConfig, AdapterKind
 from dlwb_common.api.calibration import CalibrationStats, QuantizeSettings
 from dlwb_common.api.common import Schema
 from dlwb_common.errors import DlwbError
@@ -27,6 +28,10 @@ class CalibrationRequest(Schema):
     output_xml: Path
     dataset: DatasetSpec
     settings: QuantizeSettings
+    images_folder: Path | None = None  # an imported dataset: its files and manifest
+    manifest_path: Path | None = None
+    accuracy: AccuracyConfig | None = None  # pre-processing (and the classifier's background offset)
+    validation_limit: int = 300  # annotated images scored before and after
 
 
 class CalibrationFailed(DlwbError):
@@ -64,6 +69,29 @@ async def calibrate_in_child(request: CalibrationRequest, report: Callable[[floa
     return result
 
 
+def dataset_samples(model, request: CalibrationRequest, report: Callable[[float, str], None]
+                    ) -> tuple[list[dict[int, object]], object]:  # type: ignore[no-untyped-def]
+    """Pre-processed images of an imported dataset, and (classification) the annotated ones to score."""
+    from dlwb_common.messages.datasets import Manifest
+    from dlwb_engine.calibration import Validation, check_static
+    from dlwb_engine.datasets import InputLayout, Preprocessor
+
+    assert request.manifest_path is not None and request.images_folder is not None
+    check_static(model)
+    manifest = Manifest.model_validate_json(request.manifest_path.read_text())
+    config = request.accuracy or AccuracyConfig()
+    preprocess = Preprocessor(InputLayout.of(model.inputs[0]), config.preprocessing)
+    wanted = min(len(manifest.samples), max(request.settings.subset_size or 300, request.validation_limit))
+    report(0.08, f"decoding {wanted} images")
+    tensors = [preprocess(request.images_folder / sample.image)[0] for sample in manifest.samples[:wanted]]
+    validation = None
+    if manifest.task == "classification" and config.adapter == AdapterKind.classification:
+        labelled = [(tensor, sample.label) for tensor, sample in zip(tensors, manifest.samples, strict=False)
+                    if sample.label is not None][: request.validation_limit]
+        validation = Validation(labelled, config.background_offset) if labelled else None
+    return [{0: tensor} for tensor in tensors], validation
+
+
 def main() -> None:
     import openvino as ov
 
@@ -86,9 +114,15 @@ def main() -> None:
     try:
         report(0.05, "reading the parent model")
         model = ov.Core().read_model(str(request.source_xml))
-        samples = random_inputs(model, request.dataset, request.dataset.count) \
-            if all(port.get_partial_shape().is_static for port in model.inputs) else []
-        result, stats = run(model, samples, request.settings, report)
+        validation = None
+        if request.manifest_path is not None and request.images_folder is not None:
+            samples, validation = dataset_samples(model, request, report)
+        elif all(port.get_partial_shape().is_static for port in model.inputs):
+            samples = random_inputs(model, request.dataset, request.dataset.count)
+        else:
+            samples = []
+        result, stats = run(model, samples, request.settings, report, validation)
+        stats.dataset = "images" if request.manifest_path else "random"
         report(0.9, "saving the INT8 IR")
         request.output_xml.parent.mkdir(parents=True, exist_ok=True)
         ov.save_model(result, str(request.output_xml), compress_to_fp16=False)

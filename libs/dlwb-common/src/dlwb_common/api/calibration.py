@@ -80,6 +80,12 @@ class CalibrationStats(Schema):
     compressed_weights: int = 0  # weight constants stored as 8- or 4-bit
     samples: int = 0
     seconds: float = 0.0
+    dataset: str = "random"  # what the statistics were collected on: random inputs or the dataset's images
+    accuracy_metric: str | None = None  # measured on the annotated dataset before and after, same images
+    accuracy_before: float | None = None
+    accuracy_after: float | None = None
+    validation_images: int = 0
+    reverted_layers: list[str] = []  # accuracy-aware: layers put back to floating point to meet max_drop
 
 
 class PrecisionCount(Schema):

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from pydantic import ConfigDict, Field
 
+from dlwb_common.api.accuracy import AccuracyConfig
 from dlwb_common.api.common import Schema
 from dlwb_common.api.models import Precision
 from dlwb_common.messages.agent import BenchmarkResult, BenchmarkSettings, LayerProfile, PerformanceHint
@@ -28,6 +29,7 @@ class ProjectPublic(Schema):
     dataset_id: str
     target_id: str
     device: str
+    accuracy_config: AccuracyConfig | None = None  # saved: accuracy runs and calibration use it
     created_at: datetime
 
 

@@ -10,10 +10,11 @@ COMPUTE_TYPES = {"Convolution", "GroupConvolution", "MatMul", "FullyConnected", 
 LOW_INT8_SHARE = 0.8
 LITTLE_SPEEDUP = 1.1
 REORDER_SHARE = 0.1
+LARGE_DROP = 0.01  # one point of top-1
 
 
 def verdict(method: CalibrationMethod, throughput_ratio: float | None, latency_ratio: float | None,
-            size_change: float, int8_share: float | None) -> str:
+            size_change: float, int8_share: float | None, stats: CalibrationStats) -> str:
     label = "Weight-compressed" if method == CalibrationMethod.weight_compression else "INT8"
     parts = []
     if throughput_ratio is not None:
@@ -23,6 +24,11 @@ def verdict(method: CalibrationMethod, throughput_ratio: float | None, latency_r
     parts.append(f"{size_change:+.0%} size")
     if int8_share is not None:
         parts.append(f"{int8_share:.0%} of compute layers quantized")
+    if stats.accuracy_before is not None and stats.accuracy_after is not None:
+        delta = (stats.accuracy_after - stats.accuracy_before) * 100
+        parts.insert(1 if throughput_ratio is not None else 0,
+                     f"{delta:+.1f} pt {(stats.accuracy_metric or 'accuracy').split('_')[0]}")
+        return f"{label}: {', '.join(parts)}."
     return f"{label}: {', '.join(parts)}; accuracy not measured (the dataset has no annotations)."
 
 
@@ -33,6 +39,14 @@ def advise(stats: CalibrationStats, int8_share: float | None, throughput_ratio: 
         advice.append(f"Only {int8_share:.0%} of compute layers are quantized ({len(stats.float_layers)} stayed in "
                       "floating point): check the ignored scope, try preset 'performance', or model type "
                       "'transformer' for transformer models.")
+    if stats.accuracy_before is not None and stats.accuracy_after is not None \
+            and stats.accuracy_before - stats.accuracy_after > LARGE_DROP:
+        advice.append(f"Accuracy dropped {100 * (stats.accuracy_before - stats.accuracy_after):.1f} points: try "
+                      "accuracy-aware quantization (it reverts the most sensitive layers), preset 'mixed', a larger "
+                      "subset, or bias correction instead of fast bias correction.")
+    if stats.dataset == "random" and stats.samples:
+        advice.append("Statistics came from random inputs: import images of the deployment domain for a faithful "
+                      "calibration and an accuracy check.")
     if throughput_ratio is not None and throughput_ratio < LITTLE_SPEEDUP:
         advice.append("Little or no speed-up: CPUs without VNNI/AMX (AVX2 only) gain little from INT8; measure on "
                       "the deployment target, and compare the per-layer times to see where the time goes.")
@@ -60,8 +74,10 @@ def build(method: CalibrationMethod, stats: CalibrationStats, parent_size: int, 
                     and layer.type in COMPUTE_TYPES and layer.precision.upper() not in ("I8", "U8", "I4", "U4")]
         slowest = [layer.name for layer in sorted(floating, key=lambda layer: -layer.real_time_ms)[:5]]
     return CalibrationReport(
-        verdict=verdict(method, throughput, latency, size_change, int8_share), throughput_ratio=throughput,
+        verdict=verdict(method, throughput, latency, size_change, int8_share, stats), throughput_ratio=throughput,
         latency_median_ratio=latency, parent_size_bytes=parent_size, child_size_bytes=child_size,
         size_change=size_change, int8_share=int8_share, precision_counts=counts, float_layers=stats.float_layers,
         slowest_float_layers=slowest, advice=advise(stats, int8_share, throughput, child_profile),
+        accuracy_delta=(stats.accuracy_after - stats.accuracy_before
+                        if stats.accuracy_before is not None and stats.accuracy_after is not None else None),
         **(run_ids or {}))

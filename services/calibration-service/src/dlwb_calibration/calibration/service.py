@@ -20,6 +20,7 @@ from dlwb_calibration.calibration import report as reports
 from dlwb_calibration.context import Context
 from dlwb_calibration.orm import CalibrationRow, JobRow
 from dlwb_common import subjects
+from dlwb_common.api.accuracy import AccuracyConfig
 from dlwb_common.api.calibration import (
     CalibrationCreate,
     CalibrationMethod,
@@ -54,6 +55,7 @@ from dlwb_common.messages.profiler import (
 )
 from dlwb_engine.artifacts import ArtifactCache
 from dlwb_engine.calibration_process import CalibrationFailed, CalibrationRequest, calibrate_in_child
+from dlwb_engine.datasets import open_dataset
 from dlwb_service_kit.jobs import to_job
 
 CHILD_FILES = ("model.xml", "model.bin")
@@ -108,10 +110,10 @@ async def create(ctx: Context, calibration_in: CalibrationCreate) -> Calibration
                          ProjectReply)).project
     dataset = (await ask(ctx, subjects.DATASET_GET, DatasetRequest(dataset_id=project.dataset_id),
                          DatasetReply)).spec
-    if calibration_in.method == CalibrationMethod.accuracy_aware:
-        raise InvalidInputError(f"accuracy-aware quantization needs an annotated dataset; dataset "
-                                f"{project.dataset_id} is {dataset.kind} inputs without annotations",
-                                code="calibration.needs_annotations")
+    if calibration_in.method == CalibrationMethod.accuracy_aware and dataset.task != "classification":
+        what = f"a {dataset.task} dataset" if dataset.task else f"{dataset.kind} inputs without annotations"
+        raise InvalidInputError(f"accuracy-aware quantization needs an annotated classification dataset; dataset "
+                                f"{project.dataset_id} is {what}", code="calibration.needs_annotations")
     if calibration_in.method != CalibrationMethod.weight_compression and calibration_in.subset_size \
             and calibration_in.subset_size > dataset.count:
         raise InvalidInputError(f"the subset asks for {calibration_in.subset_size} samples but dataset "
@@ -219,7 +221,23 @@ class Run:
                                             asyncio.to_thread(download, refs.bin))
         return xml, weights, refs.xml.size + refs.bin.size
 
-    async def quantize(self, xml: Path, weights: Path, dataset: DatasetSpec) -> CalibrationStats:
+    async def open_images(self, dataset: DatasetSpec) -> tuple[Path, Path] | tuple[None, None]:
+        """An imported dataset's files and manifest, fetched by sha256 and extracted once."""
+        if dataset.archive is None:
+            return None, None
+        cache = ArtifactCache(self.ctx.settings.cache_dir)
+
+        def fetch() -> tuple[Path, Path]:
+            assert dataset.archive is not None
+            with httpx.Client(timeout=httpx.Timeout(60.0, connect=5.0)) as client:
+                archive = cache.fetch(dataset.archive, client)
+            folder, _ = open_dataset(archive, cache.folder / "datasets", dataset.archive.sha256)
+            return folder, folder.parent / "manifest.json"
+
+        return await asyncio.to_thread(fetch)
+
+    async def quantize(self, xml: Path, weights: Path, dataset: DatasetSpec,
+                       accuracy: AccuracyConfig | None) -> CalibrationStats:
         work = folder(self.ctx, self.job_id) / "parent"
         work.mkdir(parents=True, exist_ok=True)
         for source, name in ((xml, "model.xml"), (weights, "model.bin")):  # read_model pairs them by name
@@ -233,8 +251,10 @@ class Run:
         async def report(progress: float, stage: str) -> None:
             await self.stage(0.1 + 0.4 * progress, stage)
 
+        images, manifest = await self.open_images(dataset)
         request_ = CalibrationRequest(source_xml=work / "model.xml", output_xml=folder(self.ctx, self.job_id)
-                                      / "int8" / "model.xml", dataset=dataset, settings=self.settings)
+                                      / "int8" / "model.xml", dataset=dataset, settings=self.settings,
+                                      images_folder=images, manifest_path=manifest, accuracy=accuracy)
         try:
             return await calibrate_in_child(request_, report, lambda p: _running.__setitem__(self.job_id, p))
         finally:
@@ -284,11 +304,14 @@ class Run:
                        f"{self.settings.model_dump_json(exclude_defaults=True)}")
         await self.stage(0.05, "fetching the parent's FP32 IR")
         xml, weights, parent_size = await self.fetch_parent(project.model_id)
-        stats = await self.quantize(xml, weights, dataset)
+        stats = await self.quantize(xml, weights, dataset, project.accuracy_config)
         self.store(stats=stats.model_dump(mode="json"))
         self.write_log(f"NNCF: {stats.quantized_layers} of {stats.compute_layers} compute layers quantized, "
-                       f"{stats.fake_quantize} FakeQuantize, {stats.seconds:.1f} s; floating point: "
-                       f"{', '.join(stats.float_layers) or 'none'}")
+                       f"{stats.fake_quantize} FakeQuantize, {stats.seconds:.1f} s on {stats.samples} {stats.dataset} "
+                       f"samples; floating point: {', '.join(stats.float_layers) or 'none'}")
+        if stats.accuracy_before is not None:
+            self.write_log(f"{stats.accuracy_metric} on {stats.validation_images} images: {stats.accuracy_before:.4f} "
+                           f"-> {stats.accuracy_after:.4f}; reverted: {', '.join(stats.reverted_layers) or 'none'}")
         await self.stage(0.52, "registering the INT8 model")
         child_model_id = await self.register_child(project.model_id)
         int8 = folder(self.ctx, self.job_id) / "int8"
