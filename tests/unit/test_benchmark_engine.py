@@ -21,7 +21,8 @@ def test_runs_for_the_requested_time_and_reports_consistent_statistics(ir, hint)
     seen: list[Progress] = []
     result = run_benchmark(*ir, BenchmarkSettings(duration_seconds=1.0, hint=hint), DatasetSpec(count=3),
                            seen.append)
-    assert 1000 <= result.duration_ms < 1500
+    # the loop stops starting requests at 1 s; only the requests then in flight may still finish
+    assert 1000 <= result.duration_ms <= 1000 + result.nireq * result.latency.max + 100
     assert result.count == result.latency.count > 0
     assert result.throughput_fps == pytest.approx(result.count / (result.duration_ms / 1000), rel=1e-9)
     lat = result.latency
@@ -72,7 +73,8 @@ def test_shapes_that_do_not_fit_are_refused_before_running(ir, shape, code) -> N
 
 
 def test_long_enough_runs_report_their_stability(ir) -> None:
-    result = run_benchmark(*ir, BenchmarkSettings(duration_seconds=1.0), DatasetSpec(), lambda _: None)
+    # enough iterations to judge whatever the machine's load: a count, not a time
+    result = run_benchmark(*ir, BenchmarkSettings(duration_seconds=None, niter=60), DatasetSpec(), lambda _: None)
     assert result.stability is not None and len(result.stability.window_fps) == 10
     assert result.stability.stable == (result.stability.steady and result.stability.cv < 0.10)
 

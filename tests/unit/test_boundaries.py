@@ -13,7 +13,7 @@ import pytest
 ROOT = Path(__file__).parents[2]
 SERVICES = {"api-gateway": "dlwb_gateway", "model-service": "dlwb_model_service", "profiler-service": "dlwb_profiler",
             "calibration-service": "dlwb_calibration", "target-agent": "dlwb_agent"}
-LIBRARIES = {"dlwb_common", "dlwb_service_kit"}
+LIBRARIES = {"dlwb_common", "dlwb_service_kit", "dlwb_engine", "dlwb_metrics"}
 
 
 def imported_packages(folder: Path) -> set[str]:
@@ -42,9 +42,9 @@ def test_the_common_library_needs_no_server_stack() -> None:
 def test_the_agent_declares_few_dependencies_and_loads_no_server_stack() -> None:
     project = tomllib.loads((ROOT / "services" / "target-agent" / "pyproject.toml").read_text())["project"]
     names = {dep.split(">")[0].split("=")[0].split("[")[0].strip() for dep in project["dependencies"]}
-    assert names == {"dlwb-common", "openvino", "numpy", "httpx"}
+    assert names == {"dlwb-common", "dlwb-engine", "openvino", "numpy", "httpx"}
     probe = ("import sys, dlwb_agent.main; "
-             "print(sorted(m for m in ('fastapi','sqlalchemy','alembic','uvicorn','dlwb_service_kit') "
+             "print(sorted(m for m in ('fastapi','sqlalchemy','alembic','uvicorn','dlwb_service_kit','nncf') "
              "if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"

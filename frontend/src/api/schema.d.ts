@@ -4,6 +4,47 @@
  */
 
 export interface paths {
+    "/api/v1/accuracy-agreement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Agreement
+         * @description How often run B predicts what run A predicts, image by image (no annotations needed), and the
+         *     metric deltas: e.g. an INT8 child against its FP32 parent.
+         */
+        get: operations["accuracy-read_agreement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accuracy/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Accuracy
+         * @description An accuracy run: verdict, metrics, and every image's prediction against its annotation.
+         */
+        get: operations["accuracy-read_accuracy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/artifacts/{sha256}": {
         parameters: {
             query?: never;
@@ -176,6 +217,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/datasets/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import Dataset
+         * @description Make a dataset of an uploaded archive (resumable upload; sha256 checked). The format is recognised:
+         *     ImageNet-style list, class folders, MS COCO, Pascal VOC, or plain images; every annotation and
+         *     image is checked, and the validation report leads with a verdict.
+         */
+        post: operations["datasets-import_dataset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/datasets/{dataset_id}": {
         parameters: {
             query?: never;
@@ -188,6 +251,46 @@ export interface paths {
          * @description One dataset.
          */
         get: operations["datasets-read_dataset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/datasets/{dataset_id}/images/{index}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Image
+         * @description One image of the dataset (``thumbnail=true``: at most 160 px, JPEG).
+         */
+        get: operations["datasets-read_image"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/datasets/{dataset_id}/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Samples
+         * @description Samples with their annotations (label, or boxes and labels), optionally of one class.
+         */
+        get: operations["datasets-read_samples"];
         put?: never;
         post?: never;
         delete?: never;
@@ -611,6 +714,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{project_id}/accuracy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Accuracies
+         * @description The project's accuracy runs, newest first.
+         */
+        get: operations["accuracy-read_accuracies"];
+        put?: never;
+        /**
+         * Create Accuracy
+         * @description Measure accuracy on the project's target: the model on its annotated dataset, with the given (or the
+         *     project's saved) configuration: pre-processing, output adapter. Follow the job.
+         */
+        post: operations["accuracy-create_accuracy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{project_id}/accuracy-config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Accuracy Config
+         * @description The project's saved accuracy configuration (export it as a file; PUT it back to re-use it).
+         */
+        get: operations["accuracy-read_accuracy_config"];
+        /**
+         * Save Accuracy Config
+         * @description Save the accuracy configuration runs of this project use by default.
+         */
+        put: operations["accuracy-save_accuracy_config"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{project_id}/benchmarks": {
         parameters: {
             query?: never;
@@ -856,6 +1008,105 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AccuraciesPublic */
+        AccuraciesPublic: {
+            /** Count */
+            count: number;
+            /** Data */
+            data: components["schemas"]["AccuracyPublic"][];
+        };
+        /**
+         * AccuracyConfig
+         * @description How to run a model on an annotated dataset and score it. Saved per project, editable, exportable.
+         */
+        AccuracyConfig: {
+            /** @default classification */
+            adapter?: components["schemas"]["AdapterKind"];
+            /**
+             * Background Offset
+             * @description 1: class 0 of the output is background
+             * @default 0
+             */
+            background_offset?: number;
+            /**
+             * Confidence Threshold
+             * @default 0.01
+             */
+            confidence_threshold?: number;
+            /** Max Samples */
+            max_samples?: number | null;
+            /**
+             * Nms Iou
+             * @default 0.45
+             */
+            nms_iou?: number;
+            /**
+             * @default {
+             *       "mean": [],
+             *       "resize": "stretch",
+             *       "scale": []
+             *     }
+             */
+            preprocessing?: components["schemas"]["Preprocessing"];
+        };
+        /** AccuracyCreate */
+        AccuracyCreate: {
+            /**
+             * @default {
+             *       "adapter": "classification",
+             *       "background_offset": 0,
+             *       "confidence_threshold": 0.01,
+             *       "nms_iou": 0.45,
+             *       "preprocessing": {
+             *         "mean": [],
+             *         "resize": "stretch",
+             *         "scale": []
+             *       }
+             *     }
+             */
+            config?: components["schemas"]["AccuracyConfig"];
+            /** Device */
+            device?: string | null;
+        };
+        /** AccuracyPublic */
+        AccuracyPublic: {
+            config: components["schemas"]["AccuracyConfig"];
+            /** Id */
+            id: string;
+            job: components["schemas"]["Job"];
+            /** Project Id */
+            project_id: string;
+            result?: components["schemas"]["AccuracyResult"] | null;
+            /** Verdict */
+            verdict?: string | null;
+        };
+        /** AccuracyResult */
+        AccuracyResult: {
+            /** Images */
+            images: components["schemas"]["ImageResult"][];
+            /** Images Per Second */
+            images_per_second: number;
+            /**
+             * Manifest
+             * @default {}
+             */
+            manifest?: {
+                [key: string]: unknown;
+            };
+            /** Metrics */
+            metrics: components["schemas"]["MetricValue"][];
+            /** Samples */
+            samples: number;
+            /** Seconds */
+            seconds: number;
+            /** Task */
+            task: string;
+        };
+        /**
+         * AdapterKind
+         * @enum {string}
+         */
+        AdapterKind: "classification" | "ssd" | "yolo_v8" | "boxes";
         /** AgentInventory */
         AgentInventory: {
             /** Cores */
@@ -872,6 +1123,35 @@ export interface components {
             openvino_version: string;
             /** Os */
             os: string;
+        };
+        /**
+         * AgreementPublic
+         * @description Two runs on the same dataset compared image by image, annotations not needed: how often B's
+         *     prediction agrees with A's (top-1 for classification, matched boxes for detection).
+         */
+        AgreementPublic: {
+            /** A */
+            a: string;
+            /** Agreement */
+            agreement: number;
+            /** B */
+            b: string;
+            /**
+             * Disagreements
+             * @default []
+             */
+            disagreements?: number[];
+            /** Images */
+            images: number;
+            /**
+             * Metric Deltas
+             * @default {}
+             */
+            metric_deltas?: {
+                [key: string]: number;
+            };
+            /** Verdict */
+            verdict: string;
         };
         /**
          * BenchmarkCreate
@@ -1162,6 +1442,12 @@ export interface components {
          * @description What NNCF produced, read back from the child's graph.
          */
         CalibrationStats: {
+            /** Accuracy After */
+            accuracy_after?: number | null;
+            /** Accuracy Before */
+            accuracy_before?: number | null;
+            /** Accuracy Metric */
+            accuracy_metric?: string | null;
             /**
              * Compressed Weights
              * @default 0
@@ -1172,6 +1458,11 @@ export interface components {
              * @default 0
              */
             compute_layers?: number;
+            /**
+             * Dataset
+             * @default random
+             */
+            dataset?: string;
             /**
              * Fake Quantize
              * @default 0
@@ -1188,6 +1479,11 @@ export interface components {
              */
             quantized_layers?: number;
             /**
+             * Reverted Layers
+             * @default []
+             */
+            reverted_layers?: string[];
+            /**
              * Samples
              * @default 0
              */
@@ -1197,6 +1493,11 @@ export interface components {
              * @default 0
              */
             seconds?: number;
+            /**
+             * Validation Images
+             * @default 0
+             */
+            validation_images?: number;
         };
         /** CalibrationsPublic */
         CalibrationsPublic: {
@@ -1205,6 +1506,18 @@ export interface components {
             /** Data */
             data: components["schemas"]["CalibrationPublic"][];
         };
+        /** ClassCount */
+        ClassCount: {
+            /** Count */
+            count: number;
+            /** Name */
+            name: string;
+        };
+        /**
+         * ColorOrder
+         * @enum {string}
+         */
+        ColorOrder: "RGB" | "BGR" | "GRAY";
         /**
          * ComparisonPublic
          * @description B against A: ratios are B / A.
@@ -1273,8 +1586,28 @@ export interface components {
              */
             seed?: number;
         };
+        /**
+         * DatasetImport
+         * @description Make a dataset of a finished resumable upload of an archive (.zip, .tar.gz).
+         */
+        DatasetImport: {
+            /**
+             * Name
+             * @default
+             */
+            name?: string;
+            /** Sha256 */
+            sha256: string;
+            /** Upload Id */
+            upload_id: string;
+        };
         /** DatasetPublic */
         DatasetPublic: {
+            /**
+             * Classes
+             * @default []
+             */
+            classes?: string[];
             /** Count */
             count: number;
             /**
@@ -1282,14 +1615,24 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /** Format */
+            format?: string | null;
+            /**
+             * Histogram
+             * @default []
+             */
+            histogram?: components["schemas"]["ClassCount"][];
             /** Id */
             id: string;
             /** Kind */
             kind: string;
             /** Name */
             name: string;
+            report?: components["schemas"]["ValidationReport"] | null;
             /** Seed */
             seed: number;
+            /** Task */
+            task?: string | null;
         };
         /** DatasetsPublic */
         DatasetsPublic: {
@@ -1422,6 +1765,33 @@ export interface components {
             types?: string[];
         };
         /**
+         * ImageResult
+         * @description One image: classification as top-5 classes and scores; detection as boxes, labels and scores.
+         */
+        ImageResult: {
+            /**
+             * Boxes
+             * @default []
+             */
+            boxes?: number[][];
+            /** Correct */
+            correct?: boolean | null;
+            /** Index */
+            index: number;
+            /** Label */
+            label?: number | null;
+            /**
+             * Predicted
+             * @default []
+             */
+            predicted?: number[];
+            /**
+             * Scores
+             * @default []
+             */
+            scores?: number[];
+        };
+        /**
          * InferenceApi
          * @enum {string}
          */
@@ -1500,7 +1870,7 @@ export interface components {
          * JobKind
          * @enum {string}
          */
-        JobKind: "convert" | "benchmark" | "profile" | "sweep" | "calibrate";
+        JobKind: "convert" | "benchmark" | "profile" | "sweep" | "calibrate" | "accuracy";
         /**
          * JobStatus
          * @enum {string}
@@ -1709,6 +2079,23 @@ export interface components {
             latency_median_ms?: number | null;
             /** Throughput Fps */
             throughput_fps?: number | null;
+        };
+        /** MetricValue */
+        MetricValue: {
+            /**
+             * Higher Is Better
+             * @default true
+             */
+            higher_is_better?: boolean;
+            /** Name */
+            name: string;
+            /**
+             * Unit
+             * @default
+             */
+            unit?: string;
+            /** Value */
+            value: number;
         };
         /** ModelAnalysis */
         ModelAnalysis: {
@@ -1979,6 +2366,27 @@ export interface components {
             /** Time Ms */
             time_ms: number;
         };
+        /**
+         * Preprocessing
+         * @description From an image file to the model's input: resize, colour order, then (x - mean) / scale per channel
+         *     on pixel values 0..255; the layout and size come from the model's input.
+         */
+        Preprocessing: {
+            /** @description default: GRAY for 1 channel, else RGB */
+            color?: components["schemas"]["ColorOrder"] | null;
+            /**
+             * Mean
+             * @default []
+             */
+            mean?: number[];
+            /** @default stretch */
+            resize?: components["schemas"]["ResizeMode"];
+            /**
+             * Scale
+             * @default []
+             */
+            scale?: number[];
+        };
         /** ProjectCreate */
         ProjectCreate: {
             /** Dataset Id */
@@ -2005,6 +2413,7 @@ export interface components {
         };
         /** ProjectPublic */
         ProjectPublic: {
+            accuracy_config?: components["schemas"]["AccuracyConfig"] | null;
             /**
              * Created At
              * Format: date-time
@@ -2036,6 +2445,11 @@ export interface components {
          * @enum {string}
          */
         QuantizationPreset: "performance" | "mixed";
+        /**
+         * ResizeMode
+         * @enum {string}
+         */
+        ResizeMode: "stretch" | "letterbox" | "center_crop";
         /** RunSummary */
         RunSummary: {
             /** Device */
@@ -2069,6 +2483,38 @@ export interface components {
             ][];
             /** Nodes */
             nodes: components["schemas"]["LayerRecord"][];
+        };
+        /** SamplePublic */
+        SamplePublic: {
+            /**
+             * Boxes
+             * @default []
+             */
+            boxes?: number[][];
+            /** Height */
+            height?: number | null;
+            /** Image */
+            image: string;
+            /** Image Url */
+            image_url: string;
+            /** Index */
+            index: number;
+            /** Label */
+            label?: number | null;
+            /**
+             * Labels
+             * @default []
+             */
+            labels?: number[];
+            /** Width */
+            width?: number | null;
+        };
+        /** SamplesPublic */
+        SamplesPublic: {
+            /** Count */
+            count: number;
+            /** Data */
+            data: components["schemas"]["SamplePublic"][];
         };
         /**
          * Stability
@@ -2272,6 +2718,28 @@ export interface components {
             upload_id: string;
         };
         /**
+         * ValidationReport
+         * @description What the import found: the verdict first, then the counts.
+         */
+        ValidationReport: {
+            /** Annotated */
+            annotated: number;
+            /** Images */
+            images: number;
+            /**
+             * Objects
+             * @default 0
+             */
+            objects?: number;
+            /** Verdict */
+            verdict: string;
+            /**
+             * Warnings
+             * @default []
+             */
+            warnings?: string[];
+        };
+        /**
          * WeightMode
          * @enum {string}
          */
@@ -2285,6 +2753,177 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    "accuracy-read_agreement": {
+        parameters: {
+            query: {
+                a: string;
+                b: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "accuracy-read_accuracy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccuracyPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     "artifacts-read_artifact": {
         parameters: {
             query?: never;
@@ -3136,6 +3775,93 @@ export interface operations {
             };
         };
     };
+    "datasets-import_dataset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DatasetImport"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     "datasets-read_dataset": {
         parameters: {
             query?: never;
@@ -3154,6 +3880,183 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DatasetPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "datasets-read_image": {
+        parameters: {
+            query?: {
+                thumbnail?: boolean;
+            };
+            header?: never;
+            path: {
+                dataset_id: string;
+                index: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the image, or a JPEG thumbnail */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/*": unknown;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "datasets-read_samples": {
+        parameters: {
+            query?: {
+                offset?: number;
+                limit?: number;
+                label?: number | null;
+            };
+            header?: never;
+            path: {
+                dataset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamplesPublic"];
                 };
             };
             /** @description Bad Request */
@@ -5141,6 +6044,354 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "accuracy-read_accuracies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccuraciesPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "accuracy-create_accuracy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccuracyCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccuracyPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "accuracy-read_accuracy_config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccuracyConfig"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "accuracy-save_accuracy_config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                project_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccuracyConfig"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccuracyConfig"];
                 };
             };
             /** @description Bad Request */
