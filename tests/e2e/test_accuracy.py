@@ -102,3 +102,29 @@ def test_accuracy_requests_that_cannot_work_are_refused(system: RunningSystem, f
         bad_config = client.post(f"/api/v1/projects/{project['id']}/accuracy",
                                  json={"config": {"preprocessing": {"resize": "zoom"}}})
         assert bad_config.status_code == 422 and bad_config.json()["code"] == "request.invalid"
+
+
+def test_the_cli_imports_a_dataset_and_measures_accuracy(system: RunningSystem, fashion_project: dict) -> None:
+    import json
+
+    from tests.e2e.test_slice import cli
+
+    imported = cli(system, "datasets", "import", str(FASHION), "--name", "from-cli", "--json")
+    assert imported.returncode == 0, imported.stderr
+    dataset = json.loads(imported.stdout)
+    assert dataset["task"] == "classification" and dataset["count"] == 500
+    shown = cli(system, "datasets", "show", dataset["id"])
+    assert shown.returncode == 0 and "imagenet classification dataset: 500 images" in shown.stdout
+    model_id = fashion_project["model"]["id"]
+    measured = cli(system, "accuracy", "run", model_id, "--dataset", dataset["id"], "--scale", "255", "--json")
+    assert measured.returncode == 0, measured.stderr
+    first = json.loads(measured.stdout)
+    top1 = {m["name"]: m["value"] for m in first["result"]["metrics"]}["top1_accuracy"]
+    assert top1 == pytest.approx(reference_top1()[0], abs=1e-9)
+    again = cli(system, "accuracy", "run", model_id, "--dataset", dataset["id"], "--json")  # the saved config
+    second = json.loads(again.stdout)
+    assert second["config"]["preprocessing"]["scale"] == [255.0]
+    agreement = cli(system, "accuracy", "agreement", first["id"], second["id"])
+    assert agreement.returncode == 0 and "B agrees with A on 100.0% of 500 images" in agreement.stdout
+    refused = cli(system, "accuracy", "run", model_id, "--dataset", dataset["id"], "--adapter", "ssd")
+    assert refused.returncode == 3 and "accuracy.task_mismatch" in refused.stderr

@@ -53,6 +53,9 @@ class Client:
     def get(self, path: str, **params: Any) -> Any:
         return self._check(self.http.get(path, params=params))
 
+    def put(self, path: str, json: Any = None) -> Any:
+        return self._check(self.http.put(path, json=json))
+
     def text(self, path: str) -> str:
         response = self.http.get(path)
         if not response.is_success:

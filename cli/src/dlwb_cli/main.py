@@ -22,6 +22,10 @@ bench_app = typer.Typer(help="Benchmark a model on a target.", no_args_is_help=T
 targets_app = typer.Typer(help="Machines running an agent.", no_args_is_help=True)
 jobs_app = typer.Typer(help="Long-running jobs.", no_args_is_help=True)
 omz_app = typer.Typer(help="The Open Model Zoo catalog: search and import.", no_args_is_help=True)
+datasets_app = typer.Typer(help="Import and browse datasets.", no_args_is_help=True)
+accuracy_app = typer.Typer(help="Measure accuracy on a target; compare two runs.", no_args_is_help=True)
+app.add_typer(datasets_app, name="datasets")
+app.add_typer(accuracy_app, name="accuracy")
 calibrate_app = typer.Typer(help="INT8 calibration with NNCF: child models and the FP32-to-INT8 report.",
                             no_args_is_help=True)
 app.add_typer(calibrate_app, name="calibrate")
@@ -431,6 +435,138 @@ def calibration_log(calibration_id: str) -> None:
     """The calibration's log: stages, NNCF's summary, errors."""
     text = run_api(lambda: state.client().text(f"/api/v1/calibrations/{calibration_id}/log"))
     out.print(text, markup=False, highlight=False)
+
+
+def print_dataset(dataset: dict[str, Any]) -> None:
+    report = dataset.get("report")
+    out.print(f"[bold]{report['verdict'] if report else dataset['name']}[/bold]")
+    out.print(f"dataset {dataset['id']} ({dataset['name']}) · {dataset['kind']} · {dataset['count']} samples")
+    for warning in (report or {}).get("warnings", []):
+        out.print(f"[yellow]warning:[/yellow] {warning}")
+    if dataset["histogram"]:
+        widest = max(c["count"] for c in dataset["histogram"]) or 1
+        table("classes", ["#", "class", "count", ""],
+              [[i, c["name"], c["count"], "█" * round(20 * c["count"] / widest)]
+               for i, c in enumerate(dataset["histogram"])])
+
+
+@datasets_app.command("import")
+def import_dataset(archive: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True,
+                                                           help="a .zip or .tar.gz of the dataset")],
+                   name: Annotated[str, typer.Option(help="display name")] = "",
+                   json: JsonOption = False, progress: ProgressOption = True) -> None:
+    """Upload a dataset archive (resumable); its format is recognised and every annotation checked."""
+    client = run_api(state.client)
+    (ref,) = run_api(lambda: upload_files(client, [archive], progress and not json))
+    dataset = run_api(lambda: client.post("/api/v1/datasets/imports", {**ref, "name": name}))
+    if json:
+        emit_json(dataset)
+    else:
+        print_dataset(dataset)
+
+
+@datasets_app.command("list")
+def list_datasets(json: JsonOption = False) -> None:
+    """Datasets, newest first."""
+    page = run_api(lambda: state.client().get("/api/v1/datasets"))
+    if json:
+        emit_json(page)
+        return
+    table(f"{page['count']} dataset(s)", ["id", "name", "kind", "format", "task", "samples"],
+          [[d["id"], d["name"], d["kind"], d["format"] or "-", d["task"] or "-", d["count"]] for d in page["data"]])
+
+
+@datasets_app.command("show")
+def show_dataset(dataset_id: str, json: JsonOption = False) -> None:
+    """A dataset: validation report, class histogram."""
+    dataset = run_api(lambda: state.client().get(f"/api/v1/datasets/{dataset_id}"))
+    if json:
+        emit_json(dataset)
+    else:
+        print_dataset(dataset)
+
+
+def accuracy_config(resize: str | None, color: str | None, mean: str | None, scale: str | None, adapter: str | None,
+                    background_offset: int | None, limit: int | None) -> dict[str, Any] | None:
+    """An AccuracyConfig from the options given, or None to use the project's saved one."""
+    preprocessing = {key: value for key, value in (
+        ("resize", resize), ("color", color), ("mean", [float(v) for v in mean.split(",")] if mean else None),
+        ("scale", [float(v) for v in scale.split(",")] if scale else None)) if value is not None}
+    config = {key: value for key, value in (("adapter", adapter), ("background_offset", background_offset),
+                                            ("max_samples", limit)) if value is not None}
+    if not preprocessing and not config:
+        return None
+    return {**config, "preprocessing": preprocessing}
+
+
+def print_accuracy(run: dict[str, Any]) -> None:
+    out.print(f"[bold]{run['verdict'] or run['job']['stage']}[/bold]")
+    result = run.get("result")
+    if result:
+        table(f"accuracy run {run['id']} · {result['samples']} images · {result['images_per_second']:,.0f} images/s",
+              ["metric", "value"], [[m["name"], f"{m['value']:.4f} {m['unit']}".strip()] for m in result["metrics"]])
+        wrong = [image for image in result["images"] if image.get("correct") is False]
+        if wrong:
+            table(f"{len(wrong)} misclassified image(s), first 10", ["image", "label", "predicted (top 5)"],
+                  [[i["index"], i["label"], i["predicted"]] for i in wrong[:10]])
+
+
+@accuracy_app.command("run")
+def run_accuracy(model_id: str, dataset: Annotated[str, typer.Option(help="an imported, annotated dataset")],
+                 precision: str = "FP32", target: str = "local", device: str = "CPU",
+                 resize: Annotated[str | None, typer.Option(help="stretch, letterbox or center_crop")] = None,
+                 color: Annotated[str | None, typer.Option(help="RGB, BGR or GRAY")] = None,
+                 mean: Annotated[str | None, typer.Option(help="per channel, e.g. 123.7,116.3,103.5")] = None,
+                 scale: Annotated[str | None, typer.Option(help="per channel, e.g. 255 or 58.4,57.1,57.4")] = None,
+                 adapter: Annotated[str | None, typer.Option(help="classification, ssd, yolo_v8, boxes")] = None,
+                 background_offset: Annotated[int | None, typer.Option(help="1: output class 0 is background")]
+                 = None,
+                 limit: Annotated[int | None, typer.Option(help="score only the first N images")] = None,
+                 save: Annotated[bool, typer.Option(help="save the options as the project's configuration")]
+                 = True,
+                 json: JsonOption = False, progress: ProgressOption = True) -> None:
+    """Measure a model's accuracy on a dataset on a target (options not given: the project's saved ones)."""
+    client = run_api(state.client)
+    projects = run_api(lambda: client.get("/api/v1/projects"))["data"]
+    project = next((p for p in projects if (p["model_id"], p["precision"], p["dataset_id"], p["target_id"],
+                                            p["device"]) == (model_id, precision, dataset, target, device)), None)
+    if project is None:
+        project = run_api(lambda: client.post("/api/v1/projects", {
+            "model_id": model_id, "precision": precision, "dataset_id": dataset, "target_id": target,
+            "device": device}))
+    config = accuracy_config(resize, color, mean, scale, adapter, background_offset, limit)
+    if config is not None and save:
+        run_api(lambda: client.put(f"/api/v1/projects/{project['id']}/accuracy-config", config))
+    body = {"config": config} if config is not None else {}
+    started = run_api(lambda: client.post(f"/api/v1/projects/{project['id']}/accuracy", body))
+    job = run_api(lambda: follow(client.follow(started["job"]["id"]), "scoring", progress and not json))
+    measured = run_api(lambda: client.get(f"/api/v1/accuracy/{started['id']}"))
+    if json:
+        emit_json(measured)
+    else:
+        print_accuracy(measured)
+    finish_job(job, "accuracy run")
+
+
+@accuracy_app.command("show")
+def show_accuracy(run_id: str, json: JsonOption = False) -> None:
+    """An accuracy run: verdict, metrics, misclassified images."""
+    measured = run_api(lambda: state.client().get(f"/api/v1/accuracy/{run_id}"))
+    if json:
+        emit_json(measured)
+    else:
+        print_accuracy(measured)
+
+
+@accuracy_app.command("agreement")
+def accuracy_agreement(a: str, b: str, json: JsonOption = False) -> None:
+    """How often run B predicts what run A predicts (e.g. INT8 against FP32), no annotations needed."""
+    found = run_api(lambda: state.client().get("/api/v1/accuracy-agreement", a=a, b=b))
+    if json:
+        emit_json(found)
+        return
+    out.print(f"[bold]{found['verdict']}[/bold]")
+    table("metric deltas (B - A)", ["metric", "delta"], [[k, f"{v:+.4f}"] for k, v in found["metric_deltas"].items()])
 
 
 @targets_app.command("list")
