@@ -128,3 +128,25 @@ def test_the_cli_imports_a_dataset_and_measures_accuracy(system: RunningSystem, 
     assert agreement.returncode == 0 and "B agrees with A on 100.0% of 500 images" in agreement.stdout
     refused = cli(system, "accuracy", "run", model_id, "--dataset", dataset["id"], "--adapter", "ssd")
     assert refused.returncode == 3 and "accuracy.task_mismatch" in refused.stderr
+
+
+def test_a_single_image_is_predicted_with_class_names(system: RunningSystem, fashion_project: dict) -> None:
+    import json
+
+    _, expected = reference_top1()
+    with tarfile.open(FASHION) as bundle:
+        image = bundle.extractfile("images/00003.png").read()  # type: ignore[union-attr]
+    model_id, dataset = fashion_project["model"]["id"], fashion_project["dataset"]
+    with system.client() as client:
+        predicted = client.post(f"/api/v1/models/{model_id}/predictions", content=image,
+                                params={"dataset_id": dataset["id"], "config": json.dumps(CONFIG)},
+                                headers={"content-type": "image/png"})
+        assert predicted.status_code == 200, predicted.text
+        body = predicted.json()
+        assert body["task"] == "classification" and (body["width"], body["height"]) == (28, 28)
+        assert body["labels"][0] == expected[3] and body["names"][0] == dataset["classes"][expected[3]]
+        assert len(body["scores"]) == 5 and body["scores"] == sorted(body["scores"], reverse=True)
+        junk = client.post(f"/api/v1/models/{model_id}/predictions", content=b"not an image")
+        assert junk.status_code == 422 and junk.json()["code"] == "predict.not_an_image"
+        bad = client.post(f"/api/v1/models/{model_id}/predictions", content=image, params={"config": "{\"x\": 1}"})
+        assert bad.status_code == 422 and bad.json()["code"] == "predict.bad_config"

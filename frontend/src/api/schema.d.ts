@@ -610,6 +610,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/models/{model_id}/predictions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Predict Image
+         * @description Single-image test: the image (raw body) through the model, read as its task: top-5 classes with
+         *     scores, or boxes in the image's pixels with labels and scores.
+         */
+        post: operations["models-predict_image"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/omz/models": {
         parameters: {
             query?: never;
@@ -2365,6 +2386,29 @@ export interface components {
             precision: string;
             /** Time Ms */
             time_ms: number;
+        };
+        /**
+         * Prediction
+         * @description One image through a model (single-image test): top-5 classes, or boxes in the image's pixels.
+         */
+        Prediction: {
+            /**
+             * Boxes
+             * @default []
+             */
+            boxes?: number[][];
+            /** Height */
+            height: number;
+            /** Labels */
+            labels: number[];
+            /** Names */
+            names: string[];
+            /** Scores */
+            scores: number[];
+            /** Task */
+            task: string;
+            /** Width */
+            width: number;
         };
         /**
          * Preprocessing
@@ -5529,6 +5573,101 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ModelLineage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "models-predict_image": {
+        parameters: {
+            query?: {
+                precision?: components["schemas"]["Precision"];
+                /** @description class names from this dataset */
+                dataset_id?: string | null;
+                /** @description an AccuracyConfig as JSON */
+                config?: string | null;
+            };
+            header?: never;
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "image/*": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Prediction"];
                 };
             };
             /** @description Bad Request */

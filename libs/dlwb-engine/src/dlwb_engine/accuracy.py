@@ -4,6 +4,7 @@ metrics accumulated with dlwb_metrics (checked against the reference implementat
 
 from __future__ import annotations
 
+import hashlib
 import math
 import threading
 import time
@@ -24,7 +25,7 @@ from dlwb_common.api.accuracy import (
 )
 from dlwb_common.errors import CancelledError, InvalidInputError
 from dlwb_common.messages.datasets import Manifest, Sample
-from dlwb_engine.datasets import InputLayout, Preprocessor
+from dlwb_engine.datasets import InputLayout, PreparedInputs, Preprocessor
 from dlwb_metrics.boxes import Detections, GroundTruth, NmsParams
 from dlwb_metrics.classification import ClassificationAccumulator, top_k_indices
 from dlwb_metrics.detection import CocoDetectionAccumulator, VocAccumulator
@@ -38,6 +39,24 @@ REPORT_EVERY_SECONDS = 0.5
 Report = Callable[[float, str, float | None], None]  # progress, stage, images per second
 
 
+def detections_of(config: AccuracyConfig, outputs: list[np.ndarray], transform: ImageTransform) -> Detections:
+    """A detector's outputs as boxes in the original image's pixels, after the adapter and NMS."""
+    nms = NmsParams(iou_threshold=config.nms_iou, score_threshold=config.confidence_threshold)
+    threshold = config.confidence_threshold
+    if config.adapter == AdapterKind.ssd:
+        found = parse_ssd(outputs[0], transform.original_size, threshold)
+        return Detections(found.boxes, found.scores, found.labels - config.background_offset)
+    if config.adapter == AdapterKind.yolo_v8:
+        return parse_yolo_v8(outputs[0], threshold, transform, nms)
+    rows = outputs[0].reshape(-1, outputs[0].shape[-1])
+    if len(outputs) >= 2:
+        labels = outputs[2].reshape(-1) if len(outputs) > 2 else None
+        return parse_boxes_scores_labels(rows[:, :4], outputs[1], labels, confidence_threshold=threshold,
+                                         transform=transform, nms=nms)
+    return parse_boxes_scores_labels(rows[:, :4], rows[:, 4], rows[:, 5] if rows.shape[1] > 5 else None,
+                                     confidence_threshold=threshold, transform=transform, nms=nms)
+
+
 class Scorer:
     """Per-image predictions and the task's metric accumulators."""
 
@@ -48,7 +67,6 @@ class Scorer:
         else:
             self.voc = VocAccumulator(iou_threshold=0.5)
             self.coco = CocoDetectionAccumulator()
-        self.nms = NmsParams(iou_threshold=config.nms_iou, score_threshold=config.confidence_threshold)
 
     def check_outputs(self, outputs: list[ov.Output]) -> None:
         shapes = [o.get_partial_shape() for o in outputs]
@@ -63,20 +81,7 @@ class Scorer:
                                     code="accuracy.adapter_mismatch")
 
     def detections(self, outputs: list[np.ndarray], transform: ImageTransform) -> Detections:
-        kind = self.config.adapter
-        threshold = self.config.confidence_threshold
-        if kind == AdapterKind.ssd:
-            found = parse_ssd(outputs[0], transform.original_size, threshold)
-            return Detections(found.boxes, found.scores, found.labels - self.config.background_offset)
-        if kind == AdapterKind.yolo_v8:
-            return parse_yolo_v8(outputs[0], threshold, transform, self.nms)
-        rows = outputs[0].reshape(-1, outputs[0].shape[-1])
-        if len(outputs) >= 2:
-            labels = outputs[2].reshape(-1) if len(outputs) > 2 else None
-            return parse_boxes_scores_labels(rows[:, :4], outputs[1], labels, confidence_threshold=threshold,
-                                             transform=transform, nms=self.nms)
-        return parse_boxes_scores_labels(rows[:, :4], rows[:, 4], rows[:, 5] if rows.shape[1] > 5 else None,
-                                         confidence_threshold=threshold, transform=transform, nms=self.nms)
+        return detections_of(self.config, outputs, transform)
 
     def add(self, index: int, sample: Sample, outputs: list[np.ndarray], transform: ImageTransform) -> ImageResult:
         if self.config.adapter == AdapterKind.classification:
@@ -116,7 +121,10 @@ def decoded(samples: list[tuple[int, Sample]], folder: Path, preprocess: Preproc
 
 
 def run_accuracy(compiled: ov.CompiledModel, folder: Path, manifest: Manifest, config: AccuracyConfig,
-                 report: Report, cancel: threading.Event | None = None) -> AccuracyResult:
+                 report: Report, cancel: threading.Event | None = None, prepared_dir: Path | None = None,
+                 dataset_key: str = "") -> AccuracyResult:
+    """Score ``compiled`` on the manifest's samples. With ``prepared_dir``, the pre-processed tensors are
+    kept there (keyed by ``dataset_key``, the pre-processing and the input) for the next run."""
     if manifest.task is None:
         raise InvalidInputError("the dataset has no annotations: accuracy needs an annotated dataset",
                                 code="accuracy.needs_annotations")
@@ -130,6 +138,12 @@ def run_accuracy(compiled: ov.CompiledModel, folder: Path, manifest: Manifest, c
     scorer.check_outputs(list(compiled.outputs))
     preprocess = Preprocessor(InputLayout.of(compiled.inputs[0]), config.preprocessing)
     samples = list(enumerate(manifest.samples))[: config.max_samples]
+    prepared = None
+    if prepared_dir is not None and dataset_key:
+        key = hashlib.sha256(f"{dataset_key}|{config.preprocessing.model_dump_json()}|{preprocess.shape}|"
+                             f"{len(samples)}".encode()).hexdigest()[:32]
+        prepared = PreparedInputs(prepared_dir, key, len(samples), preprocess.shape)
+    reused = prepared is not None and prepared.ready
     images: dict[int, ImageResult] = {}
     failure: list[BaseException] = []
     queue = ov.AsyncInferQueue(compiled)
@@ -142,15 +156,30 @@ def run_accuracy(compiled: ov.CompiledModel, folder: Path, manifest: Manifest, c
         except BaseException as exc:  # noqa: BLE001 - raised again on the caller's thread
             failure.append(exc)
 
+    def inputs(pool: ThreadPoolExecutor) -> Iterator[tuple[int, Sample, np.ndarray, ImageTransform]]:
+        if prepared is not None and prepared.ready:
+            tensors = prepared.read()
+            for position, (index, sample) in enumerate(samples):
+                size = (sample.width or preprocess.layout.width, sample.height or preprocess.layout.height)
+                yield index, sample, tensors[position][None], preprocess.transform_for(size)
+            return
+        keep = prepared.writer() if prepared is not None else None
+        for position, (index, sample, future) in enumerate(decoded(samples, folder, preprocess, pool)):
+            tensor, transform = future.result()
+            if keep is not None:
+                keep[position] = tensor[0]
+            yield index, sample, tensor, transform
+        if keep is not None and prepared is not None:
+            prepared.commit(keep)
+
     queue.set_callback(done)
     started = last_report = time.perf_counter()
     with ThreadPoolExecutor(max_workers=2) as pool:
-        for count, (index, sample, future) in enumerate(decoded(samples, folder, preprocess, pool), start=1):
+        for count, (index, sample, tensor, transform) in enumerate(inputs(pool), start=1):
             if cancel is not None and cancel.is_set():
                 raise CancelledError("the accuracy run was cancelled", code="job.cancelled")
             if failure:
                 raise failure[0]
-            tensor, transform = future.result()
             queue.start_async({0: tensor}, (index, sample, transform))
             now = time.perf_counter()
             if now - last_report >= REPORT_EVERY_SECONDS:
@@ -161,4 +190,5 @@ def run_accuracy(compiled: ov.CompiledModel, folder: Path, manifest: Manifest, c
         raise failure[0]
     seconds = time.perf_counter() - started
     return AccuracyResult(task=manifest.task, metrics=scorer.metrics(), images=[images[i] for i in sorted(images)],
-                          samples=len(samples), seconds=seconds, images_per_second=len(samples) / max(seconds, 1e-9))
+                          samples=len(samples), seconds=seconds, images_per_second=len(samples) / max(seconds, 1e-9),
+                          manifest={"inputs": "prepared tensors reused" if reused else "images decoded"})

@@ -62,26 +62,43 @@ class Preprocessor:
         self.mean = np.array(settings.mean or [0.0] * channels, dtype=np.float32).reshape(1, 1, -1)
         self.scale = np.array(settings.scale or [1.0] * channels, dtype=np.float32).reshape(1, 1, -1)
 
+    @property
+    def shape(self) -> tuple[int, ...]:
+        layout = self.layout
+        if layout.channels_first:
+            return (1, layout.channels, layout.height, layout.width)
+        return (1, layout.height, layout.width, layout.channels)
+
+    def transform_for(self, original: tuple[int, int]) -> ImageTransform:
+        """Where the image's pixels land in the input, from its size alone."""
+        size = (self.layout.width, self.layout.height)
+        if self.settings.resize == ResizeMode.letterbox:
+            return ImageTransform.letterbox(original, size)
+        if self.settings.resize == ResizeMode.center_crop:
+            ratio = max(size[0] / original[0], size[1] / original[1])
+            left = (round(original[0] * ratio) - size[0]) // 2
+            top = (round(original[1] * ratio) - size[1]) // 2
+            return ImageTransform(original, ratio, ratio, float(-left), float(-top))
+        return ImageTransform.resize(original, size)
+
     def __call__(self, path: Path) -> tuple[np.ndarray, ImageTransform]:
         size = (self.layout.width, self.layout.height)
         with Image.open(path) as image:
             image = image.convert("L" if self.color == ColorOrder.gray else "RGB")
             original = image.size
+            transform = self.transform_for(original)
             if self.settings.resize == ResizeMode.letterbox:
-                transform = ImageTransform.letterbox(original, size)
                 scaled = image.resize((round(original[0] * transform.scale_x), round(original[1] * transform.scale_y)),
                                       Image.BILINEAR)
                 canvas = Image.new(image.mode, size, LETTERBOX_FILL if image.mode == "L" else (LETTERBOX_FILL,) * 3)
                 canvas.paste(scaled, (round(transform.pad_x), round(transform.pad_y)))
                 image = canvas
             elif self.settings.resize == ResizeMode.center_crop:
-                ratio = max(size[0] / original[0], size[1] / original[1])
-                resized = image.resize((round(original[0] * ratio), round(original[1] * ratio)), Image.BILINEAR)
-                left, top = (resized.width - size[0]) // 2, (resized.height - size[1]) // 2
+                resized = image.resize((round(original[0] * transform.scale_x), round(original[1] * transform.scale_y)),
+                                       Image.BILINEAR)
+                left, top = round(-transform.pad_x), round(-transform.pad_y)
                 image = resized.crop((left, top, left + size[0], top + size[1]))
-                transform = ImageTransform(original, ratio, ratio, float(-left), float(-top))
             else:
-                transform = ImageTransform.resize(original, size)
                 image = image.resize(size, Image.BILINEAR)
             pixels = np.asarray(image, dtype=np.float32)
         if pixels.ndim == 2:
@@ -91,3 +108,32 @@ class Preprocessor:
         pixels = (pixels - self.mean) / self.scale
         tensor = pixels.transpose(2, 0, 1) if self.layout.channels_first else pixels
         return np.ascontiguousarray(tensor[None], dtype=np.float32), transform
+
+
+class PreparedInputs:
+    """Pre-processed tensors of a dataset for one input layout and pre-processing, kept on disk (a numpy
+    memmap) so that re-runs (FP32 against INT8, another device) skip decoding. Left out above ``limit``."""
+
+    def __init__(self, folder: Path, key: str, count: int, shape: tuple[int, ...], limit: int = 2 * 1024**3) -> None:
+        self.path = folder / f"{key}.npy"
+        self.count, self.shape = count, shape
+        self.enabled = count * int(np.prod(shape)) * 4 <= limit
+        folder.mkdir(parents=True, exist_ok=True)
+
+    @property
+    def ready(self) -> bool:
+        return self.enabled and self.path.exists()
+
+    def read(self) -> np.ndarray:
+        return np.load(self.path, mmap_mode="r")
+
+    def writer(self) -> np.ndarray | None:
+        if not self.enabled:
+            return None
+        return np.lib.format.open_memmap(self.path.with_suffix(".partial"), mode="w+", dtype=np.float32,
+                                         shape=(self.count, *self.shape[1:]))
+
+    def commit(self, array: np.ndarray) -> None:
+        array.flush()  # type: ignore[attr-defined]
+        del array
+        self.path.with_suffix(".partial").replace(self.path)

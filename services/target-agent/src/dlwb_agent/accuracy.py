@@ -38,6 +38,8 @@ def run_accuracy_task(xml: Path, weights: Path, settings: BenchmarkSettings, dat
     def progress(fraction: float, stage: str, images_per_second: float | None) -> None:
         report(Progress(fraction, stage, throughput_fps=images_per_second))
 
-    result = run_accuracy(compiled, folder, samples, config, progress, cancel)
-    result.manifest = manifest | {"device": settings.device, "dataset_sha256": dataset.archive.sha256}
+    result = run_accuracy(compiled, folder, samples, config, progress, cancel, prepared_dir=cache.folder / "prepared",
+                          dataset_key=dataset.archive.sha256)
+    result.manifest = {**result.manifest, **manifest, "device": settings.device,
+                       "dataset_sha256": dataset.archive.sha256}
     return result

@@ -120,3 +120,15 @@ class AgreementPublic(BaseModel):
     agreement: float
     metric_deltas: dict[str, float] = {}  # B - A, for the metrics both have
     disagreements: list[int] = []  # image indices, first 100
+
+
+class Prediction(BaseModel):
+    """One image through a model (single-image test): top-5 classes, or boxes in the image's pixels."""
+
+    task: str
+    width: int
+    height: int
+    labels: list[int]
+    names: list[str]
+    scores: list[float]
+    boxes: list[list[float]] = []

@@ -4,6 +4,7 @@ from typing import Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
+from dlwb_common.api.accuracy import Prediction
 from dlwb_common.api.models import (
     ConversionSettings,
     ModelDerive,
@@ -104,3 +105,16 @@ async def read_ir_file(model_id: str, precision: Precision, filename: Literal["m
                        request: Request, forwarder: ForwarderDep) -> Response:
     """One raw IR file, for Netron or any IR reader."""
     return await forwarder.forward(request, "model", stream_response=True)
+
+
+IMAGE_BODY = {"requestBody": {"required": True, "content": {"image/*": {"schema": {"type": "string",
+                                                                                  "format": "binary"}}}}}
+
+
+@router.post("/{model_id}/predictions", response_model=Prediction, openapi_extra=IMAGE_BODY)
+async def predict_image(model_id: str, request: Request, forwarder: ForwarderDep, precision: Precision = Precision.fp32,
+                        dataset_id: str | None = Query(default=None, description="class names from this dataset"),
+                        config: str | None = Query(default=None, description="an AccuracyConfig as JSON")) -> Response:
+    """Single-image test: the image (raw body) through the model, read as its task: top-5 classes with
+    scores, or boxes in the image's pixels with labels and scores."""
+    return await forwarder.forward(request, "model")

@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import func, select
 
+from dlwb_common.api.accuracy import AccuracyConfig, Prediction
 from dlwb_common.api.models import (
     ConversionSettings,
     LineageEntry,
@@ -35,7 +36,8 @@ from dlwb_common.messages.jobs import JobError, JobKind, JobStatus
 from dlwb_common.messages.models import RegisterChildReply, RegisterChildRequest
 from dlwb_engine.archives import extract, is_archive
 from dlwb_model_service.context import Context
-from dlwb_model_service.model import formats
+from dlwb_model_service.dataset import service as datasets
+from dlwb_model_service.model import formats, predict
 from dlwb_model_service.model.convert_process import ConversionError, check_in_child, convert_in_child
 from dlwb_model_service.orm import ModelRow, VariantRow
 from dlwb_model_service.storage import receive
@@ -452,3 +454,18 @@ async def run_conversion(ctx: Context, job_id: str, fetch: FetchSources | None =
         row.status = ModelStatus.ready.value
     precisions = ", ".join(v.precision for v in converted.variants)
     await ctx.jobs.update(job_id, status=JobStatus.succeeded, stage=f"IR ready ({precisions})")
+
+
+async def predict_image(ctx: Context, model_id: str, precision: Precision, image: bytes, config_json: str | None,
+                        dataset_id: str | None) -> Prediction:
+    """The single-image test; class names come from ``dataset_id`` when given."""
+    try:
+        config = AccuracyConfig.model_validate_json(config_json) if config_json else AccuracyConfig()
+    except ValueError as exc:
+        raise InvalidInputError(f"config is not an accuracy configuration: {exc}", code="predict.bad_config") from exc
+    model = get(ctx, model_id)
+    if not any(v.precision == precision for v in model.variants):
+        raise NotFoundError(f"model {model_id} has no {precision.value} IR", code="model.no_ir")
+    classes = datasets.get(ctx, dataset_id).classes if dataset_id else []
+    xml = ctx.settings.files_dir / model_id / "ir" / precision.value / "model.xml"
+    return Prediction.model_validate(await asyncio.to_thread(predict.predict, xml, image, config, classes))

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, PlainTextResponse
 from starlette.background import BackgroundTask
 
+from dlwb_common.api.accuracy import Prediction
 from dlwb_common.api.models import (
     ConversionSettings,
     ModelDerive,
@@ -91,3 +92,11 @@ def read_ir_file(model_id: str, precision: Precision, filename: Literal["model.x
                  ctx: ContextDep) -> FileResponse:
     media = "application/xml" if filename.endswith(".xml") else "application/octet-stream"
     return FileResponse(service.ir_file(ctx, model_id, precision, filename), media_type=media, filename=filename)
+
+
+@router.post("/{model_id}/predictions", response_model=Prediction)
+async def predict_image(model_id: str, request: Request, ctx: ContextDep, precision: Precision = Precision.fp32,
+                        dataset_id: str | None = None, config: str | None = Query(default=None, max_length=20000)
+                        ) -> Prediction:
+    """One image (the raw body) through the model on the CPU here, read by the accuracy configuration."""
+    return await service.predict_image(ctx, model_id, precision, await request.body(), config, dataset_id)
