@@ -101,3 +101,33 @@ def test_bad_dataset_archives_are_refused_and_leave_nothing(system: RunningSyste
             assert response.json()["code"] == code, (case, response.text)
             assert response.json()["message"]
             assert (stored_state(system, client), client.get("/api/v1/datasets").json()["count"]) == before, case
+
+
+def test_augmentation_makes_a_new_dataset_whose_boxes_follow_the_flips(system: RunningSystem, tmp_path: Path) -> None:
+    import numpy as np
+
+    with system.client() as client:
+        source = import_archive(client, fixtures.voc(tmp_path / "voc.tar.gz")).json()
+        response = client.post(f"/api/v1/datasets/{source['id']}/augmentations",
+                               json={"copies": 2, "flip_horizontal": True, "seed": 3, "name": "voc x3"})
+        assert response.status_code == 201, response.text
+        augmented = response.json()
+        assert augmented["count"] == 12 and augmented["task"] == "object_detection" and augmented["name"] == "voc x3"
+        assert augmented["report"]["objects"] == 3 * source["report"]["objects"]
+        samples = client.get(f"/api/v1/datasets/{augmented['id']}/samples", params={"limit": 100}).json()["data"]
+        pixels = {s["index"]: np.asarray(Image.open(io.BytesIO(client.get(s["image_url"]).content)))
+                  for s in samples}
+        flips = 0
+        for sample in samples:
+            if ".aug" not in sample["image"]:
+                continue
+            original = next(s for s in samples if s["image"] == sample["image"].split(".aug")[0] + ".png")
+            mirrored = np.array_equal(pixels[sample["index"]], pixels[original["index"]][:, ::-1])
+            width = original["width"]
+            expected = ([[width - b[2], b[1], width - b[0], b[3]] for b in original["boxes"]] if mirrored
+                        else original["boxes"])
+            assert sample["boxes"] == expected and sample["labels"] == original["labels"]
+            flips += mirrored
+        assert 0 < flips < 8  # some copies flipped, some not (a coin per copy)
+        bad = client.post(f"/api/v1/datasets/{source['id']}/augmentations", json={"copies": 50})
+        assert bad.status_code == 422 and bad.json()["code"] == "request.invalid"

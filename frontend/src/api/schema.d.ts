@@ -259,6 +259,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/datasets/{dataset_id}/augmentations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Augment Dataset
+         * @description A new dataset of the originals and augmented copies (flips, noise, random erase, brightness,
+         *     contrast); boxes follow flips.
+         */
+        post: operations["datasets-augment_dataset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/datasets/{dataset_id}/images/{index}": {
         parameters: {
             query?: never;
@@ -1173,6 +1194,62 @@ export interface components {
             };
             /** Verdict */
             verdict: string;
+        };
+        /**
+         * Augmentation
+         * @description Augmented copies of every image of an imported dataset, as a new dataset (annotations follow).
+         */
+        Augmentation: {
+            /**
+             * Brightness
+             * @description shift of up to this share of the range
+             * @default 0
+             */
+            brightness?: number;
+            /**
+             * Contrast
+             * @description scale by 1 +- this around the mean
+             * @default 0
+             */
+            contrast?: number;
+            /**
+             * Copies
+             * @description augmented copies per image, besides the original
+             * @default 1
+             */
+            copies?: number;
+            /**
+             * Erase
+             * @description probability of erasing a random rectangle
+             * @default 0
+             */
+            erase?: number;
+            /**
+             * Flip Horizontal
+             * @default false
+             */
+            flip_horizontal?: boolean;
+            /**
+             * Flip Vertical
+             * @default false
+             */
+            flip_vertical?: boolean;
+            /**
+             * Name
+             * @default
+             */
+            name?: string;
+            /**
+             * Noise
+             * @description Gaussian noise sigma, in pixel levels
+             * @default 0
+             */
+            noise?: number;
+            /**
+             * Seed
+             * @default 0
+             */
+            seed?: number;
         };
         /**
          * BenchmarkCreate
@@ -3919,6 +3996,95 @@ export interface operations {
         responses: {
             /** @description Successful Response */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "datasets-augment_dataset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dataset_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Augmentation"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -71,3 +71,17 @@ class SamplesPublic(Schema):
 class DatasetsPublic(Schema):
     data: list[DatasetPublic]
     count: int
+
+
+class Augmentation(Schema):
+    """Augmented copies of every image of an imported dataset, as a new dataset (annotations follow)."""
+
+    name: str = Field(default="", max_length=200)
+    copies: int = Field(default=1, ge=1, le=10, description="augmented copies per image, besides the original")
+    flip_horizontal: bool = False
+    flip_vertical: bool = False
+    noise: float = Field(default=0.0, ge=0, le=100, description="Gaussian noise sigma, in pixel levels")
+    erase: float = Field(default=0.0, ge=0, le=1, description="probability of erasing a random rectangle")
+    brightness: float = Field(default=0.0, ge=0, le=1, description="shift of up to this share of the range")
+    contrast: float = Field(default=0.0, ge=0, le=1, description="scale by 1 +- this around the mean")
+    seed: int = 0

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from dlwb_common.api.datasets import DatasetCreate, DatasetImport, DatasetPublic, DatasetsPublic, SamplesPublic
+from dlwb_common.api.datasets import (
+    Augmentation,
+    DatasetCreate,
+    DatasetImport,
+    DatasetPublic,
+    DatasetsPublic,
+    SamplesPublic,
+)
 from dlwb_gateway.deps import ForwarderDep
 
 router = APIRouter(prefix="/api/v1/datasets", tags=["datasets"])
@@ -19,6 +26,13 @@ async def import_dataset(body: DatasetImport, request: Request, forwarder: Forwa
     """Make a dataset of an uploaded archive (resumable upload; sha256 checked). The format is recognised:
     ImageNet-style list, class folders, MS COCO, Pascal VOC, or plain images; every annotation and
     image is checked, and the validation report leads with a verdict."""
+    return await forwarder.forward(request, "model")
+
+
+@router.post("/{dataset_id}/augmentations", response_model=DatasetPublic, status_code=201)
+async def augment_dataset(dataset_id: str, body: Augmentation, request: Request, forwarder: ForwarderDep) -> Response:
+    """A new dataset of the originals and augmented copies (flips, noise, random erase, brightness,
+    contrast); boxes follow flips."""
     return await forwarder.forward(request, "model")
 
 

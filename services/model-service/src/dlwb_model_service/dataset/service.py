@@ -14,6 +14,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from dlwb_common.api.datasets import (
+    Augmentation,
     ClassCount,
     DatasetCreate,
     DatasetImport,
@@ -31,6 +32,7 @@ from dlwb_common.messages.datasets import Manifest
 from dlwb_engine.archives import extract, is_archive
 from dlwb_model_service.artifacts.service import reference
 from dlwb_model_service.context import Context
+from dlwb_model_service.dataset import augment as augmentation
 from dlwb_model_service.dataset import formats
 from dlwb_model_service.orm import DatasetRow
 from dlwb_model_service.upload import service as uploads
@@ -185,3 +187,32 @@ def image(ctx: Context, dataset_id: str, index: int, thumbnail: bool) -> tuple[b
         buffer = BytesIO()
         picture.convert("RGB").save(buffer, "JPEG", quality=85)
     return buffer.getvalue(), "JPEG"
+
+
+async def augment(ctx: Context, dataset_id: str, settings: Augmentation) -> DatasetPublic:
+    """A new dataset: the originals and their augmented copies, packed and reported like an import."""
+    with ctx.db.session() as session:
+        source = get_row(session, dataset_id)
+        source_name, source_format = source.name, source.format
+    manifest = manifest_of(ctx, dataset_id)
+    new_id_ = new_id("ds")
+    folder = folder_of(ctx, new_id_)
+    try:
+        augmented = await asyncio.to_thread(augmentation.augment, folder_of(ctx, dataset_id) / "files", manifest,
+                                            folder / "files", settings)
+        (folder / "manifest.json").write_text(augmented.model_dump_json())
+        packed = await asyncio.to_thread(pack, folder, augmented)
+        packed_sha256 = await asyncio.to_thread(sha256_file, packed)
+        report, histogram = report_of(augmented)
+        with ctx.db.session() as session:
+            row = DatasetRow(id=new_id_, name=(settings.name or f"{source_name} augmented")[:200], kind="imported",
+                             seed=settings.seed, count=len(augmented.samples), format=source_format,
+                             task=augmented.task, classes=augmented.classes,
+                             histogram=[c.model_dump() for c in histogram], report=report.model_dump(),
+                             archive_sha256=packed_sha256, archive_size=packed.stat().st_size)
+            session.add(row)
+            session.flush()
+            return to_public(row)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise

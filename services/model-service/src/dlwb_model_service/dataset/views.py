@@ -5,7 +5,14 @@ from pathlib import Path
 from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse, Response
 
-from dlwb_common.api.datasets import DatasetCreate, DatasetImport, DatasetPublic, DatasetsPublic, SamplesPublic
+from dlwb_common.api.datasets import (
+    Augmentation,
+    DatasetCreate,
+    DatasetImport,
+    DatasetPublic,
+    DatasetsPublic,
+    SamplesPublic,
+)
 from dlwb_model_service.context import ContextDep
 from dlwb_model_service.dataset import service
 
@@ -20,6 +27,11 @@ def create_dataset(dataset_in: DatasetCreate, ctx: ContextDep) -> DatasetPublic:
 @router.post("/imports", response_model=DatasetPublic, status_code=201)
 async def import_dataset(dataset_in: DatasetImport, ctx: ContextDep) -> DatasetPublic:
     return await service.import_archive(ctx, dataset_in)
+
+
+@router.post("/{dataset_id}/augmentations", response_model=DatasetPublic, status_code=201)
+async def augment_dataset(dataset_id: str, settings: Augmentation, ctx: ContextDep) -> DatasetPublic:
+    return await service.augment(ctx, dataset_id, settings)
 
 
 @router.get("", response_model=DatasetsPublic)
