@@ -20,6 +20,7 @@ const BenchmarkPage = lazy(() => import("./pages/BenchmarkPage").then((m) => ({ 
 const LayerProfilePage = lazy(() => import("./pages/LayerProfilePage").then((m) => ({ default: m.LayerProfilePage })));
 const SweepPage = lazy(() => import("./pages/SweepPage").then((m) => ({ default: m.SweepPage })));
 const ComparePage = lazy(() => import("./pages/ComparePage").then((m) => ({ default: m.ComparePage })));
+const CalibrationPage = lazy(() => import("./pages/CalibrationPage").then((m) => ({ default: m.CalibrationPage })));
 
 function page(Component: LazyExoticComponent<ComponentType>) {
   return (
@@ -70,6 +71,7 @@ const router = createBrowserRouter([
           { path: "layer-profiles/:profileId", element: page(LayerProfilePage) },
           { path: "sweeps/:sweepId", element: page(SweepPage) },
           { path: "compare", element: page(ComparePage) },
+          { path: "calibrations/:calibrationId", element: page(CalibrationPage) },
           { path: "targets", element: <TargetsPage /> },
           { path: "*", element: <NotFoundPage /> },
         ],

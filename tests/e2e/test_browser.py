@@ -808,3 +808,130 @@ def test_open_model_zoo_search_and_import_in_the_browser(system, tmp_path: Path)
         page.screenshot(path=str(tmp_path / "omz-failed-model.png"), full_page=True)
 
         assert not page_errors, f"uncaught errors in the page: {page_errors}"
+
+
+CALIBRATION_TIMEOUT_MS = 300_000
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install -y chromium)")
+@pytest.mark.skipif(not SPA_INDEX.is_file(), reason="the SPA is not built (cd frontend && npm ci && npm run build)")
+def test_int8_calibration_in_the_browser(system, tmp_path: Path) -> None:
+    """Optimize to INT8 from the project page (advanced: a 4-sample subset, 1-second comparison), follow
+    it live, read its report page (verdict, figures, precision chart, links, log), open the INT8 child
+    through its link; then accuracy-aware on a dataset without annotations is refused with the API's error."""
+    from playwright.sync_api import expect
+
+    with system.client() as client:
+        model_id = upload_through_the_api(client, system)["id"]
+        dataset = client.post("/api/v1/datasets", json={"name": "browser-calibration", "count": 8})
+        assert dataset.status_code == 201, dataset.text
+        created = client.post(
+            "/api/v1/projects",
+            json={
+                "name": "browser calibration",
+                "model_id": model_id,
+                "precision": "FP32",
+                "dataset_id": dataset.json()["id"],
+                "target_id": "local",
+                "device": "CPU",
+            },
+        )
+        assert created.status_code == 201, created.text
+        project_id = created.json()["id"]
+
+    with browser_page(tmp_path) as (page, page_errors):
+        log_in(page, system)
+        page.goto(f"{system.url}/projects/{project_id}")
+        panel = page.get_by_test_id("calibration-panel")
+        expect(panel.get_by_test_id("calibrate-submit")).to_have_text("Optimize to INT8")
+        expect(panel).to_contain_text("No calibration yet.")
+
+        # --- the advanced section: default quantization, a 4-sample subset, compared for 1 s
+        panel.get_by_test_id("calibration-advanced-toggle").click()
+        advanced = panel.get_by_test_id("calibration-advanced")
+        expect(advanced.locator('[data-testid="calib-method"][data-method="default"]')).to_be_checked()
+        expect(advanced.get_by_test_id("calib-preset")).to_have_value("performance")
+        expect(advanced.get_by_test_id("calib-compare")).to_be_checked()
+        advanced.get_by_test_id("calib-subset-kind").select_option("size")
+        advanced.get_by_test_id("calib-subset").fill("4")
+        advanced.get_by_test_id("calib-compare-seconds").fill("1")
+        panel.get_by_test_id("calibration-advanced-toggle").click()
+        summary = panel.get_by_test_id("calibration-summary")
+        expect(summary).to_contain_text("4 samples")
+        expect(summary).to_contain_text("compare 1 s")
+
+        # --- started: live progress with a Cancel button, and a link to its page
+        panel.get_by_test_id("calibrate-submit").click()
+        live = panel.get_by_test_id("live-calibration").first
+        expect(live).to_have_attribute("data-calibration-id", re.compile(r".+"))
+        calibration_id = live.get_attribute("data-calibration-id") or ""
+        progress = live.get_by_test_id("calibration-progress")
+        expect(progress).to_have_attribute("data-job-id", calibration_id)
+        expect(progress.get_by_test_id("job-cancel")).to_be_visible()
+        live.get_by_test_id("open-calibration").click()
+        expect(page).to_have_url(re.compile(rf"/calibrations/{re.escape(calibration_id)}$"))
+
+        # --- its page follows the job to the end, then leads with the verdict
+        status = page.get_by_test_id("calibration-status")
+        expect(status).to_have_attribute("data-status", FINISHED, timeout=CALIBRATION_TIMEOUT_MS)
+        if status.get_attribute("data-status") != "succeeded":
+            pytest.fail(f"the calibration did not succeed: {page.get_by_test_id('calibration-verdict').inner_text()}")
+        verdict = page.get_by_test_id("calibration-verdict")
+        expect(verdict).to_have_text(re.compile(r"^INT8:"))
+        expect(page.get_by_test_id("calibration-running")).to_have_count(0)
+        throughput = page.get_by_test_id("calibration-figure-throughput")
+        expect(throughput).to_have_attribute("data-value", NUMBER)
+        assert float(throughput.get_attribute("data-value") or "0") > 0
+        expect(page.get_by_test_id("calibration-figure-throughput-value")).to_contain_text("×")
+        expect(page.get_by_test_id("calibration-figure-size-value")).to_contain_text("%")
+        expect(page.get_by_test_id("calibration-figure-samples-value")).to_have_text("4")
+        chart = page.get_by_test_id("calibration-precision-chart")
+        expect(chart).to_have_attribute("data-points", COUNT)
+        assert int(chart.get_attribute("data-points") or "0") >= 1
+        expect(chart.locator("svg").first).to_be_visible()
+        expect(page.get_by_test_id("calibration-float-layers")).to_be_attached()
+        expect(page.get_by_test_id("calibration-advice")).to_be_visible()
+
+        # the log, folded until asked for
+        page.get_by_test_id("calibration-log-toggle").click()
+        expect(page.get_by_test_id("calibration-log")).to_contain_text("NNCF:")
+        page.screenshot(path=str(tmp_path / "calibration.png"), full_page=True)
+
+        # the Compare page for the two benchmarks, parent (A) against child (B)
+        compare = page.get_by_test_id("calibration-compare-benchmarks")
+        expect(compare).to_have_attribute("href", re.compile(r"^/compare\?a=benchmark_\w+&b=benchmark_\w+$"))
+        expect(page.get_by_test_id("calibration-compare-profiles")).to_have_attribute(
+            "href", re.compile(r"^/compare\?a=profile_\w+&b=profile_\w+$")
+        )
+        compare.click()
+        expect(page.get_by_test_id("compare-verdict")).to_contain_text("the throughput of A")
+        page.go_back()
+        expect(page).to_have_url(re.compile(rf"/calibrations/{re.escape(calibration_id)}$"))
+
+        # --- the INT8 child: its model page, whose lineage leads back to the parent
+        expect(page.get_by_test_id("calibration-child-project")).to_have_attribute("href", re.compile(r"^/projects/.+"))
+        page.get_by_test_id("calibration-child-model").click()
+        expect(page).to_have_url(re.compile(r"/models/[^/?#]+$"))
+        assert not page.url.endswith(f"/models/{model_id}")
+        expect(page.get_by_test_id("model-origin")).to_have_attribute("data-origin", "int8")
+        parent = page.get_by_test_id("lineage").get_by_test_id("lineage-ancestor")
+        expect(parent).to_have_count(1)
+        expect(parent).to_have_attribute("data-model-id", model_id)
+        page.screenshot(path=str(tmp_path / "calibration-child.png"), full_page=True)
+
+        # --- back on the project: listed; accuracy-aware is refused, with the API's code and message
+        page.goto(f"{system.url}/projects/{project_id}")
+        row = page.locator(f'[data-testid="calibration-row"][data-calibration-id="{calibration_id}"]')
+        expect(row).to_have_attribute("data-status", "succeeded")
+        expect(row.get_by_test_id("calibration-outcome")).to_contain_text("throughput")
+        panel.get_by_test_id("calibration-advanced-toggle").click()
+        advanced.locator('[data-testid="calib-method"][data-method="accuracy_aware"]').check()
+        expect(advanced.get_by_test_id("calib-accuracy-note")).to_contain_text("annotations")
+        panel.get_by_test_id("calibrate-submit").click()
+        error = panel.get_by_test_id("calibration-error")
+        expect(error.get_by_test_id("error-code")).to_have_text("calibration.needs_annotations")
+        expect(error.get_by_test_id("error-message")).to_contain_text("annotations")
+        expect(page.get_by_test_id("calibration-row")).to_have_count(1)
+        page.screenshot(path=str(tmp_path / "calibration-refused.png"), full_page=True)
+
+        assert not page_errors, f"uncaught errors in the page: {page_errors}"

@@ -154,3 +154,20 @@ def test_int8_on_real_images_measures_the_accuracy_drop_and_accuracy_control_kee
         assert " pt top1" in calibration["report"]["verdict"]
     assert aware["stats"]["accuracy_before"] - aware["stats"]["accuracy_after"] <= 0.005 + 1e-9
     assert aware["stats"]["accuracy_before"] == default["stats"]["accuracy_before"]
+
+
+def test_calibration_runs_on_the_target_through_its_agent(system: RunningSystem, calibrated: dict) -> None:
+    project = calibrated["project"]
+    with system.client() as client:
+        started = client.post("/api/v1/calibrations", json={"project_id": project["id"], "subset_size": 4,
+                                                            "run_on": "target", "compare": False}).json()
+        events = job_events(client, started["job"]["id"])
+        assert events[-1].status == JobStatus.succeeded, events[-1].error
+        assert any(e.stage.startswith(f"on {project['target_id']}: collecting statistics") for e in events)
+        calibration = client.get(f"/api/v1/calibrations/{started['id']}").json()
+        assert calibration["stats"]["quantized_layers"] == 26 and calibration["stats"]["samples"] == 4
+        child = client.get(f"/api/v1/models/{calibration['child_model_id']}").json()
+        assert child["status"] == "ready" and child["origin"] == "int8"
+    forged = httpx.put(f"{system.url}/api/v1/calibrations/{started['id']}/uploads/model.xml",
+                       params={"expires": 4102444800, "sig": "0" * 64}, content=b"<net/>")
+    assert forged.status_code == 403 and forged.json()["code"] == "artifact.bad_signature"

@@ -5,6 +5,8 @@ import { api, call } from "./client";
 import type {
   Benchmark,
   BenchmarkCreate,
+  Calibration,
+  CalibrationCreate,
   ConversionSettings,
   DatasetCreate,
   JoinTokenCreate,
@@ -41,6 +43,10 @@ export const keys = {
   sweep: (id: string) => ["sweeps", id] as const,
   sweepAt: (id: string, limit: number | null) => ["sweeps", id, limit] as const,
   compare: (a: string, b: string) => ["compare", a, b] as const,
+  calibrations: (projectId: string) => ["projects", projectId, "calibrations"] as const,
+  /** the calibration and its log */
+  calibration: (id: string) => ["calibrations", id] as const,
+  calibrationLog: (id: string) => ["calibrations", id, "log"] as const,
 };
 
 /** still being made: downloaded (Open Model Zoo) or converted */
@@ -339,6 +345,61 @@ export function useImportOmz() {
     onSuccess: (model) => {
       qc.setQueryData(keys.model(model.id), model);
       void qc.invalidateQueries({ queryKey: keys.models, exact: true });
+    },
+  });
+}
+
+/** A project's calibrations, newest first; polled slowly while one runs (the live panel streams its own job). */
+export function useCalibrations(projectId: string) {
+  return useQuery({
+    queryKey: keys.calibrations(projectId),
+    enabled: projectId !== "",
+    queryFn: ({ signal }) =>
+      call(api.GET("/api/v1/calibrations", { params: { query: { project_id: projectId } }, signal })),
+    refetchInterval: (q) => (q.state.data?.data.some((c) => !isJobFinished(c.job)) ? 5000 : false),
+  });
+}
+
+export function useCalibration(id: string) {
+  return useQuery({
+    queryKey: keys.calibration(id),
+    enabled: id !== "",
+    queryFn: ({ signal }) =>
+      call(api.GET("/api/v1/calibrations/{calibration_id}", { params: { path: { calibration_id: id } }, signal })),
+    // the report is stored just before the job is reported finished; the child ids appear while it runs
+    refetchInterval: (q) => {
+      const c: Calibration | undefined = q.state.data;
+      if (!c) return false;
+      if (!isJobFinished(c.job)) return 5000;
+      return c.job.status === "succeeded" && !c.report ? 1000 : false;
+    },
+  });
+}
+
+/** The calibration's log (text): every stage, NNCF's summary, the error. Polled while the job runs. */
+export function useCalibrationLog(id: string, enabled: boolean, running: boolean) {
+  return useQuery({
+    queryKey: keys.calibrationLog(id),
+    enabled: enabled && id !== "",
+    queryFn: ({ signal }) =>
+      call(
+        api.GET("/api/v1/calibrations/{calibration_id}/log", {
+          params: { path: { calibration_id: id } },
+          parseAs: "text",
+          signal,
+        }),
+      ) as Promise<string>,
+    refetchInterval: running ? 2000 : false,
+  });
+}
+
+export function useCreateCalibration(projectId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CalibrationCreate) => call(api.POST("/api/v1/calibrations", { body })),
+    onSuccess: (c) => {
+      qc.setQueryData(keys.calibration(c.id), c);
+      void qc.invalidateQueries({ queryKey: keys.calibrations(projectId) });
     },
   });
 }

@@ -33,6 +33,8 @@ import {
 const LiveChart = lazy(() => import("../components/charts/LiveChart").then((m) => ({ default: m.LiveChart })));
 // the sweep picker, its live progress and history: its own chunk, right after the page
 const SweepPanel = lazy(() => import("../components/SweepPanel").then((m) => ({ default: m.SweepPanel })));
+// "Optimize to INT8": the calibration form, live calibrations and their history
+const CalibrationPanel = lazy(() => import("../components/CalibrationPanel").then((m) => ({ default: m.CalibrationPanel })));
 
 /** Ticked runs of the history tables, for "Compare selected". */
 interface Selection {
@@ -467,6 +469,11 @@ function ProjectView({ project: p }: { project: Project }) {
       )}
       <Panel title="History">
         <History projectId={p.id} selection={selection} />
+      </Panel>
+      <Panel title="Optimize to INT8" testId="calibration-panel">
+        <Suspense fallback={<Loading />}>
+          <CalibrationPanel project={p} />
+        </Suspense>
       </Panel>
       <Panel title="Sweep" testId="sweep-panel">
         <Suspense fallback={<Loading />}>

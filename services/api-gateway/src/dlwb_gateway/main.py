@@ -46,7 +46,7 @@ def build_app(settings: GatewaySettings) -> FastAPI:
     app = create_app(service="api-gateway", title="DL Workbench API", token=lambda: settings.token,
                      routers=[system.router, models.router, uploads.router, omz.router, datasets.router,
                               targets.router, projects.router, accuracy.router, calibrations.router, jobs.router],
-                     public_routers=[artifacts.router, targets.enroll_router],
+                     public_routers=[artifacts.router, targets.enroll_router, calibrations.upload_router],
                      readiness=lambda: {"nats": bus.connected}, lifespan=lifespan)
     mount_spa(app, settings.spa_path())
     return app

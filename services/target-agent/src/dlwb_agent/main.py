@@ -31,6 +31,7 @@ async def serve(settings: AgentSettings, stop: asyncio.Event) -> None:
     runner = Runner(settings.id, nc, ArtifactCache(settings.cache_dir), core, inventory)
     await nc.subscribe(subjects.agent_in(settings.id, "run"), cb=runner.on_run)
     await nc.subscribe(subjects.agent_in(settings.id, "cancel"), cb=runner.on_cancel)
+    await nc.subscribe(subjects.agent_in(settings.id, "calibrate"), cb=runner.on_calibrate)
     log.info("agent %s connected to %s; devices: %s", settings.id, settings.nats_url,
              ", ".join(d.name for d in inventory.devices))
     try:

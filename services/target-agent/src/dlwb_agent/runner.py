@@ -15,6 +15,7 @@ from nats.aio.msg import Msg
 
 from dlwb_agent.accuracy import run_accuracy_task
 from dlwb_agent.benchmark import Progress, run_benchmark
+from dlwb_agent.calibration import calibrate
 from dlwb_agent.layers import run_layer_profile
 from dlwb_agent.sweep import run_sweep
 from dlwb_common import subjects
@@ -30,6 +31,7 @@ from dlwb_common.messages.agent import (
     RunAccepted,
     SweepPointResult,
 )
+from dlwb_common.messages.calibration import AgentCalibrationReply, AgentCalibrationRequest
 from dlwb_engine.artifacts import ArtifactCache
 
 log = logging.getLogger(__name__)
@@ -65,6 +67,38 @@ class Runner:
         self.cancel.clear()
         await msg.respond(RunAccepted(accepted=True).encode())
         self._task = asyncio.create_task(self.run(request), name=f"job {request.job_id}")
+
+    async def on_calibrate(self, msg: Msg) -> None:
+        """A calibration for the calibration-service: answered when done (it waits on the request)."""
+        try:
+            request = AgentCalibrationRequest.decode(msg.data)
+        except ValueError as exc:
+            await msg.respond(AgentCalibrationReply(succeeded=False, error_code="agent.bad_request",
+                                                    error_message=f"malformed request: {exc}").encode())
+            return
+        if self.busy_job_id is not None:
+            await msg.respond(AgentCalibrationReply(succeeded=False, error_code="target.busy",
+                                                    error_message=f"busy with {self.busy_job_id}").encode())
+            return
+        self.busy_job_id = request.job_id
+        self._task = asyncio.create_task(self.run_calibration(request, msg), name=f"calibration {request.job_id}")
+
+    async def run_calibration(self, request: AgentCalibrationRequest, msg: Msg) -> None:
+        async def report(fraction: float, stage: str) -> None:
+            await self.publish_progress(AgentProgress(job_id=request.job_id, agent_id=self.agent_id,
+                                                      progress=fraction, stage=stage))
+
+        try:
+            stats, xml_sha256, bin_sha256 = await calibrate(request, self.cache, report)
+            reply = AgentCalibrationReply(succeeded=True, stats=stats, xml_sha256=xml_sha256, bin_sha256=bin_sha256)
+        except DlwbError as exc:
+            reply = AgentCalibrationReply(succeeded=False, error_code=exc.code, error_message=exc.message)
+        except Exception as exc:  # noqa: BLE001 - the caller must hear about every failure
+            log.exception("calibration %s failed", request.job_id)
+            reply = AgentCalibrationReply(succeeded=False, error_code="calibration.failed", error_message=str(exc))
+        finally:
+            self.busy_job_id = None
+        await msg.respond(reply.encode())
 
     async def shutdown(self) -> None:
         """On stop: cancel the running job and wait until its (cancelled) outcome is stored."""

@@ -66,6 +66,9 @@ class QuantizeSettings(Schema):
 class CalibrationCreate(QuantizeSettings):
     project_id: str = Field(min_length=1, max_length=64)
     name: str = Field(default="", max_length=200)
+    run_on: Literal["service", "target"] = Field(
+        default="service", description="calibrate in the calibration-service, or on the project's target (its "
+                                       "agent needs the calibration extra)")
     compare: bool = Field(default=True, description="benchmark parent and child side by side afterwards")
     compare_seconds: float = Field(default=5.0, ge=0.5, le=120)
 

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Literal
+
+from fastapi import APIRouter, Query, Request, Response
 
 from dlwb_common.api.calibration import CalibrationCreate, CalibrationPublic, CalibrationsPublic
 from dlwb_gateway.deps import ForwarderDep
@@ -33,3 +35,15 @@ async def read_calibration(calibration_id: str, request: Request, forwarder: For
 async def read_calibration_log(calibration_id: str, request: Request, forwarder: ForwarderDep) -> Response:
     """Every stage of the calibration, NNCF's summary, the error with its cause."""
     return await forwarder.forward(request, "calibration", stream_response=True)
+
+
+upload_router = APIRouter(prefix="/api/v1/calibrations", tags=["calibrations"])
+
+
+@upload_router.put("/{calibration_id}/uploads/{name}", status_code=204,
+                   openapi_extra={"requestBody": {"required": True, "content": {
+                       "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}})
+async def upload_child_file(calibration_id: str, name: Literal["model.xml", "model.bin"], request: Request,
+                            forwarder: ForwarderDep, expires: int = Query(), sig: str = Query()) -> Response:
+    """A target's INT8 result, sent by its agent with a signed link (``expires``, ``sig``) instead of a token."""
+    return await forwarder.forward(request, "calibration")

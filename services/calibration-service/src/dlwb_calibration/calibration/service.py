@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import anyio
 import httpx
 from sqlalchemy import func, select
 
@@ -31,9 +33,18 @@ from dlwb_common.api.calibration import (
 )
 from dlwb_common.api.projects import BenchmarkCreate, ComparisonPublic, ProjectCreate, ProjectPublic
 from dlwb_common.bus import request, wait_for_job
-from dlwb_common.errors import CancelledError, ConflictError, DlwbError, InvalidInputError, NotFoundError, RemoteError
+from dlwb_common.errors import (
+    CancelledError,
+    ConflictError,
+    DlwbError,
+    InvalidInputError,
+    NotFoundError,
+    RemoteError,
+    UnavailableError,
+)
 from dlwb_common.hashing import sha256_file
-from dlwb_common.messages.agent import AgentTask, ArtifactRef, DatasetSpec, LayerProfile
+from dlwb_common.messages.agent import AgentProgress, AgentTask, ArtifactRef, DatasetSpec, LayerProfile
+from dlwb_common.messages.calibration import AgentCalibrationReply, AgentCalibrationRequest
 from dlwb_common.messages.jobs import Job, JobError, JobKind, JobStatus
 from dlwb_common.messages.models import (
     ArtifactsReply,
@@ -53,6 +64,7 @@ from dlwb_common.messages.profiler import (
     RunReply,
     RunStartRequest,
 )
+from dlwb_common.signing import signed_query, verify
 from dlwb_engine.artifacts import ArtifactCache
 from dlwb_engine.calibration_process import CalibrationFailed, CalibrationRequest, calibrate_in_child
 from dlwb_engine.datasets import open_dataset
@@ -162,6 +174,29 @@ def log(ctx: Context, calibration_id: str) -> Path:
     return path
 
 
+def upload_url(ctx: Context, calibration_id: str, name: str) -> str:
+    query = signed_query(ctx.settings.signing_key, f"{calibration_id}/{name}", ctx.settings.upload_url_ttl_seconds)
+    return f"{ctx.settings.public_url.rstrip('/')}/api/v1/calibrations/{calibration_id}/uploads/{name}?{query}"
+
+
+async def receive_upload(ctx: Context, calibration_id: str, name: str, expires: int, sig: str,
+                         chunks: AsyncIterator[bytes]) -> None:
+    """An agent's INT8 result, through a signed link (no API token on targets)."""
+    verify(ctx.settings.signing_key, f"{calibration_id}/{name}", expires, sig)
+    if name not in CHILD_FILES:
+        raise NotFoundError(f"no upload {name}", code="calibration.no_file")
+    target = folder(ctx, calibration_id) / "int8" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(target.suffix + ".part")
+    try:
+        async with await anyio.open_file(partial, "wb") as handle:
+            async for chunk in chunks:
+                await handle.write(chunk)
+        partial.replace(target)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
 def child_file(ctx: Context, calibration_id: str, name: str) -> Path:
     path = folder(ctx, calibration_id) / "int8" / name
     if name not in CHILD_FILES or not path.exists():
@@ -236,6 +271,39 @@ class Run:
 
         return await asyncio.to_thread(fetch)
 
+    async def quantize_on_target(self, project: ProjectPublic, refs: ArtifactsReply, dataset: DatasetSpec
+                                 ) -> CalibrationStats:
+        """NNCF on the project's target: its agent fetches, calibrates and uploads; progress relayed."""
+        async def relay(msg) -> None:  # type: ignore[no-untyped-def]
+            try:
+                progress = AgentProgress.decode(msg.data)
+            except ValueError:
+                return
+            if progress.job_id == self.job_id:
+                await self.stage(0.1 + 0.4 * progress.progress, f"on {project.target_id}: {progress.stage}")
+
+        subscription = await self.ctx.bus.nc.subscribe(subjects.agent_out(project.target_id, "progress"), cb=relay)
+        try:
+            reply = await ask(self.ctx, subjects.agent_in(project.target_id, "calibrate"), AgentCalibrationRequest(
+                job_id=self.job_id, model_xml=refs.xml, model_bin=refs.bin, dataset=dataset, settings=self.settings,
+                accuracy=project.accuracy_config, upload_xml_url=upload_url(self.ctx, self.job_id, "model.xml"),
+                upload_bin_url=upload_url(self.ctx, self.job_id, "model.bin")), AgentCalibrationReply,
+                timeout=self.ctx.settings.run_timeout_seconds)
+        except UnavailableError as exc:
+            raise CalibrationFailed(f"target {project.target_id} did not answer: {exc.message}",
+                                    code="target.offline") from exc
+        finally:
+            await subscription.unsubscribe()
+        if not reply.succeeded or reply.stats is None:
+            raise CalibrationFailed(reply.error_message or "the target failed",
+                                    code=reply.error_code or "calibration.failed")
+        int8 = folder(self.ctx, self.job_id) / "int8"
+        for name, expected in (("model.xml", reply.xml_sha256), ("model.bin", reply.bin_sha256)):
+            if not (int8 / name).exists() or await asyncio.to_thread(sha256_file, int8 / name) != expected:
+                raise CalibrationFailed(f"the INT8 {name} uploaded by {project.target_id} is missing or corrupt",
+                                        code="calibration.upload_failed")
+        return reply.stats
+
     async def quantize(self, xml: Path, weights: Path, dataset: DatasetSpec,
                        accuracy: AccuracyConfig | None) -> CalibrationStats:
         work = folder(self.ctx, self.job_id) / "parent"
@@ -302,9 +370,16 @@ class Run:
                              DatasetReply)).spec
         self.write_log(f"calibration of model {project.model_id} (project {project.id}) with "
                        f"{self.settings.model_dump_json(exclude_defaults=True)}")
-        await self.stage(0.05, "fetching the parent's FP32 IR")
-        xml, weights, parent_size = await self.fetch_parent(project.model_id)
-        stats = await self.quantize(xml, weights, dataset, project.accuracy_config)
+        if self.settings.run_on == "target":
+            await self.stage(0.05, f"calibrating on target {project.target_id}")
+            refs = await ask(self.ctx, subjects.MODEL_ARTIFACTS, ArtifactsRequest(model_id=project.model_id,
+                                                                                 precision="FP32"), ArtifactsReply)
+            parent_size = refs.xml.size + refs.bin.size
+            stats = await self.quantize_on_target(project, refs, dataset)
+        else:
+            await self.stage(0.05, "fetching the parent's FP32 IR")
+            xml, weights, parent_size = await self.fetch_parent(project.model_id)
+            stats = await self.quantize(xml, weights, dataset, project.accuracy_config)
         self.store(stats=stats.model_dump(mode="json"))
         self.write_log(f"NNCF: {stats.quantized_layers} of {stats.compute_layers} compute layers quantized, "
                        f"{stats.fake_quantize} FakeQuantize, {stats.seconds:.1f} s on {stats.samples} {stats.dataset} "

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse, PlainTextResponse
 
 from dlwb_calibration.calibration import service
@@ -39,6 +39,14 @@ def read_log(calibration_id: str, ctx: ContextDep) -> PlainTextResponse:
 def read_child_file(calibration_id: str, name: Literal["model.xml", "model.bin"], ctx: ContextDep) -> FileResponse:
     """The INT8 IR, for the model-service to fetch (internal: the gateway does not route it)."""
     return FileResponse(service.child_file(ctx, calibration_id, name))
+
+
+@router.put("/{calibration_id}/uploads/{name}", status_code=204)
+async def upload_child_file(calibration_id: str, name: Literal["model.xml", "model.bin"], request: Request,
+                            ctx: ContextDep, expires: int = Query(), sig: str = Query(max_length=128)) -> Response:
+    """An agent's INT8 result through a signed link (the gateway routes it without a token)."""
+    await service.receive_upload(ctx, calibration_id, name, expires, sig, request.stream())
+    return Response(status_code=204)
 
 
 @jobs_router.post("/{job_id}/cancel", response_model=Job)
