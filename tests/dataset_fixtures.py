@@ -98,3 +98,35 @@ def voc(path: Path, count: int = 4) -> Path:
 
 def plain_images(path: Path, count: int = 3) -> Path:
     return zipped(path, {f"photos/{i}.png": picture(i)[0] for i in range(count)})
+
+
+def segmentation(path: Path, count: int = 4) -> Path:
+    """Images with a red rectangle; masks mark it as class 1, shifted by 2 pixels so a perfect
+    red-pixel detector does not score a perfect mIoU."""
+    members = {"classes.txt": b"background\nred"}
+    for i in range(count):
+        rng = np.random.default_rng(100 + i)
+        image = np.full((48, 64, 3), 20, np.uint8)
+        x, y = int(rng.integers(0, 40)), int(rng.integers(0, 28))
+        image[y:y + 16, x:x + 20] = (220, 30, 30)
+        mask = np.zeros((48, 64), np.uint8)
+        mask[y + 2:y + 18, x:x + 20] = 1
+        mask[0, 0] = 255  # an ignored pixel
+        for name, array in ((f"images/{i}.png", image), (f"masks/{i}.png", mask)):
+            buffer = io.BytesIO()
+            Image.fromarray(array).save(buffer, "PNG")
+            members[f"seg/{name}"] = buffer.getvalue()
+    return tar_gz(path, members)
+
+
+def super_resolution(path: Path, count: int = 3) -> Path:
+    """HR pictures and their 2x bilinear-downscaled LR inputs."""
+    members = {}
+    for i in range(count):
+        high = Image.open(io.BytesIO(picture(i)[0])).convert("RGB")
+        low = high.resize((32, 24), Image.BILINEAR)
+        for folder, image in (("HR", high), ("LR", low)):
+            buffer = io.BytesIO()
+            image.save(buffer, "PNG")
+            members[f"sr/{folder}/{i}.png"] = buffer.getvalue()
+    return tar_gz(path, members)

@@ -1095,6 +1095,12 @@ export interface components {
              * @default 0.01
              */
             confidence_threshold?: number;
+            /**
+             * Ignore Index
+             * @description segmentation: mask value not scored
+             * @default 255
+             */
+            ignore_index?: number;
             /** Max Samples */
             max_samples?: number | null;
             /**
@@ -1102,6 +1108,12 @@ export interface components {
              * @default 0.45
              */
             nms_iou?: number;
+            /**
+             * Output Scale
+             * @description image adapter: the output's value for white
+             * @default 255
+             */
+            output_scale?: number;
             /**
              * @default {
              *       "mean": [],
@@ -1118,7 +1130,9 @@ export interface components {
              *       "adapter": "classification",
              *       "background_offset": 0,
              *       "confidence_threshold": 0.01,
+             *       "ignore_index": 255,
              *       "nms_iou": 0.45,
+             *       "output_scale": 255,
              *       "preprocessing": {
              *         "mean": [],
              *         "resize": "stretch",
@@ -1168,7 +1182,7 @@ export interface components {
          * AdapterKind
          * @enum {string}
          */
-        AdapterKind: "classification" | "ssd" | "yolo_v8" | "boxes";
+        AdapterKind: "classification" | "ssd" | "yolo_v8" | "boxes" | "segmentation" | "image";
         /** AgentInventory */
         AgentInventory: {
             /** Cores */
@@ -1915,6 +1929,13 @@ export interface components {
              * @default []
              */
             scores?: number[];
+            /**
+             * Values
+             * @default {}
+             */
+            values?: {
+                [key: string]: number;
+            };
         };
         /**
          * InferenceApi

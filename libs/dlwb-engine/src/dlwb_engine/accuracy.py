@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import openvino as ov
+from PIL import Image
 
 from dlwb_common.api.accuracy import (
     TASKS_OF_ADAPTER,
@@ -22,6 +23,7 @@ from dlwb_common.api.accuracy import (
     AdapterKind,
     ImageResult,
     MetricValue,
+    ResizeMode,
 )
 from dlwb_common.errors import CancelledError, InvalidInputError
 from dlwb_common.messages.datasets import Manifest, Sample
@@ -30,7 +32,9 @@ from dlwb_metrics.boxes import Detections, GroundTruth, NmsParams
 from dlwb_metrics.classification import ClassificationAccumulator, top_k_indices
 from dlwb_metrics.detection import CocoDetectionAccumulator, VocAccumulator
 from dlwb_metrics.detection_adapters import ImageTransform, parse_boxes_scores_labels, parse_ssd, parse_yolo_v8
+from dlwb_metrics.image_quality import ImageQualityAccumulator
 from dlwb_metrics.records import Metric
+from dlwb_metrics.segmentation import ConfusionMatrixAccumulator
 
 TOP_K = 5
 PREFETCH = 16
@@ -60,10 +64,17 @@ def detections_of(config: AccuracyConfig, outputs: list[np.ndarray], transform: 
 class Scorer:
     """Per-image predictions and the task's metric accumulators."""
 
-    def __init__(self, config: AccuracyConfig, manifest: Manifest) -> None:
-        self.config, self.manifest = config, manifest
+    def __init__(self, config: AccuracyConfig, manifest: Manifest, folder: Path | None = None) -> None:
+        self.config, self.manifest, self.folder = config, manifest, folder or Path(".")
         if config.adapter == AdapterKind.classification:
             self.classification = ClassificationAccumulator(background_offset=config.background_offset)
+        elif config.adapter == AdapterKind.segmentation:
+            if config.preprocessing.resize != ResizeMode.stretch:
+                raise InvalidInputError("segmentation is scored with the plain resize (stretch) pre-processing",
+                                        code="accuracy.unsupported_preprocessing")
+            self.segmentation = ConfusionMatrixAccumulator(max(len(manifest.classes), 1), config.ignore_index)
+        elif config.adapter == AdapterKind.image:
+            self.quality = ImageQualityAccumulator(data_range=255.0)
         else:
             self.voc = VocAccumulator(iou_threshold=0.5)
             self.coco = CocoDetectionAccumulator()
@@ -83,7 +94,47 @@ class Scorer:
     def detections(self, outputs: list[np.ndarray], transform: ImageTransform) -> Detections:
         return detections_of(self.config, outputs, transform)
 
+    def add_segmentation(self, index: int, sample: Sample, output: np.ndarray) -> ImageResult:
+        scores = output[0]
+        predicted = scores.astype(np.int64) if scores.ndim == 2 else np.argmax(scores, axis=0)
+        assert sample.mask is not None
+        with Image.open(self.folder / sample.mask) as opened:
+            indexed = opened if opened.mode in ("L", "P", "I", "I;16") else opened.convert("L")
+            truth = np.asarray(indexed).astype(np.int64)
+        if predicted.shape != truth.shape:  # back to the annotation's size, nearest class
+            resized = Image.fromarray(predicted.astype(np.int32)).resize((truth.shape[1], truth.shape[0]),
+                                                                        Image.NEAREST)
+            predicted = np.asarray(resized).astype(np.int64)
+        self.segmentation.add(predicted, truth)
+        valid = truth != self.config.ignore_index
+        accuracy = float((predicted[valid] == truth[valid]).mean()) if valid.any() else float("nan")
+        return ImageResult(index=index, values={"pixel_accuracy": accuracy})
+
+    def add_image(self, index: int, sample: Sample, output: np.ndarray) -> ImageResult:
+        out = output[0]
+        if out.ndim == 3 and out.shape[0] in (1, 3) and out.shape[-1] not in (1, 3):
+            out = out.transpose(1, 2, 0)  # CHW -> HWC
+        out = np.clip(out.astype(np.float64) * 255.0 / self.config.output_scale, 0, 255)
+        assert sample.target is not None
+        with Image.open(self.folder / sample.target) as opened:
+            target = np.asarray(opened.convert("L" if out.shape[-1] == 1 else "RGB"), dtype=np.float64)
+        if target.ndim == 2:
+            target = target[:, :, None]
+        if target.shape != out.shape:
+            raise InvalidInputError(f"the model's output is {out.shape[1]}x{out.shape[0]} but the target image is "
+                                    f"{target.shape[1]}x{target.shape[0]}", code="accuracy.adapter_mismatch")
+        if out.shape[-1] == 1:
+            quality = self.quality.add(out[:, :, 0], target[:, :, 0])
+        else:
+            self.quality.channel_axis = -1
+            quality = self.quality.add(out, target)
+        return ImageResult(index=index, values={"psnr": quality[0], "ssim": quality[1]})
+
     def add(self, index: int, sample: Sample, outputs: list[np.ndarray], transform: ImageTransform) -> ImageResult:
+        if self.config.adapter == AdapterKind.segmentation:
+            return self.add_segmentation(index, sample, outputs[0])
+        if self.config.adapter == AdapterKind.image:
+            return self.add_image(index, sample, outputs[0])
         if self.config.adapter == AdapterKind.classification:
             scores = outputs[0].reshape(-1)
             top = top_k_indices(scores[None], TOP_K)[0]
@@ -103,8 +154,14 @@ class Scorer:
                            boxes=[[float(v) for v in box] for box in found.boxes])
 
     def metrics(self) -> list[MetricValue]:
-        records: list[Metric] = (self.classification.result() if self.config.adapter == AdapterKind.classification
-                                 else self.voc.result() + self.coco.result())
+        if self.config.adapter == AdapterKind.classification:
+            records: list[Metric] = self.classification.result()
+        elif self.config.adapter == AdapterKind.segmentation:
+            records = self.segmentation.result()
+        elif self.config.adapter == AdapterKind.image:
+            records = self.quality.result()
+        else:
+            records = self.voc.result() + self.coco.result()
         return [MetricValue(name=m.name, value=float(m.value), unit=m.unit, higher_is_better=m.higher_is_better)
                 for m in records if not math.isnan(m.value)]
 
@@ -134,7 +191,7 @@ def run_accuracy(compiled: ov.CompiledModel, folder: Path, manifest: Manifest, c
     if len(compiled.inputs) != 1:
         raise InvalidInputError(f"the model has {len(compiled.inputs)} inputs; image accuracy feeds one",
                                 code="accuracy.unsupported_input")
-    scorer = Scorer(config, manifest)
+    scorer = Scorer(config, manifest, folder)
     scorer.check_outputs(list(compiled.outputs))
     preprocess = Preprocessor(InputLayout.of(compiled.inputs[0]), config.preprocessing)
     samples = list(enumerate(manifest.samples))[: config.max_samples]

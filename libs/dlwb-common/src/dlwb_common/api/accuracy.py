@@ -38,13 +38,17 @@ class AdapterKind(StrEnum):
     ssd = "ssd"  # DetectionOutput [1, 1, N, 7]
     yolo_v8 = "yolo_v8"  # [1, 4 + classes, N], boxes cx, cy, w, h in input pixels
     boxes = "boxes"  # generic: [N, 4] boxes (+ scores, labels outputs), or [N, 5/6] rows
+    segmentation = "segmentation"  # per-pixel class scores [1, C, H, W] (or class ids [1, H, W])
+    image = "image"  # an image out: super-resolution, inpainting, style transfer ([1, C, H, W], 0..output_scale)
 
 
 # the dataset tasks each adapter can score
 TASKS_OF_ADAPTER = {AdapterKind.classification: {"classification"},
                     AdapterKind.ssd: {"object_detection", "instance_segmentation"},
                     AdapterKind.yolo_v8: {"object_detection", "instance_segmentation"},
-                    AdapterKind.boxes: {"object_detection", "instance_segmentation"}}
+                    AdapterKind.boxes: {"object_detection", "instance_segmentation"},
+                    AdapterKind.segmentation: {"semantic_segmentation"},
+                    AdapterKind.image: {"super_resolution", "inpainting", "style_transfer"}}
 
 
 class AccuracyConfig(BaseModel):
@@ -58,6 +62,8 @@ class AccuracyConfig(BaseModel):
     confidence_threshold: float = Field(default=0.01, ge=0, le=1)
     nms_iou: float = Field(default=0.45, gt=0, le=1)
     max_samples: int | None = Field(default=None, ge=1)
+    output_scale: float = Field(default=255.0, gt=0, description="image adapter: the output's value for white")
+    ignore_index: int = Field(default=255, ge=0, le=65535, description="segmentation: mask value not scored")
 
 
 class MetricValue(BaseModel):
@@ -76,6 +82,7 @@ class ImageResult(BaseModel):
     scores: list[float] = []
     boxes: list[list[float]] = []
     correct: bool | None = None
+    values: dict[str, float] = {}  # per-image figures: pixel accuracy, PSNR, SSIM
 
 
 class AccuracyResult(BaseModel):

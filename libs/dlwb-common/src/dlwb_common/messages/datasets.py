@@ -17,6 +17,8 @@ class DatasetFormat(StrEnum):
     coco = "coco"  # MS COCO instances JSON
     voc = "voc"  # Pascal VOC Annotations/*.xml
     images = "images"  # images without annotations
+    segmentation = "segmentation"  # Common Semantic Segmentation: images/, masks/ (class index per pixel)
+    super_resolution = "super_resolution"  # Common Super-Resolution: LR/ inputs and HR/ targets
 
 
 class Sample(BaseModel):
@@ -28,6 +30,8 @@ class Sample(BaseModel):
     labels: list[int] = []  # a class per box
     difficult: list[bool] = []  # VOC: not counted against recall
     iscrowd: list[bool] = []  # COCO crowd regions
+    mask: str | None = None  # semantic segmentation: an image of class indices, same size
+    target: str | None = None  # super-resolution and other image-to-image tasks: the expected image
 
 
 class Manifest(BaseModel):

@@ -16,6 +16,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import defusedxml.ElementTree
+import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from dlwb_common.errors import DlwbError, InvalidInputError
@@ -196,6 +197,42 @@ def read_voc(folder: Path, xml_files: list[Path]) -> Manifest:
     return Manifest(format=DatasetFormat.voc, task="object_detection", classes=classes, samples=samples)
 
 
+def pair_folder(folder: Path, names: tuple[str, ...]) -> Path | None:
+    return next((p for p in sorted(folder.rglob("*")) if p.is_dir() and p.name.lower() in names), None)
+
+
+def read_segmentation(folder: Path, images_dir: Path, masks_dir: Path) -> Manifest:
+    """Common Semantic Segmentation: images/x.jpg with masks/x.png (class index per pixel)."""
+    masks = {p.stem: p for p in images_in(masks_dir)}
+    samples, missing = [], []
+    for image in images_in(images_dir):
+        mask = masks.get(image.stem)
+        if mask is None:
+            missing.append(relative(folder, image))
+            continue
+        samples.append(Sample(image=relative(folder, image), mask=relative(folder, mask)))
+    if missing:
+        raise InvalidInputError(f"{len(missing)} image(s) have no mask: {listing(missing)}",
+                                code="dataset.missing_images")
+    classes = class_names(folder)
+    if not classes:
+        top = max(int(np.asarray(Image.open(masks_dir / Path(s.mask).name)).max()) for s in samples if s.mask)
+        classes = [str(i) for i in range(top + 1)]
+    return Manifest(format=DatasetFormat.segmentation, task="semantic_segmentation", classes=classes,
+                    samples=samples)
+
+
+def read_super_resolution(folder: Path, low: Path, high: Path) -> Manifest:
+    """Common Super-Resolution: LR/x.png inputs with HR/x.png targets of the same names."""
+    targets = {p.name: p for p in images_in(high)}
+    missing = [p.name for p in images_in(low) if p.name not in targets]
+    if missing:
+        raise InvalidInputError(f"{len(missing)} low-resolution image(s) have no HR pair: {listing(missing)}",
+                                code="dataset.missing_images")
+    return Manifest(format=DatasetFormat.super_resolution, task="super_resolution", samples=[
+        Sample(image=relative(folder, p), target=relative(folder, targets[p.name])) for p in images_in(low)])
+
+
 def detect(folder: Path) -> Manifest:
     """Read the extracted dataset in ``folder`` in whichever format it is."""
     readers: list[tuple[Callable[[], object], Callable[[object], Manifest]]] = [
@@ -208,6 +245,12 @@ def detect(folder: Path) -> Manifest:
         found = find()
         if found:
             return read(found)
+    masks, images_dir = pair_folder(folder, ("masks", "annotations", "labels")), pair_folder(folder, ("images",))
+    if masks is not None and images_dir is not None:
+        return read_segmentation(folder, images_dir, masks)
+    low, high = pair_folder(folder, ("lr", "low", "low_resolution")), pair_folder(folder, ("hr", "high"))
+    if low is not None and high is not None:
+        return read_super_resolution(folder, low, high)
     images = images_in(folder)
     if not images:
         raise UnknownFormatError("no images found: the archive is not a dataset of a known format (ImageNet-style "
@@ -220,7 +263,13 @@ def detect(folder: Path) -> Manifest:
 
 
 def measure(folder: Path, manifest: Manifest) -> Manifest:
-    """Fill in every image's size, checking that each decodes."""
+    """Fill in every image's size, checking that each (and each mask and target) decodes; a mask must
+    be the size of its image."""
     for sample in manifest.samples:
         sample.width, sample.height = image_size(folder / sample.image)
+        if sample.mask and image_size(folder / sample.mask) != (sample.width, sample.height):
+            raise InvalidInputError(f"mask {sample.mask} is not the size of its image",
+                                    code="dataset.invalid_annotations")
+        if sample.target:
+            image_size(folder / sample.target)
     return manifest

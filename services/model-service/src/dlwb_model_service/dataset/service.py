@@ -94,7 +94,7 @@ def manifest_of(ctx: Context, dataset_id: str) -> Manifest:
 
 
 def report_of(manifest: Manifest) -> tuple[ValidationReport, list[ClassCount]]:
-    annotated = [s for s in manifest.samples if s.label is not None or s.boxes]
+    annotated = [s for s in manifest.samples if s.label is not None or s.boxes or s.mask or s.target]
     objects = sum(len(s.boxes) for s in manifest.samples)
     counts: Counter[int] = Counter()
     for sample in manifest.samples:
@@ -120,7 +120,9 @@ def pack(folder: Path, manifest: Manifest) -> Path:
         info = tarfile.TarInfo("manifest.json")
         info.size, info.mtime = len(data), 0
         bundle.addfile(info, BytesIO(data))
-        for name in sorted({sample.image for sample in manifest.samples}):
+        names = {sample.image for sample in manifest.samples}
+        names |= {extra for sample in manifest.samples for extra in (sample.mask, sample.target) if extra}
+        for name in sorted(names):
             info = bundle.gettarinfo(str(folder / "files" / name), arcname=f"files/{name}")
             info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
             with (folder / "files" / name).open("rb") as handle:

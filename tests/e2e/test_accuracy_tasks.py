@@ -1,0 +1,103 @@
+"""Accuracy for semantic segmentation (mean IoU, pixel accuracy) and super-resolution (PSNR, SSIM) on the
+agent, each against an independent reference (scikit-learn, scikit-image) on the same model outputs."""
+
+from __future__ import annotations
+
+import io
+import tarfile
+from pathlib import Path
+
+import httpx
+import numpy as np
+import openvino as ov
+import pytest
+from PIL import Image
+from skimage.metrics import peak_signal_noise_ratio, structural_similarity
+from sklearn.metrics import jaccard_score
+
+from dlwb_common.messages.jobs import JobStatus
+from tests import dataset_fixtures as fixtures
+from tests import synthetic_models
+from tests.conftest import RunningSystem
+from tests.e2e.test_datasets import import_archive
+from tests.e2e.test_resumable_upload import import_uploads, upload_whole
+from tests.e2e.test_slice import job_events
+
+pytestmark = pytest.mark.e2e
+
+
+def members(archive: Path) -> dict[str, bytes]:
+    with tarfile.open(archive) as bundle:
+        return {m.name: bundle.extractfile(m).read() for m in bundle.getmembers() if m.isfile()}  # type: ignore[union-attr]
+
+
+def image_array(data: bytes, mode: str = "RGB") -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(data)).convert(mode))
+
+
+def measure(client: httpx.Client, model_files: list[Path], archive: Path, config: dict) -> dict:
+    response = import_uploads(client, [upload_whole(client, path) for path in model_files])
+    assert response.status_code == 202, response.text
+    model = response.json()
+    assert job_events(client, model["conversion_job_id"])[-1].status == JobStatus.succeeded
+    dataset = import_archive(client, archive).json()
+    project = client.post("/api/v1/projects", json={"model_id": model["id"], "dataset_id": dataset["id"]}).json()
+    started = client.post(f"/api/v1/projects/{project['id']}/accuracy", json={"config": config})
+    assert started.status_code == 202, started.text
+    assert job_events(client, started.json()["job"]["id"])[-1].status == JobStatus.succeeded
+    return client.get(f"/api/v1/accuracy/{started.json()['id']}").json()
+
+
+def test_segmentation_mean_iou_matches_scikit_learn(system: RunningSystem, tmp_path: Path) -> None:
+    archive = fixtures.segmentation(tmp_path / "seg.tar.gz")
+    files = synthetic_models.red_detector(tmp_path / "model")
+    with system.client() as client:
+        run = measure(client, files, archive, {"adapter": "segmentation"})
+    metrics = {m["name"]: m["value"] for m in run["result"]["metrics"]}
+    compiled = ov.Core().compile_model(str(files[0]), "CPU")
+    data = members(archive)
+    predicted, truth = [], []
+    for name in sorted(n for n in data if "/images/" in n):
+        pixels = image_array(data[name]).astype(np.float32).transpose(2, 0, 1)[None]
+        predicted.append(np.argmax(compiled([pixels])[compiled.outputs[0]][0], axis=0).ravel())
+        truth.append(image_array(data[name.replace("/images/", "/masks/")], "L").astype(np.int64).ravel())
+    p, t = np.concatenate(predicted), np.concatenate(truth)
+    keep = t != 255
+    expected_iou = jaccard_score(t[keep], p[keep], labels=[0, 1], average="macro")
+    assert metrics["mean_iou"] == pytest.approx(expected_iou, abs=1e-6)
+    assert metrics["pixel_accuracy"] == pytest.approx(float((p[keep] == t[keep]).mean()), abs=1e-6)
+    assert 0.5 < metrics["mean_iou"] < 1.0  # the shifted masks make it imperfect by construction
+    assert all("pixel_accuracy" in image["values"] for image in run["result"]["images"])
+
+
+def test_super_resolution_psnr_and_ssim_match_scikit_image(system: RunningSystem, tmp_path: Path) -> None:
+    archive = fixtures.super_resolution(tmp_path / "sr.tar.gz")
+    files = synthetic_models.bilinear_upscaler(tmp_path / "model")
+    with system.client() as client:
+        run = measure(client, files, archive, {"adapter": "image", "preprocessing": {"color": "RGB"}})
+    metrics = {m["name"]: m["value"] for m in run["result"]["metrics"]}
+    compiled = ov.Core().compile_model(str(files[0]), "CPU", {"INFERENCE_PRECISION_HINT": "f32"})
+    data = members(archive)
+    psnrs, ssims = [], []
+    for name in sorted(n for n in data if "/LR/" in n):
+        low = image_array(data[name]).astype(np.float32).transpose(2, 0, 1)[None]
+        out = np.clip(compiled([low])[compiled.outputs[0]][0].transpose(1, 2, 0), 0, 255).astype(np.float64)
+        high = image_array(data[name.replace("/LR/", "/HR/")]).astype(np.float64)
+        psnrs.append(peak_signal_noise_ratio(high, out, data_range=255))
+        ssims.append(structural_similarity(high, out, data_range=255, channel_axis=-1))
+    assert metrics["psnr"] == pytest.approx(np.mean(psnrs), abs=1e-4)
+    assert metrics["ssim"] == pytest.approx(np.mean(ssims), abs=1e-4)
+    assert run["result"]["task"] == "super_resolution" and len(run["result"]["images"]) == 3
+
+
+def test_new_formats_are_recognised_and_checked(system: RunningSystem, tmp_path: Path) -> None:
+    with system.client() as client:
+        seg = import_archive(client, fixtures.segmentation(tmp_path / "seg.tar.gz")).json()
+        assert (seg["format"], seg["task"], seg["classes"], seg["count"]) == (
+            "segmentation", "semantic_segmentation", ["background", "red"], 4)
+        sr = import_archive(client, fixtures.super_resolution(tmp_path / "sr.tar.gz")).json()
+        assert (sr["format"], sr["task"], sr["count"]) == ("super_resolution", "super_resolution", 3)
+        orphan = fixtures.tar_gz(tmp_path / "orphan.tar.gz", {
+            "x/images/a.png": fixtures.picture(0)[0], "x/masks/b.png": fixtures.picture(1)[0]})
+        refused = import_archive(client, orphan)
+        assert refused.status_code == 422 and refused.json()["code"] == "dataset.missing_images"

@@ -1,0 +1,35 @@
+"""Small OpenVINO models built from operations, for tasks whose packaged models are not at hand: their
+outputs are known by construction, so the metrics can be checked against an independent reference."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import openvino as ov
+import openvino.opset13 as ops
+
+
+def red_detector(folder: Path) -> list[Path]:
+    """Segmentation [1,3,48,64] (0..255) -> [1,2,48,64] scores: class 1 where red > 100."""
+    image = ops.parameter([1, 3, 48, 64], np.float32, name="image")
+    red = ops.slice(image, np.array([0]), np.array([1]), np.array([1]), np.array([1]))
+    foreground = ops.subtract(red, np.array(100, np.float32))
+    background = ops.multiply(foreground, np.array(0, np.float32))
+    scores = ops.concat([background, foreground], axis=1)
+    return save(ov.Model([scores], [image], "red-detector"), folder)
+
+
+def bilinear_upscaler(folder: Path) -> list[Path]:
+    """Super-resolution [1,3,24,32] -> [1,3,48,64] by bilinear interpolation (values 0..255)."""
+    image = ops.parameter([1, 3, 24, 32], np.float32, name="low")
+    high = ops.interpolate(image, np.array([48, 64], np.int64), mode="linear", shape_calculation_mode="sizes",
+                           axes=np.array([2, 3], np.int64))
+    return save(ov.Model([high], [image], "upscaler"), folder)
+
+
+def save(model: ov.Model, folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    xml = folder / "model.xml"
+    ov.save_model(model, str(xml), compress_to_fp16=False)
+    return [xml, xml.with_suffix(".bin")]
