@@ -130,3 +130,78 @@ def super_resolution(path: Path, count: int = 3) -> Path:
             image.save(buffer, "PNG")
             members[f"sr/{folder}/{i}.png"] = buffer.getvalue()
     return tar_gz(path, members)
+
+
+def face_picture(person: int, shot: int) -> bytes:
+    """A 'face': a flat colour per person (brightness varies a little per shot)."""
+    rng = np.random.default_rng(person * 10 + shot)
+    colour = np.array([40 + 50 * person, 200 - 40 * person, 90 + 30 * (person % 3)], np.float64)
+    pixels = np.clip(colour + rng.normal(0, 3, (32, 32, 3)), 0, 255).astype(np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, "JPEG", quality=95)
+    return buffer.getvalue()
+
+
+def lfw(path: Path, people: int = 4, shots: int = 3) -> Path:
+    """LFW layout and protocol file: a header, same-person pairs "name i j", different pairs "a i b j"."""
+    names = [f"Person_{i}" for i in range(people)]
+    members = {f"lfw/{name}/{name}_{shot:04d}.jpg": face_picture(p, shot)
+               for p, name in enumerate(names) for shot in range(1, shots + 1)}
+    lines = []
+    for p, name in enumerate(names):
+        lines += [f"{name}\t1\t2", f"{name}\t2\t3", f"{name}\t{p % 2 + 1}\t{names[(p + 1) % people]}\t1"]
+    lines += [f"{names[0]}\t3\t{names[2]}\t2", f"{names[1]}\t1\t3"]
+    members["pairs.txt"] = ("10\t7\n" + "\n".join(lines)).encode()
+    return tar_gz(path, members)
+
+
+def landmarks(path: Path, count: int = 3) -> tuple[Path, list[list[list[float]]]]:
+    """VGGFace2-style: NAME_ID,P1X,P1Y..P5X,P5Y, images NAME_ID.jpg; returns the points too."""
+    header = "NAME_ID," + ",".join(f"P{i}X,P{i}Y" for i in range(1, 6))
+    rows, members, points = [header], {}, []
+    for i in range(count):
+        members[f"faces/n000{i}/0001_01.jpg"] = face_picture(i, 1)
+        face = [[8.0 + i, 10.0], [24.0 - i, 10.0], [16.0, 16.0 + i], [10.0, 24.0], [22.0, 24.0]]
+        points.append(face)
+        rows.append(f"n000{i}/0001_01," + ",".join(f"{x:g},{y:g}" for x, y in face))
+    members["bb_landmark/loose_landmark_test.csv"] = "\n".join(rows).encode()
+    return tar_gz(path, members), points
+
+
+def wider_face(path: Path) -> Path:
+    members, lines = {}, []
+    for i in range(2):
+        data, boxes, _ = picture(i)
+        name = f"0--Parade/0_Parade_{i}.jpg"
+        members[f"WIDER_val/images/{name}"] = data
+        lines += [name, str(len(boxes))]
+        lines += [f"{b[0]:g} {b[1]:g} {b[2] - b[0]:g} {b[3] - b[1]:g} 0 0 0 {j} 0 0" for j, b in enumerate(boxes)]
+    members["wider_face_split/wider_face_val_bbx_gt.txt"] = "\n".join(lines).encode()
+    return tar_gz(path, members)
+
+
+def open_images(path: Path) -> Path:
+    members = {"class-descriptions-boxable.csv": b"/m/sq,Square\n/m/bar,Bar\n"}
+    rows = [",".join(["ImageID", "Source", "LabelName", "Confidence", "XMin", "XMax", "YMin", "YMax", "IsOccluded",
+                      "IsTruncated", "IsGroupOf", "IsDepiction", "IsInside"])]
+    for i in range(2):
+        data, boxes, labels = picture(i)
+        members[f"validation/{i:016x}.png"] = data
+        for box, label in zip(boxes, labels, strict=True):
+            rows.append(f"{i:016x},xclick,{['/m/sq', '/m/bar'][label]},1,{box[0] / 64:g},{box[2] / 64:g},"
+                        f"{box[1] / 48:g},{box[3] / 48:g},0,0,0,0,0")
+    members["validation-annotations-bbox.csv"] = "\n".join(rows).encode()
+    return tar_gz(path, members)
+
+
+def cityscapes(path: Path) -> Path:
+    members = {}
+    for i in range(2):
+        members[f"leftImg8bit/val/lindau/lindau_{i}_leftImg8bit.png"] = picture(i)[0]
+        label_ids = np.full((48, 64), 7, np.uint8)  # road
+        label_ids[:10] = 23  # sky
+        label_ids[40:] = 1  # ego vehicle: ignored
+        buffer = io.BytesIO()
+        Image.fromarray(label_ids).save(buffer, "PNG")
+        members[f"gtFine/val/lindau/lindau_{i}_gtFine_labelIds.png"] = buffer.getvalue()
+    return tar_gz(path, members)

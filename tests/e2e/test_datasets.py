@@ -131,3 +131,29 @@ def test_augmentation_makes_a_new_dataset_whose_boxes_follow_the_flips(system: R
         assert 0 < flips < 8  # some copies flipped, some not (a coin per copy)
         bad = client.post(f"/api/v1/datasets/{source['id']}/augmentations", json={"copies": 50})
         assert bad.status_code == 422 and bad.json()["code"] == "request.invalid"
+
+
+def test_face_and_web_formats_are_recognised(system: RunningSystem, tmp_path: Path) -> None:
+    import numpy as np
+
+    with system.client() as client:
+        lfw = import_archive(client, fixtures.lfw(tmp_path / "lfw.tar.gz")).json()
+        assert (lfw["format"], lfw["task"], lfw["count"]) == ("lfw", "face_recognition", 12)
+        archive, points = fixtures.landmarks(tmp_path / "landmarks.tar.gz")
+        marks = import_archive(client, archive).json()
+        assert (marks["format"], marks["task"], marks["count"]) == ("landmarks_csv", "facial_landmarks", 3)
+        wider = import_archive(client, fixtures.wider_face(tmp_path / "wider.tar.gz")).json()
+        assert (wider["format"], wider["task"], wider["classes"]) == ("wider_face", "object_detection", ["face"])
+        assert wider["report"]["objects"] == 3
+        oi = import_archive(client, fixtures.open_images(tmp_path / "oi.tar.gz")).json()
+        assert (oi["format"], oi["classes"]) == ("open_images", ["Bar", "Square"])
+        first = client.get(f"/api/v1/datasets/{oi['id']}/samples").json()["data"][0]
+        _, boxes, labels = fixtures.picture(int(Path(first["image"]).stem, 16))
+        assert np.allclose(first["boxes"], boxes, atol=1e-3)
+        city = import_archive(client, fixtures.cityscapes(tmp_path / "city.tar.gz")).json()
+        assert (city["format"], city["task"], len(city["classes"])) == ("cityscapes", "semantic_segmentation", 19)
+        bad = fixtures.tar_gz(tmp_path / "bad-pairs.tar.gz", {"pairs.txt": b"10\t1\nPerson_0\tx\n",
+                                                             "lfw/a.jpg": fixtures.face_picture(0, 1)})
+        refused = import_archive(client, bad)
+        assert refused.status_code == 422 and refused.json()["code"] == "dataset.invalid_annotations"
+    assert points and len(points[0]) == 5

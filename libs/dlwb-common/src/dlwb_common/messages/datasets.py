@@ -19,6 +19,11 @@ class DatasetFormat(StrEnum):
     images = "images"  # images without annotations
     segmentation = "segmentation"  # Common Semantic Segmentation: images/, masks/ (class index per pixel)
     super_resolution = "super_resolution"  # Common Super-Resolution: LR/ inputs and HR/ targets
+    lfw = "lfw"  # Labeled Faces in the Wild: pairs.txt and <name>/<name>_<n>.jpg
+    landmarks_csv = "landmarks_csv"  # VGGFace2 style: NAME_ID,P1X,P1Y,...
+    wider_face = "wider_face"  # WIDER Face *_bbx_gt.txt
+    open_images = "open_images"  # Open Images bbox CSV and class descriptions
+    cityscapes = "cityscapes"  # leftImg8bit/ and gtFine/ (label ids mapped to the 19 train ids)
 
 
 class Sample(BaseModel):
@@ -32,6 +37,7 @@ class Sample(BaseModel):
     iscrowd: list[bool] = []  # COCO crowd regions
     mask: str | None = None  # semantic segmentation: an image of class indices, same size
     target: str | None = None  # super-resolution and other image-to-image tasks: the expected image
+    points: list[list[float]] = []  # facial landmarks [[x, y], ...] in pixels
 
 
 class Manifest(BaseModel):
@@ -39,3 +45,4 @@ class Manifest(BaseModel):
     task: str | None = None  # a ModelTask value, or None without annotations
     classes: list[str] = []
     samples: list[Sample] = Field(default=[])
+    pairs: list[tuple[int, int, bool]] = []  # face verification: (sample, sample, same person), protocol order

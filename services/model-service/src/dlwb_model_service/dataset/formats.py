@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-from collections.abc import Callable
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -231,35 +230,6 @@ def read_super_resolution(folder: Path, low: Path, high: Path) -> Manifest:
                                 code="dataset.missing_images")
     return Manifest(format=DatasetFormat.super_resolution, task="super_resolution", samples=[
         Sample(image=relative(folder, p), target=relative(folder, targets[p.name])) for p in images_in(low)])
-
-
-def detect(folder: Path) -> Manifest:
-    """Read the extracted dataset in ``folder`` in whichever format it is."""
-    readers: list[tuple[Callable[[], object], Callable[[object], Manifest]]] = [
-        (lambda: coco_file(folder), lambda found: read_coco(folder, found)),  # type: ignore[arg-type]
-        (lambda: sorted(p for p in folder.rglob("*.xml") if p.parent.name == "Annotations") or None,
-         lambda found: read_voc(folder, found)),  # type: ignore[arg-type]
-        (lambda: label_list(folder), lambda found: read_imagenet(folder, found)),  # type: ignore[arg-type]
-    ]
-    for find, read in readers:
-        found = find()
-        if found:
-            return read(found)
-    masks, images_dir = pair_folder(folder, ("masks", "annotations", "labels")), pair_folder(folder, ("images",))
-    if masks is not None and images_dir is not None:
-        return read_segmentation(folder, images_dir, masks)
-    low, high = pair_folder(folder, ("lr", "low", "low_resolution")), pair_folder(folder, ("hr", "high"))
-    if low is not None and high is not None:
-        return read_super_resolution(folder, low, high)
-    images = images_in(folder)
-    if not images:
-        raise UnknownFormatError("no images found: the archive is not a dataset of a known format (ImageNet-style "
-                                 "list, class folders, MS COCO, Pascal VOC, or a folder of images)")
-    parents = {image.parent for image in images}
-    if len(parents) > 1 and all(parent.parent == images[0].parent.parent for parent in parents):
-        return read_image_folders(folder, images)
-    return Manifest(format=DatasetFormat.images, task=None, samples=[Sample(image=relative(folder, image))
-                                                                       for image in images])
 
 
 def measure(folder: Path, manifest: Manifest) -> Manifest:

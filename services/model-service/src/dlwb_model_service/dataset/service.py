@@ -33,7 +33,7 @@ from dlwb_engine.archives import extract, is_archive
 from dlwb_model_service.artifacts.service import reference
 from dlwb_model_service.context import Context
 from dlwb_model_service.dataset import augment as augmentation
-from dlwb_model_service.dataset import formats
+from dlwb_model_service.dataset import formats, recognition
 from dlwb_model_service.orm import DatasetRow
 from dlwb_model_service.upload import service as uploads
 
@@ -135,7 +135,7 @@ def read_archive(archive: Path, filename: str, target: Path, max_bytes: int) -> 
         raise InvalidInputError(f"'{filename}' is not an archive: upload a dataset as .zip or .tar.gz",
                                 code="dataset.not_an_archive")
     extract(archive, target, original_name=filename, max_bytes=max_bytes)
-    return formats.measure(target, formats.detect(target))
+    return formats.measure(target, recognition.detect(target))
 
 
 async def import_archive(ctx: Context, dataset_in: DatasetImport) -> DatasetPublic:
