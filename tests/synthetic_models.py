@@ -33,3 +33,21 @@ def save(model: ov.Model, folder: Path) -> list[Path]:
     xml = folder / "model.xml"
     ov.save_model(model, str(xml), compress_to_fp16=False)
     return [xml, xml.with_suffix(".bin")]
+
+
+LANDMARKS = np.array([[0.3, 0.3], [0.7, 0.3], [0.5, 0.55], [0.35, 0.75], [0.65, 0.75]], np.float32)
+
+
+def fixed_landmarks(folder: Path) -> list[Path]:
+    """Landmarks [1,3,32,32] -> [1,10]: the same five points (normalised) whatever the face."""
+    image = ops.parameter([1, 3, 32, 32], np.float32, name="face")
+    zero = ops.multiply(ops.reduce_sum(image, np.array([1, 2, 3]), keep_dims=False), np.array(0, np.float32))
+    points = ops.add(ops.unsqueeze(zero, np.array([1])), LANDMARKS.reshape(1, 10))
+    return save(ov.Model([points], [image], "fixed-landmarks"), folder)
+
+
+def mean_colour(folder: Path) -> list[Path]:
+    """Face descriptor [1,3,32,32] -> [1,3]: the mean colour minus grey (cosine-comparable)."""
+    image = ops.parameter([1, 3, 32, 32], np.float32, name="face")
+    mean = ops.reduce_mean(image, np.array([2, 3]), keep_dims=False)
+    return save(ov.Model([ops.subtract(mean, np.array(128, np.float32))], [image], "mean-colour"), folder)

@@ -101,3 +101,42 @@ def test_new_formats_are_recognised_and_checked(system: RunningSystem, tmp_path:
             "x/images/a.png": fixtures.picture(0)[0], "x/masks/b.png": fixtures.picture(1)[0]})
         refused = import_archive(client, orphan)
         assert refused.status_code == 422 and refused.json()["code"] == "dataset.missing_images"
+
+
+def test_landmarks_nme_matches_numpy(system: RunningSystem, tmp_path: Path) -> None:
+    archive, points = fixtures.landmarks(tmp_path / "marks.tar.gz")
+    files = synthetic_models.fixed_landmarks(tmp_path / "model")
+    with system.client() as client:
+        run = measure(client, files, archive, {"adapter": "landmarks"})
+    predicted = synthetic_models.LANDMARKS.astype(np.float64) * 32  # the faces are 32x32: no resize
+    errors = []
+    for truth in map(np.array, points):
+        interocular = np.linalg.norm(truth[0] - truth[1])
+        errors.append(np.linalg.norm(predicted - truth, axis=1).mean() / interocular)
+    metrics = {m["name"]: m["value"] for m in run["result"]["metrics"]}
+    assert metrics["nme"] == pytest.approx(np.mean(errors), abs=1e-6)
+    assert [image["values"]["nme"] for image in run["result"]["images"]] == pytest.approx(errors, abs=1e-6)
+
+
+def test_face_verification_on_lfw_pairs(system: RunningSystem, tmp_path: Path) -> None:
+    from dlwb_metrics.face_recognition import pair_scores, verification_accuracy
+
+    archive = fixtures.lfw(tmp_path / "lfw.tar.gz")
+    files = synthetic_models.mean_colour(tmp_path / "model")
+    with system.client() as client:
+        run = measure(client, files, archive, {"adapter": "embedding"})
+    compiled = ov.Core().compile_model(str(files[0]), "CPU", {"INFERENCE_PRECISION_HINT": "f32"})
+    data = members(archive)
+
+    def embedding(name: str, shot: int) -> np.ndarray:
+        pixels = image_array(data[f"lfw/{name}/{name}_{shot:04d}.jpg"]).astype(np.float32).transpose(2, 0, 1)
+        return compiled([pixels[None]])[compiled.outputs[0]][0]
+
+    lines = [line.split("\t") for line in data["pairs.txt"].decode().splitlines()[1:]]
+    a = [embedding(p[0], int(p[1])) for p in lines]
+    b = [embedding(p[0], int(p[2])) if len(p) == 3 else embedding(p[2], int(p[3])) for p in lines]
+    expected = verification_accuracy(pair_scores(np.array(a), np.array(b)), np.array([len(p) == 3 for p in lines]),
+                                     folds=10)
+    metrics = {m["name"]: m["value"] for m in run["result"]["metrics"]}
+    assert metrics["verification_accuracy"] == pytest.approx(expected.mean, abs=1e-6)
+    assert metrics["verification_accuracy"] >= 0.8  # colour tells these people apart

@@ -1096,13 +1096,37 @@ export interface components {
              */
             confidence_threshold?: number;
             /**
+             * Eye Indices
+             * @description landmarks: the two eye points
+             * @default [
+             *       0,
+             *       1
+             *     ]
+             */
+            eye_indices?: [
+                number,
+                number
+            ];
+            /**
              * Ignore Index
              * @description segmentation: mask value not scored
              * @default 255
              */
             ignore_index?: number;
+            /**
+             * Landmarks Normalized
+             * @description landmarks: coordinates in 0..1 of the input
+             * @default true
+             */
+            landmarks_normalized?: boolean;
             /** Max Samples */
             max_samples?: number | null;
+            /**
+             * Nme Normalization
+             * @default interocular
+             * @enum {string}
+             */
+            nme_normalization?: "interocular" | "bbox_diagonal" | "bbox_size";
             /**
              * Nms Iou
              * @default 0.45
@@ -1130,7 +1154,13 @@ export interface components {
              *       "adapter": "classification",
              *       "background_offset": 0,
              *       "confidence_threshold": 0.01,
+             *       "eye_indices": [
+             *         0,
+             *         1
+             *       ],
              *       "ignore_index": 255,
+             *       "landmarks_normalized": true,
+             *       "nme_normalization": "interocular",
              *       "nms_iou": 0.45,
              *       "output_scale": 255,
              *       "preprocessing": {
@@ -1182,7 +1212,7 @@ export interface components {
          * AdapterKind
          * @enum {string}
          */
-        AdapterKind: "classification" | "ssd" | "yolo_v8" | "boxes" | "segmentation" | "image";
+        AdapterKind: "classification" | "ssd" | "yolo_v8" | "boxes" | "segmentation" | "image" | "landmarks" | "embedding";
         /** AgentInventory */
         AgentInventory: {
             /** Cores */

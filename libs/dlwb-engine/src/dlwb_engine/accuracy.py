@@ -32,8 +32,10 @@ from dlwb_metrics.boxes import Detections, GroundTruth, NmsParams
 from dlwb_metrics.classification import ClassificationAccumulator, top_k_indices
 from dlwb_metrics.detection import CocoDetectionAccumulator, VocAccumulator
 from dlwb_metrics.detection_adapters import ImageTransform, parse_boxes_scores_labels, parse_ssd, parse_yolo_v8
+from dlwb_metrics.face_recognition import pair_scores, verification_accuracy
 from dlwb_metrics.image_quality import ImageQualityAccumulator
-from dlwb_metrics.records import Metric
+from dlwb_metrics.landmarks import NmeAccumulator
+from dlwb_metrics.records import Metric, VerificationAccuracy, VerificationAccuracyStd
 from dlwb_metrics.segmentation import ConfusionMatrixAccumulator
 
 TOP_K = 5
@@ -75,6 +77,14 @@ class Scorer:
             self.segmentation = ConfusionMatrixAccumulator(max(len(manifest.classes), 1), config.ignore_index)
         elif config.adapter == AdapterKind.image:
             self.quality = ImageQualityAccumulator(data_range=255.0)
+        elif config.adapter == AdapterKind.landmarks:
+            eyes = config.eye_indices if config.nme_normalization == "interocular" else None
+            self.nme = NmeAccumulator(config.nme_normalization, eyes)
+        elif config.adapter == AdapterKind.embedding:
+            if not manifest.pairs:
+                raise InvalidInputError("face verification needs a dataset of pairs (LFW)",
+                                        code="accuracy.task_mismatch")
+            self.embeddings: dict[int, np.ndarray] = {}
         else:
             self.voc = VocAccumulator(iou_threshold=0.5)
             self.coco = CocoDetectionAccumulator()
@@ -130,7 +140,29 @@ class Scorer:
             quality = self.quality.add(out, target)
         return ImageResult(index=index, values={"psnr": quality[0], "ssim": quality[1]})
 
-    def add(self, index: int, sample: Sample, outputs: list[np.ndarray], transform: ImageTransform) -> ImageResult:
+    def add_landmarks(self, index: int, sample: Sample, output: np.ndarray, transform: ImageTransform,
+                      input_size: tuple[int, int]) -> ImageResult:
+        points = output.reshape(-1, 2).astype(np.float64)
+        if self.config.landmarks_normalized:
+            points = points * np.array(input_size, np.float64)
+        original = transform.to_original(np.hstack([points, points]), clip=False)[:, :2]
+        truth = np.array(sample.points, np.float64)
+        if truth.shape != original.shape:
+            raise InvalidInputError(f"the model gives {len(original)} points, the annotation {len(truth)}",
+                                    code="accuracy.adapter_mismatch")
+        error = self.nme.add(original, truth)
+        return ImageResult(index=index, boxes=[[float(x), float(y)] for x, y in original], values={"nme": error})
+
+    def add_embedding(self, index: int, output: np.ndarray) -> ImageResult:
+        self.embeddings[index] = output.reshape(-1).astype(np.float64)
+        return ImageResult(index=index)
+
+    def add(self, index: int, sample: Sample, outputs: list[np.ndarray], transform: ImageTransform,
+            input_size: tuple[int, int] = (0, 0)) -> ImageResult:
+        if self.config.adapter == AdapterKind.landmarks:
+            return self.add_landmarks(index, sample, outputs[0], transform, input_size)
+        if self.config.adapter == AdapterKind.embedding:
+            return self.add_embedding(index, outputs[0])
         if self.config.adapter == AdapterKind.segmentation:
             return self.add_segmentation(index, sample, outputs[0])
         if self.config.adapter == AdapterKind.image:
@@ -153,6 +185,15 @@ class Scorer:
                            scores=[float(x) for x in found.scores],
                            boxes=[[float(v) for v in box] for box in found.boxes])
 
+    def verification(self) -> list[Metric]:
+        """The LFW protocol over the manifest's pairs: 10 folds (fewer for a small set), cosine similarity."""
+        pairs = [(a, b, same) for a, b, same in self.manifest.pairs if a in self.embeddings and b in self.embeddings]
+        scores = pair_scores(np.array([self.embeddings[a] for a, _, _ in pairs]),
+                             np.array([self.embeddings[b] for _, b, _ in pairs]), "cosine")
+        found = verification_accuracy(scores, np.array([same for _, _, same in pairs]), "cosine",
+                                      folds=min(10, len(pairs)))
+        return [VerificationAccuracy(found.mean), VerificationAccuracyStd(found.std)]
+
     def metrics(self) -> list[MetricValue]:
         if self.config.adapter == AdapterKind.classification:
             records: list[Metric] = self.classification.result()
@@ -160,6 +201,10 @@ class Scorer:
             records = self.segmentation.result()
         elif self.config.adapter == AdapterKind.image:
             records = self.quality.result()
+        elif self.config.adapter == AdapterKind.landmarks:
+            records = self.nme.result()
+        elif self.config.adapter == AdapterKind.embedding:
+            records = self.verification()
         else:
             records = self.voc.result() + self.coco.result()
         return [MetricValue(name=m.name, value=float(m.value), unit=m.unit, higher_is_better=m.higher_is_better)
@@ -194,6 +239,7 @@ def run_accuracy(compiled: ov.CompiledModel, folder: Path, manifest: Manifest, c
     scorer = Scorer(config, manifest, folder)
     scorer.check_outputs(list(compiled.outputs))
     preprocess = Preprocessor(InputLayout.of(compiled.inputs[0]), config.preprocessing)
+    input_size = (preprocess.layout.width, preprocess.layout.height)
     samples = list(enumerate(manifest.samples))[: config.max_samples]
     prepared = None
     if prepared_dir is not None and dataset_key:
@@ -209,7 +255,7 @@ def run_accuracy(compiled: ov.CompiledModel, folder: Path, manifest: Manifest, c
         index, sample, transform = item
         try:
             outputs = [request.get_output_tensor(i).data.copy() for i in range(len(compiled.outputs))]
-            images[index] = scorer.add(index, sample, outputs, transform)
+            images[index] = scorer.add(index, sample, outputs, transform, input_size)
         except BaseException as exc:  # noqa: BLE001 - raised again on the caller's thread
             failure.append(exc)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -40,6 +41,8 @@ class AdapterKind(StrEnum):
     boxes = "boxes"  # generic: [N, 4] boxes (+ scores, labels outputs), or [N, 5/6] rows
     segmentation = "segmentation"  # per-pixel class scores [1, C, H, W] (or class ids [1, H, W])
     image = "image"  # an image out: super-resolution, inpainting, style transfer ([1, C, H, W], 0..output_scale)
+    landmarks = "landmarks"  # [1, 2K] or [1, K, 2] points (x, y), normalised to the input or in input pixels
+    embedding = "embedding"  # a face descriptor [1, D]; pairs are compared by cosine similarity
 
 
 # the dataset tasks each adapter can score
@@ -48,7 +51,9 @@ TASKS_OF_ADAPTER = {AdapterKind.classification: {"classification"},
                     AdapterKind.yolo_v8: {"object_detection", "instance_segmentation"},
                     AdapterKind.boxes: {"object_detection", "instance_segmentation"},
                     AdapterKind.segmentation: {"semantic_segmentation"},
-                    AdapterKind.image: {"super_resolution", "inpainting", "style_transfer"}}
+                    AdapterKind.image: {"super_resolution", "inpainting", "style_transfer"},
+                    AdapterKind.landmarks: {"facial_landmarks"},
+                    AdapterKind.embedding: {"face_recognition"}}
 
 
 class AccuracyConfig(BaseModel):
@@ -64,6 +69,9 @@ class AccuracyConfig(BaseModel):
     max_samples: int | None = Field(default=None, ge=1)
     output_scale: float = Field(default=255.0, gt=0, description="image adapter: the output's value for white")
     ignore_index: int = Field(default=255, ge=0, le=65535, description="segmentation: mask value not scored")
+    landmarks_normalized: bool = Field(default=True, description="landmarks: coordinates in 0..1 of the input")
+    nme_normalization: Literal["interocular", "bbox_diagonal", "bbox_size"] = "interocular"
+    eye_indices: tuple[int, int] = Field(default=(0, 1), description="landmarks: the two eye points")
 
 
 class MetricValue(BaseModel):
