@@ -56,6 +56,9 @@ def test_calibration_makes_an_int8_child_with_a_report(system: RunningSystem, ca
         assert calibration["child_model_id"] in [d["id"] for d in lineage["descendants"]]
         child_project = client.get(f"/api/v1/projects/{calibration['child_project_id']}").json()
         assert child_project["model_id"] == child["id"] and child_project["target_id"] == project["target_id"]
+        assert report["layer_deltas"] and report["type_deltas"]
+        deltas = [abs(d["delta_ms"]) for d in report["layer_deltas"]]
+        assert deltas == sorted(deltas, reverse=True) and len(deltas) <= 20
         comparison = client.get("/api/v1/compare", params={"a": report["parent_profile_id"],
                                                             "b": report["child_profile_id"]})
         assert comparison.status_code == 200 and comparison.json()["layers"]
@@ -171,3 +174,33 @@ def test_calibration_runs_on_the_target_through_its_agent(system: RunningSystem,
     forged = httpx.put(f"{system.url}/api/v1/calibrations/{started['id']}/uploads/model.xml",
                        params={"expires": 4102444800, "sig": "0" * 64}, content=b"<net/>")
     assert forged.status_code == 403 and forged.json()["code"] == "artifact.bad_signature"
+
+
+async def test_an_abandoned_child_is_discarded_with_its_files(system: RunningSystem, calibrated: dict) -> None:
+    """What a failed or cancelled calibration asks of the model-service once it registered a child."""
+    from dlwb_common import bus, subjects
+    from dlwb_common.errors import RemoteError
+    from dlwb_common.messages.models import DiscardChildReply, DiscardChildRequest
+
+    with system.client() as client:
+        started = client.post("/api/v1/calibrations", json={"project_id": calibrated["project"]["id"],
+                                                            "subset_size": 2, "compare": False}).json()
+        job_events(client, started["job"]["id"])
+        child_id = client.get(f"/api/v1/calibrations/{started['id']}").json()["child_model_id"]
+        assert client.get(f"/api/v1/models/{child_id}").status_code == 200
+    password = (system.data_dir / "secrets" / "nats-services-password").read_text().strip()
+    nc = await bus.connect(f"nats://127.0.0.1:{system.system.settings.nats_port}", name="test", user="services",
+                           password=password)
+    try:
+        reply = await bus.request(nc, subjects.MODEL_DISCARD_CHILD,
+                                  DiscardChildRequest(model_id=child_id, reason="test"), DiscardChildReply)
+        assert reply.discarded
+        with pytest.raises(RemoteError) as refused:
+            await bus.request(nc, subjects.MODEL_DISCARD_CHILD, DiscardChildRequest(
+                model_id=calibrated["calibration"]["parent_model_id"], reason="test"), DiscardChildReply)
+        assert refused.value.code == "model.not_a_child"
+    finally:
+        await nc.close()
+    with system.client() as client:
+        assert client.get(f"/api/v1/models/{child_id}").json()["code"] == "model.not_found"
+    assert not (system.data_dir / "model-service" / "models" / child_id).exists()

@@ -1583,6 +1583,11 @@ export interface components {
             int8_share?: number | null;
             /** Latency Median Ratio */
             latency_median_ratio?: number | null;
+            /**
+             * Layer Deltas
+             * @default []
+             */
+            layer_deltas?: components["schemas"]["LayerDelta"][];
             /** Parent Benchmark Id */
             parent_benchmark_id?: string | null;
             /** Parent Profile Id */
@@ -1603,6 +1608,11 @@ export interface components {
             slowest_float_layers?: string[];
             /** Throughput Ratio */
             throughput_ratio?: number | null;
+            /**
+             * Type Deltas
+             * @default []
+             */
+            type_deltas?: components["schemas"]["LayerDelta"][];
             /** Verdict */
             verdict: string;
         };

@@ -14,6 +14,8 @@ from dlwb_common.messages.models import (
     ArtifactsRequest,
     DatasetReply,
     DatasetRequest,
+    DiscardChildReply,
+    DiscardChildRequest,
     RegisterChildReply,
     RegisterChildRequest,
 )
@@ -47,6 +49,12 @@ async def start_endpoints(ctx: Context) -> Service:
 
     await service.add_endpoint(name="register-child", subject=subjects.MODEL_REGISTER_CHILD,
                                handler=typed_handler(RegisterChildRequest, answer_register_child))
+
+    async def answer_discard_child(request: DiscardChildRequest) -> DiscardChildReply:
+        return models.discard_child(ctx, request)
+
+    await service.add_endpoint(name="discard-child", subject=subjects.MODEL_DISCARD_CHILD,
+                               handler=typed_handler(DiscardChildRequest, answer_discard_child))
     return service
 
 

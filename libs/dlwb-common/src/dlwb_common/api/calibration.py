@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import ConfigDict, Field, model_validator
 
 from dlwb_common.api.common import Schema
+from dlwb_common.api.projects import LayerDelta
 from dlwb_common.messages.jobs import Job
 
 
@@ -115,6 +116,8 @@ class CalibrationReport(Schema):
     parent_profile_id: str | None = None
     child_profile_id: str | None = None
     accuracy_delta: float | None = None  # needs an annotated dataset (accuracy measurement)
+    layer_deltas: list[LayerDelta] = []  # per-layer time, child - parent, largest changes first (top 20)
+    type_deltas: list[LayerDelta] = []  # per operation type
     advice: list[str] = []
 
 

@@ -43,3 +43,14 @@ class RegisterChildRequest(Message):
 class RegisterChildReply(Message):
     model_id: str
     job_id: str
+
+
+class DiscardChildRequest(Message):
+    """Remove a child model whose making failed or was cancelled (nothing half-made stays)."""
+
+    model_id: str
+    reason: str
+
+
+class DiscardChildReply(Message):
+    discarded: bool

@@ -11,6 +11,7 @@ LOW_INT8_SHARE = 0.8
 LITTLE_SPEEDUP = 1.1
 REORDER_SHARE = 0.1
 LARGE_DROP = 0.01  # one point of top-1
+MAX_LAYER_DELTAS = 20
 
 
 def verdict(method: CalibrationMethod, throughput_ratio: float | None, latency_ratio: float | None,
@@ -61,7 +62,7 @@ def advise(stats: CalibrationStats, int8_share: float | None, throughput_ratio: 
 
 def build(method: CalibrationMethod, stats: CalibrationStats, parent_size: int, child_size: int,
           comparison: ComparisonPublic | None = None, child_profile: LayerProfile | None = None,
-          run_ids: dict[str, str] | None = None) -> CalibrationReport:
+          run_ids: dict[str, str] | None = None, layers: ComparisonPublic | None = None) -> CalibrationReport:
     size_change = child_size / parent_size - 1 if parent_size else 0.0
     int8_share = stats.quantized_layers / stats.compute_layers if stats.compute_layers else None
     throughput = comparison.throughput_ratio if comparison else None
@@ -78,6 +79,8 @@ def build(method: CalibrationMethod, stats: CalibrationStats, parent_size: int, 
         latency_median_ratio=latency, parent_size_bytes=parent_size, child_size_bytes=child_size,
         size_change=size_change, int8_share=int8_share, precision_counts=counts, float_layers=stats.float_layers,
         slowest_float_layers=slowest, advice=advise(stats, int8_share, throughput, child_profile),
+        layer_deltas=sorted(layers.layers, key=lambda d: -abs(d.delta_ms))[:MAX_LAYER_DELTAS] if layers else [],
+        type_deltas=sorted(layers.by_type, key=lambda d: -abs(d.delta_ms)) if layers else [],
         accuracy_delta=(stats.accuracy_after - stats.accuracy_before
                         if stats.accuracy_before is not None and stats.accuracy_after is not None else None),
         **(run_ids or {}))

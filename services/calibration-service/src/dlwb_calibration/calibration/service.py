@@ -9,6 +9,7 @@ parent and child on the target one after the other, then a layer profile of each
 from __future__ import annotations
 
 import asyncio
+import logging
 import shutil
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -51,6 +52,8 @@ from dlwb_common.messages.models import (
     ArtifactsRequest,
     DatasetReply,
     DatasetRequest,
+    DiscardChildReply,
+    DiscardChildRequest,
     RegisterChildReply,
     RegisterChildRequest,
 )
@@ -69,6 +72,8 @@ from dlwb_engine.artifacts import ArtifactCache
 from dlwb_engine.calibration_process import CalibrationFailed, CalibrationRequest, calibrate_in_child
 from dlwb_engine.datasets import open_dataset
 from dlwb_service_kit.jobs import to_job
+
+logger = logging.getLogger(__name__)
 
 CHILD_FILES = ("model.xml", "model.bin")
 # running NNCF children by job id, so a cancel can kill one
@@ -214,6 +219,7 @@ class Run:
             row = session.get(CalibrationRow, job_id)
             self.settings = CalibrationCreate.model_validate(row.settings)
             self.project_id, self.name = row.project_id, row.name
+        self.current = "starting"
 
     def write_log(self, line: str) -> None:
         self.log.parent.mkdir(parents=True, exist_ok=True)
@@ -221,6 +227,7 @@ class Run:
             handle.write(f"{datetime.now(UTC).isoformat(timespec='seconds')} {line}\n")
 
     async def stage(self, progress: float, stage: str) -> None:
+        self.current = stage
         self.write_log(f"{progress:4.0%} {stage}")
         job = await self.ctx.jobs.update(self.job_id, progress=progress, stage=stage, expect=JobStatus.running)
         if job.status != JobStatus.running:
@@ -351,15 +358,17 @@ class Run:
         return await ask(self.ctx, subjects.RUN_GET, RunGetRequest(run_id=started.run_id, task=task), RunReply)
 
     async def compare(self, parent: ProjectPublic, child_project_id: str
-                      ) -> tuple[ComparisonPublic, LayerProfile | None, dict[str, str]]:
+                      ) -> tuple[ComparisonPublic, ComparisonPublic, LayerProfile | None, dict[str, str]]:
         a = await self.measure(parent.id, AgentTask.benchmark, 0.7, 0.78, "benchmarking the parent")
         b = await self.measure(child_project_id, AgentTask.benchmark, 0.78, 0.86, "benchmarking the INT8 child")
         pa = await self.measure(parent.id, AgentTask.layers, 0.86, 0.91, "profiling the parent's layers")
         pb = await self.measure(child_project_id, AgentTask.layers, 0.91, 0.96, "profiling the child's layers")
         comparison = (await ask(self.ctx, subjects.RUNS_COMPARE, CompareRequest(a_id=a.run_id, b_id=b.run_id),
                                 CompareReply)).comparison
+        layers = (await ask(self.ctx, subjects.RUNS_COMPARE, CompareRequest(a_id=pa.run_id, b_id=pb.run_id),
+                            CompareReply)).comparison
         profile = LayerProfile.model_validate(pb.run["profile"]) if pb.run.get("profile") else None
-        return comparison, profile, {"parent_benchmark_id": a.run_id, "child_benchmark_id": b.run_id,
+        return comparison, layers, profile, {"parent_benchmark_id": a.run_id, "child_benchmark_id": b.run_id,
                                      "parent_profile_id": pa.run_id, "child_profile_id": pb.run_id}
 
     async def execute(self) -> None:
@@ -396,10 +405,11 @@ class Run:
             name=self.name, model_id=child_model_id, precision="FP32", dataset_id=project.dataset_id,
             target_id=project.target_id, device=project.device)), ProjectReply)).project
         self.store(child_project_id=child_project.id)
-        comparison, profile, runs = None, None, {}
+        comparison, layers, profile, runs = None, None, None, {}
         if self.settings.compare:
-            comparison, profile, runs = await self.compare(project, child_project.id)
-        built = reports.build(self.settings.method, stats, parent_size, child_size, comparison, profile, runs)
+            comparison, layers, profile, runs = await self.compare(project, child_project.id)
+        built = reports.build(self.settings.method, stats, parent_size, child_size, comparison, profile, runs,
+                              layers)
         self.store(report=built.model_dump(mode="json"))
         self.write_log(f"done: {built.verdict}")
         await self.ctx.jobs.update(self.job_id, status=JobStatus.succeeded, stage=built.verdict[:200])
@@ -419,12 +429,31 @@ async def run_calibration(ctx: Context, job_id: str) -> None:
     try:
         await run.execute()
     except CancelledError:
-        run.write_log("cancelled")
+        run.write_log(f"cancelled while {run.current}")
+        await discard_unfinished_child(ctx, job_id, "calibration cancelled")
         shutil.rmtree(folder(ctx, job_id) / "int8", ignore_errors=True)
     except (DlwbError, CalibrationFailed) as exc:
-        run.write_log(f"FAILED {exc.code}: {exc.message}")
+        run.write_log(f"FAILED while {run.current}: {exc.code}: {exc.message}")
+        await discard_unfinished_child(ctx, job_id, f"calibration failed: {exc.code}")
         if ctx.jobs.get(job_id).status == JobStatus.cancelled:
             return
         shutil.rmtree(folder(ctx, job_id) / "int8", ignore_errors=True)
-        await ctx.jobs.update(job_id, status=JobStatus.failed, stage="calibration failed",
-                              error=JobError(code=exc.code, message=exc.message[:2000]))
+        await ctx.jobs.update(job_id, status=JobStatus.failed, stage=f"failed while {run.current}"[:200],
+                              error=JobError(code=exc.code, message=f"while {run.current}: {exc.message}"[:2000]))
+
+
+async def discard_unfinished_child(ctx: Context, job_id: str, reason: str) -> None:
+    """A child model registered but never given its project is not a finished result: remove it."""
+    with ctx.db.session() as session:
+        row = session.get(CalibrationRow, job_id)
+        child, project = row.child_model_id, row.child_project_id
+    if child is None or project is not None:
+        return
+    try:
+        await ask(ctx, subjects.MODEL_DISCARD_CHILD, DiscardChildRequest(model_id=child, reason=reason),
+                  DiscardChildReply)
+    except DlwbError as exc:
+        logger.warning("could not discard child model %s of %s: %s", child, job_id, exc)
+        return
+    with ctx.db.session() as session:
+        session.get(CalibrationRow, job_id).child_model_id = None

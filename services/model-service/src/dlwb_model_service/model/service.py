@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import logging
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -33,7 +34,12 @@ from dlwb_common.api.models import (
 from dlwb_common.errors import ConflictError, DlwbError, InvalidInputError, NotFoundError
 from dlwb_common.ids import new_id
 from dlwb_common.messages.jobs import JobError, JobKind, JobStatus
-from dlwb_common.messages.models import RegisterChildReply, RegisterChildRequest
+from dlwb_common.messages.models import (
+    DiscardChildReply,
+    DiscardChildRequest,
+    RegisterChildReply,
+    RegisterChildRequest,
+)
 from dlwb_engine.archives import extract, is_archive
 from dlwb_model_service.context import Context
 from dlwb_model_service.dataset import service as datasets
@@ -43,6 +49,8 @@ from dlwb_model_service.orm import ModelRow, VariantRow
 from dlwb_model_service.storage import receive
 from dlwb_model_service.upload import service as uploads
 from dlwb_service_kit.jobs import to_job
+
+log = logging.getLogger(__name__)
 
 
 def to_public(row: ModelRow) -> ModelPublic:
@@ -277,6 +285,22 @@ async def register_child(ctx: Context, request: RegisterChildRequest) -> Registe
         raise
     assert public.conversion_job_id is not None
     return RegisterChildReply(model_id=child_id, job_id=public.conversion_job_id)
+
+
+def discard_child(ctx: Context, request: DiscardChildRequest) -> DiscardChildReply:
+    """Delete an INT8 child another service registered and then abandoned (its row, IR and log)."""
+    with ctx.db.session() as session:
+        row = session.get(ModelRow, request.model_id)
+        if row is None:
+            return DiscardChildReply(discarded=False)
+        if row.origin != Origin.int8.value:
+            raise ConflictError(f"model {request.model_id} is not a calibration's child", code="model.not_a_child")
+        if session.scalar(select(func.count()).select_from(ModelRow).where(ModelRow.parent_id == row.id)):
+            raise ConflictError(f"model {request.model_id} has children of its own", code="model.has_children")
+        session.delete(row)
+    shutil.rmtree(ctx.settings.files_dir / request.model_id, ignore_errors=True)
+    log.info("discarded child model %s: %s", request.model_id, request.reason)
+    return DiscardChildReply(discarded=True)
 
 
 def entry_of(row: ModelRow) -> LineageEntry:
