@@ -97,6 +97,12 @@ def test_new_formats_are_recognised_and_checked(system: RunningSystem, tmp_path:
             "segmentation", "semantic_segmentation", ["background", "red"], 4)
         sr = import_archive(client, fixtures.super_resolution(tmp_path / "sr.tar.gz")).json()
         assert (sr["format"], sr["task"], sr["count"]) == ("super_resolution", "super_resolution", 3)
+        ref = upload_whole(client, fixtures.super_resolution(tmp_path / "inpaint.tar.gz"))
+        inpainting = client.post("/api/v1/datasets/imports", json={**ref, "task": "inpainting"}).json()
+        assert inpainting["task"] == "inpainting"
+        ref = upload_whole(client, fixtures.segmentation(tmp_path / "seg2.tar.gz"))
+        wrong = client.post("/api/v1/datasets/imports", json={**ref, "task": "style_transfer"})
+        assert wrong.status_code == 422 and wrong.json()["code"] == "dataset.task_mismatch"
         orphan = fixtures.tar_gz(tmp_path / "orphan.tar.gz", {
             "x/images/a.png": fixtures.picture(0)[0], "x/masks/b.png": fixtures.picture(1)[0]})
         refused = import_archive(client, orphan)

@@ -1777,6 +1777,11 @@ export interface components {
             name?: string;
             /** Sha256 */
             sha256: string;
+            /**
+             * Task
+             * @description for input/target image pairs: which image-to-image task they annotate
+             */
+            task?: ("super_resolution" | "inpainting" | "style_transfer") | null;
             /** Upload Id */
             upload_id: string;
         };

@@ -28,7 +28,7 @@ from dlwb_common.errors import InvalidInputError, NotFoundError
 from dlwb_common.hashing import sha256_file
 from dlwb_common.ids import new_id
 from dlwb_common.messages.agent import DatasetSpec
-from dlwb_common.messages.datasets import Manifest
+from dlwb_common.messages.datasets import DatasetFormat, Manifest
 from dlwb_engine.archives import extract, is_archive
 from dlwb_model_service.artifacts.service import reference
 from dlwb_model_service.context import Context
@@ -146,6 +146,11 @@ async def import_archive(ctx: Context, dataset_in: DatasetImport) -> DatasetPubl
     try:
         manifest = await asyncio.to_thread(read_archive, archive, filename, folder / "files",
                                            ctx.settings.max_upload_bytes)
+        if dataset_in.task is not None:
+            if manifest.format != DatasetFormat.super_resolution:
+                raise InvalidInputError(f"task {dataset_in.task} applies to input/target image pairs; this archive is "
+                                        f"{manifest.format.value}", code="dataset.task_mismatch")
+            manifest.task = dataset_in.task
         (folder / "manifest.json").write_text(manifest.model_dump_json())
         packed = await asyncio.to_thread(pack, folder, manifest)
         packed_sha256 = await asyncio.to_thread(sha256_file, packed)
