@@ -29,7 +29,7 @@ async def calibrate(source: Path, out: Path, count: int = 16, **settings: object
     stats = await calibrate_in_child(CalibrationRequest(source_xml=source, output_xml=out / "int8.xml",
                                                         dataset=DatasetSpec(seed=3, count=count),
                                                         settings=QuantizeSettings.model_validate(settings)), report)
-    assert stages[0] == "reading the parent model" and stages[-1] == "saving the INT8 IR"
+    assert stages[0] == "reading the parent model" and stages[-1] == "saving the quantized IR"
     return stats
 
 
@@ -75,3 +75,22 @@ async def test_a_quantized_or_dynamic_model_is_refused(parent: Path, tmp_path: P
     with pytest.raises(CalibrationFailed) as shaped:
         await calibrate(tmp_path / "dynamic.xml", tmp_path / "d")
     assert shaped.value.code == "calibration.dynamic_shape"
+
+
+async def test_int4_weight_compression_of_matmul_layers(tmp_path: Path) -> None:
+    import numpy as np
+    import openvino.opset13 as ops
+
+    x = ops.parameter([1, 256], np.float32, name="x")
+    hidden = ops.relu(ops.matmul(x, np.random.default_rng(0).standard_normal((256, 512)).astype(np.float32),
+                                 False, False))
+    y = ops.matmul(hidden, np.random.default_rng(1).standard_normal((512, 128)).astype(np.float32), False, False)
+    ov.save_model(ov.Model([y], [x], "mlp"), str(tmp_path / "mlp.xml"), compress_to_fp16=False)
+    stats = await calibrate(tmp_path / "mlp.xml", tmp_path / "int4", method="weight_compression",
+                            weight_mode="INT4_SYM", group_size=64)
+    assert stats.compute_layers == 2 and stats.quantized_layers == 2 and stats.fake_quantize == 0
+    compressed = ov.Core().read_model(str(tmp_path / "int4" / "int8.xml"))
+    kinds = {op.get_output_element_type(0).get_type_name() for op in compressed.get_ordered_ops()
+             if op.get_type_name() == "Constant"}
+    assert kinds & {"i4", "u4"}, kinds
+    assert (tmp_path / "int4" / "int8.bin").stat().st_size < (tmp_path / "mlp.bin").stat().st_size / 4

@@ -123,7 +123,7 @@ def main() -> None:
             samples = []
         result, stats = run(model, samples, request.settings, report, validation)
         stats.dataset = "images" if request.manifest_path else "random"
-        report(0.9, "saving the INT8 IR")
+        report(0.9, "saving the quantized IR")
         request.output_xml.parent.mkdir(parents=True, exist_ok=True)
         ov.save_model(result, str(request.output_xml), compress_to_fp16=False)
     except DlwbError as exc:
