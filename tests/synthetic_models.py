@@ -51,3 +51,14 @@ def mean_colour(folder: Path) -> list[Path]:
     image = ops.parameter([1, 3, 32, 32], np.float32, name="face")
     mean = ops.reduce_mean(image, np.array([2, 3]), keep_dims=False)
     return save(ov.Model([ops.subtract(mean, np.array(128, np.float32))], [image], "mean-colour"), folder)
+
+
+def with_image_info(folder: Path, classifier: Path) -> list[Path]:
+    """A classifier given a dynamic batch and a second input, image info [1, 3] (height, width, scale), that
+    leaves the scores unchanged: the shape of a detector's side input."""
+    model = ov.Core().read_model(str(classifier))
+    model.reshape({model.inputs[0]: ov.PartialShape([-1, 1, 28, 28])})
+    info = ops.parameter([1, 3], np.float32, name="im_info")
+    zero = ops.multiply(ops.reduce_sum(info, np.array([1]), keep_dims=True), np.array(0, np.float32))
+    scores = ops.add(model.get_results()[0].input_value(0), zero)
+    return save(ov.Model([scores], [*model.get_parameters(), info], "with-info"), folder)

@@ -146,3 +146,14 @@ def test_face_verification_on_lfw_pairs(system: RunningSystem, tmp_path: Path) -
     metrics = {m["name"]: m["value"] for m in run["result"]["metrics"]}
     assert metrics["verification_accuracy"] == pytest.approx(expected.mean, abs=1e-6)
     assert metrics["verification_accuracy"] >= 0.8  # colour tells these people apart
+
+
+def test_a_dynamic_batch_and_a_side_input_are_handled(system: RunningSystem, tmp_path: Path) -> None:
+    from tests.e2e.test_accuracy import CONFIG, MODEL, reference_top1
+    from tests.e2e.test_datasets import FASHION
+
+    files = synthetic_models.with_image_info(tmp_path / "model", MODEL)
+    with system.client() as client:
+        run = measure(client, files, FASHION, CONFIG)
+    metrics = {m["name"]: m["value"] for m in run["result"]["metrics"]}
+    assert metrics["top1_accuracy"] == pytest.approx(reference_top1()[0], abs=1e-6)

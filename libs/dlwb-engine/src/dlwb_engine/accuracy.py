@@ -211,6 +211,60 @@ class Scorer:
                 for m in records if not math.isnan(m.value)]
 
 
+def image_input_index(model: ov.Model | ov.CompiledModel) -> int:
+    """The image input: the one of rank 4 (the others are small side inputs such as im_info)."""
+    ranked = [i for i, port in enumerate(model.inputs) if port.get_partial_shape().rank.is_static
+              and port.get_partial_shape().rank.get_length() == 4]
+    if len(ranked) != 1:
+        raise InvalidInputError(f"the model has {len(model.inputs)} inputs and {len(ranked)} images among them; "
+                                "image accuracy feeds one image input", code="accuracy.unsupported_input")
+    return ranked[0]
+
+
+def static_image_model(model: ov.Model, manifest: Manifest) -> ov.Model:
+    """Dynamic dimensions of the image input made static: batch 1, and height and width of the dataset's
+    first image (where the model leaves them open); side inputs get batch 1."""
+    index = image_input_index(model)
+    shapes = {}
+    for position, port in enumerate(model.inputs):
+        shape = port.get_partial_shape()
+        if shape.is_static:
+            continue
+        dims = [d.get_length() if d.is_static else -1 for d in shape]
+        dims[0] = 1 if dims[0] == -1 else dims[0]
+        if position == index and -1 in dims:
+            first = manifest.samples[0] if manifest.samples else None
+            width, height = (first.width or 224, first.height or 224) if first else (224, 224)
+            channels_first = dims[1] in (1, 3, -1) and dims[3] not in (1, 3)
+            h, w = (2, 3) if channels_first else (1, 2)
+            c = 1 if channels_first else 3
+            dims[h] = height if dims[h] == -1 else dims[h]
+            dims[w] = width if dims[w] == -1 else dims[w]
+            dims[c] = 3 if dims[c] == -1 else dims[c]
+        if -1 in dims:
+            raise InvalidInputError(f"input {port.get_any_name()} has dynamic dimensions {shape} that the dataset "
+                                    "cannot fix", code="accuracy.unsupported_input")
+        shapes[port] = ov.PartialShape(dims)
+    if shapes:
+        model.reshape(shapes)
+    return model
+
+
+def side_inputs(compiled: ov.CompiledModel, image: int, layout: InputLayout) -> dict[int, np.ndarray]:
+    """Side inputs filled as detectors expect: image info [height, width, scale] (or [height, width])."""
+    filled = {}
+    for position, port in enumerate(compiled.inputs):
+        if position == image:
+            continue
+        size = int(np.prod(port.get_shape()))
+        if size not in (2, 3):
+            raise InvalidInputError(f"input {port.get_any_name()} {port.get_shape()} is neither the image nor image "
+                                    "info", code="accuracy.unsupported_input")
+        info = [layout.height, layout.width, 1.0][:size]
+        filled[position] = np.array(info, port.get_element_type().to_dtype()).reshape(port.get_shape())
+    return filled
+
+
 def decoded(samples: list[tuple[int, Sample]], folder: Path, preprocess: Preprocessor, pool: ThreadPoolExecutor
             ) -> Iterator[tuple[int, Sample, Future]]:
     """Images decoded by the pool, ``PREFETCH`` ahead of the consumer."""
@@ -233,12 +287,11 @@ def run_accuracy(compiled: ov.CompiledModel, folder: Path, manifest: Manifest, c
     if manifest.task not in TASKS_OF_ADAPTER[config.adapter]:
         raise InvalidInputError(f"a {manifest.task} dataset does not fit the {config.adapter.value} adapter",
                                 code="accuracy.task_mismatch")
-    if len(compiled.inputs) != 1:
-        raise InvalidInputError(f"the model has {len(compiled.inputs)} inputs; image accuracy feeds one",
-                                code="accuracy.unsupported_input")
+    image = image_input_index(compiled)
     scorer = Scorer(config, manifest, folder)
     scorer.check_outputs(list(compiled.outputs))
-    preprocess = Preprocessor(InputLayout.of(compiled.inputs[0]), config.preprocessing)
+    preprocess = Preprocessor(InputLayout.of(compiled.inputs[image]), config.preprocessing)
+    extra = side_inputs(compiled, image, preprocess.layout)
     input_size = (preprocess.layout.width, preprocess.layout.height)
     samples = list(enumerate(manifest.samples))[: config.max_samples]
     prepared = None
@@ -283,7 +336,7 @@ def run_accuracy(compiled: ov.CompiledModel, folder: Path, manifest: Manifest, c
                 raise CancelledError("the accuracy run was cancelled", code="job.cancelled")
             if failure:
                 raise failure[0]
-            queue.start_async({0: tensor}, (index, sample, transform))
+            queue.start_async({image: tensor, **extra}, (index, sample, transform))
             now = time.perf_counter()
             if now - last_report >= REPORT_EVERY_SECONDS:
                 last_report = now

@@ -12,7 +12,8 @@ from PIL import Image, UnidentifiedImageError
 
 from dlwb_common.api.accuracy import AccuracyConfig, AdapterKind
 from dlwb_common.errors import InvalidInputError
-from dlwb_engine.accuracy import TOP_K, detections_of
+from dlwb_common.messages.datasets import DatasetFormat, Manifest, Sample
+from dlwb_engine.accuracy import TOP_K, detections_of, image_input_index, side_inputs, static_image_model
 from dlwb_engine.datasets import InputLayout, Preprocessor
 from dlwb_metrics.classification import top_k_indices
 
@@ -31,11 +32,15 @@ def predict(xml: Path, image: bytes, config: AccuracyConfig, classes: list[str])
                 probe.verify()
         except (UnidentifiedImageError, OSError, SyntaxError) as exc:
             raise InvalidInputError(f"the upload is not an image: {exc}", code="predict.not_an_image") from exc
+        with Image.open(handle.name) as opened:
+            size = opened.size
         core = ov.Core()
-        compiled = core.compile_model(core.read_model(str(xml)), "CPU")
-        preprocess = Preprocessor(InputLayout.of(compiled.inputs[0]), config.preprocessing)
+        one = Manifest(format=DatasetFormat.images, samples=[Sample(image="", width=size[0], height=size[1])])
+        compiled = core.compile_model(static_image_model(core.read_model(str(xml)), one), "CPU")
+        image_index = image_input_index(compiled)
+        preprocess = Preprocessor(InputLayout.of(compiled.inputs[image_index]), config.preprocessing)
         tensor, transform = preprocess(Path(handle.name))
-    outputs = compiled([tensor])
+    outputs = compiled({image_index: tensor, **side_inputs(compiled, image_index, preprocess.layout)})
     values = [outputs[port] for port in compiled.outputs]
     width, height = transform.original_size
     if config.adapter == AdapterKind.classification:
