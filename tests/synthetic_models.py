@@ -62,3 +62,18 @@ def with_image_info(folder: Path, classifier: Path) -> list[Path]:
     zero = ops.multiply(ops.reduce_sum(info, np.array([1]), keep_dims=True), np.array(0, np.float32))
     scores = ops.add(model.get_results()[0].input_value(0), zero)
     return save(ov.Model([scores], [*model.get_parameters(), info], "with-info"), folder)
+
+
+MASK_BOXES = np.array([[5, 5, 25, 20, 0.9], [30, 10, 50, 30, 0.6], [10, 20, 30, 40, 0.3]], np.float32)
+MASK_LABELS = np.array([0, 1, 0], np.int64)
+
+
+def fixed_instances(folder: Path) -> list[Path]:
+    """Instance segmentation [1,3,48,64] -> boxes [3,5], labels [3], masks [3,14,14] (all ones): the same
+    three objects whatever the image, so the masks are their boxes."""
+    image = ops.parameter([1, 3, 48, 64], np.float32, name="image")
+    zero = ops.multiply(ops.reduce_sum(image, np.array([0, 1, 2, 3]), keep_dims=False), np.array(0, np.float32))
+    boxes = ops.add(zero, MASK_BOXES)
+    labels = ops.add(ops.convert(zero, "i64"), MASK_LABELS)
+    masks = ops.add(zero, np.ones((3, 14, 14), np.float32))
+    return save(ov.Model([boxes, labels, masks], [image], "fixed-instances"), folder)

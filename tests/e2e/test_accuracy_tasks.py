@@ -157,3 +157,39 @@ def test_a_dynamic_batch_and_a_side_input_are_handled(system: RunningSystem, tmp
         run = measure(client, files, FASHION, CONFIG)
     metrics = {m["name"]: m["value"] for m in run["result"]["metrics"]}
     assert metrics["top1_accuracy"] == pytest.approx(reference_top1()[0], abs=1e-6)
+
+
+def test_instance_mask_ap_matches_pycocotools(system: RunningSystem, tmp_path: Path) -> None:
+    import contextlib
+    import json
+
+    from pycocotools import mask as mask_utils
+    from pycocotools.coco import COCO
+    from pycocotools.cocoeval import COCOeval
+
+    archive = fixtures.coco(tmp_path / "coco.tar.gz", masks=True)
+    files = synthetic_models.fixed_instances(tmp_path / "model")
+    with system.client() as client:
+        run = measure(client, files, archive, {"adapter": "instance_masks"})
+    assert run["result"]["task"] == "instance_segmentation"
+    metrics = {m["name"]: m["value"] for m in run["result"]["metrics"]}
+    truth = json.loads(members(archive)["annotations/instances.json"])
+    detections = []
+    for image in truth["images"]:
+        for (x1, y1, x2, y2, score), label in zip(synthetic_models.MASK_BOXES, synthetic_models.MASK_LABELS,
+                                                  strict=True):
+            mask = np.zeros((48, 64), np.uint8, order="F")
+            mask[int(y1):int(y2), int(x1):int(x2)] = 1
+            rle = mask_utils.encode(np.asfortranarray(mask))
+            detections.append({"image_id": image["id"], "category_id": 10 + int(label), "segmentation": rle,
+                               "score": float(score)})
+    with contextlib.redirect_stdout(io.StringIO()):
+        coco = COCO()
+        coco.dataset = truth
+        coco.createIndex()
+        evaluation = COCOeval(coco, coco.loadRes(detections), "segm")
+        evaluation.evaluate()
+        evaluation.accumulate()
+        evaluation.summarize()
+    assert metrics["coco_mask_ap"] == pytest.approx(evaluation.stats[0], abs=1e-6)
+    assert metrics["coco_mask_ap50"] == pytest.approx(evaluation.stats[1], abs=1e-6)

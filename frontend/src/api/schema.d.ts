@@ -1212,7 +1212,7 @@ export interface components {
          * AdapterKind
          * @enum {string}
          */
-        AdapterKind: "classification" | "ssd" | "yolo_v8" | "boxes" | "segmentation" | "image" | "landmarks" | "embedding";
+        AdapterKind: "classification" | "ssd" | "yolo_v8" | "boxes" | "segmentation" | "image" | "landmarks" | "embedding" | "instance_masks";
         /** AgentInventory */
         AgentInventory: {
             /** Cores */

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import openvino as ov
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from dlwb_common.api.accuracy import (
     TASKS_OF_ADAPTER,
@@ -36,7 +36,7 @@ from dlwb_metrics.face_recognition import pair_scores, verification_accuracy
 from dlwb_metrics.image_quality import ImageQualityAccumulator
 from dlwb_metrics.landmarks import NmeAccumulator
 from dlwb_metrics.records import Metric, VerificationAccuracy, VerificationAccuracyStd
-from dlwb_metrics.segmentation import ConfusionMatrixAccumulator
+from dlwb_metrics.segmentation import CocoMaskAccumulator, ConfusionMatrixAccumulator
 
 TOP_K = 5
 PREFETCH = 16
@@ -80,6 +80,8 @@ class Scorer:
         elif config.adapter == AdapterKind.landmarks:
             eyes = config.eye_indices if config.nme_normalization == "interocular" else None
             self.nme = NmeAccumulator(config.nme_normalization, eyes)
+        elif config.adapter == AdapterKind.instance_masks:
+            self.masks = CocoMaskAccumulator()
         elif config.adapter == AdapterKind.embedding:
             if not manifest.pairs:
                 raise InvalidInputError("face verification needs a dataset of pairs (LFW)",
@@ -153,6 +155,27 @@ class Scorer:
         error = self.nme.add(original, truth)
         return ImageResult(index=index, boxes=[[float(x), float(y)] for x, y in original], values={"nme": error})
 
+    def add_instance_masks(self, index: int, sample: Sample, outputs: list[np.ndarray], transform: ImageTransform
+                           ) -> ImageResult:
+        if len(outputs) < 3:
+            raise InvalidInputError("the instance-mask adapter needs three outputs: boxes [N, 5], labels [N], "
+                                    "masks [N, h, w]", code="accuracy.adapter_mismatch")
+        rows = outputs[0].reshape(-1, 5).astype(np.float64)
+        labels = outputs[1].reshape(-1).astype(np.int64) - self.config.background_offset
+        probabilities = outputs[2].reshape(len(rows), *outputs[2].shape[-2:])
+        keep = rows[:, 4] >= self.config.confidence_threshold
+        width, height = transform.original_size
+        boxes = transform.to_original(rows[keep, :4])
+        masks = np.stack([paste(p, box, width, height) for p, box in zip(probabilities[keep], boxes, strict=True)]) \
+            if keep.any() else np.zeros((0, height, width), bool)
+        truth = np.stack([rasterize(polygons, box, width, height) for polygons, box in
+                          zip(sample.polygons or [[] for _ in sample.boxes], sample.boxes, strict=True)]) \
+            if sample.boxes else np.zeros((0, height, width), bool)
+        self.masks.add(masks, rows[keep, 4], labels[keep], truth, np.array(sample.labels, np.int64),
+                       np.array(sample.iscrowd or [False] * len(sample.labels), bool))
+        return ImageResult(index=index, predicted=[int(x) for x in labels[keep]],
+                           scores=[float(x) for x in rows[keep, 4]], boxes=[[float(v) for v in b] for b in boxes])
+
     def add_embedding(self, index: int, output: np.ndarray) -> ImageResult:
         self.embeddings[index] = output.reshape(-1).astype(np.float64)
         return ImageResult(index=index)
@@ -163,6 +186,8 @@ class Scorer:
             return self.add_landmarks(index, sample, outputs[0], transform, input_size)
         if self.config.adapter == AdapterKind.embedding:
             return self.add_embedding(index, outputs[0])
+        if self.config.adapter == AdapterKind.instance_masks:
+            return self.add_instance_masks(index, sample, outputs, transform)
         if self.config.adapter == AdapterKind.segmentation:
             return self.add_segmentation(index, sample, outputs[0])
         if self.config.adapter == AdapterKind.image:
@@ -205,10 +230,37 @@ class Scorer:
             records = self.nme.result()
         elif self.config.adapter == AdapterKind.embedding:
             records = self.verification()
+        elif self.config.adapter == AdapterKind.instance_masks:
+            records = self.masks.result()
         else:
             records = self.voc.result() + self.coco.result()
         return [MetricValue(name=m.name, value=float(m.value), unit=m.unit, higher_is_better=m.higher_is_better)
                 for m in records if not math.isnan(m.value)]
+
+
+def paste(probabilities: np.ndarray, box: np.ndarray, width: int, height: int) -> np.ndarray:
+    """A per-box mask (probabilities, any size) resized into its box on a full-image canvas, at 0.5."""
+    canvas = np.zeros((height, width), bool)
+    x1, y1 = int(np.floor(box[0])), int(np.floor(box[1]))
+    x2, y2 = int(np.ceil(box[2])), int(np.ceil(box[3]))
+    if x2 <= x1 or y2 <= y1:
+        return canvas
+    resized = Image.fromarray(probabilities.astype(np.float32), "F").resize((x2 - x1, y2 - y1), Image.BILINEAR)
+    region = np.asarray(resized) >= 0.5
+    top, left = max(y1, 0), max(x1, 0)
+    bottom, right = min(y2, height), min(x2, width)
+    canvas[top:bottom, left:right] = region[top - y1:bottom - y1, left - x1:right - x1]
+    return canvas
+
+
+def rasterize(polygons: list[list[float]], box: list[float], width: int, height: int) -> np.ndarray:
+    """An annotated object's mask: its COCO polygons filled (the box when it has none)."""
+    image = Image.new("1", (width, height), 0)
+    draw = ImageDraw.Draw(image)
+    for polygon in polygons or [[box[0], box[1], box[2], box[1], box[2], box[3], box[0], box[3]]]:
+        if len(polygon) >= 6:
+            draw.polygon(polygon, fill=1)
+    return np.asarray(image, bool)
 
 
 def image_input_index(model: ov.Model | ov.CompiledModel) -> int:

@@ -43,6 +43,8 @@ class AdapterKind(StrEnum):
     image = "image"  # an image out: super-resolution, inpainting, style transfer ([1, C, H, W], 0..output_scale)
     landmarks = "landmarks"  # [1, 2K] or [1, K, 2] points (x, y), normalised to the input or in input pixels
     embedding = "embedding"  # a face descriptor [1, D]; pairs are compared by cosine similarity
+    instance_masks = "instance_masks"  # Mask R-CNN style: boxes [N, 5] (x1, y1, x2, y2, score), labels [N],
+    # masks [N, h, w] per box (probabilities), boxes in input pixels
 
 
 # the dataset tasks each adapter can score
@@ -53,7 +55,8 @@ TASKS_OF_ADAPTER = {AdapterKind.classification: {"classification"},
                     AdapterKind.segmentation: {"semantic_segmentation"},
                     AdapterKind.image: {"super_resolution", "inpainting", "style_transfer"},
                     AdapterKind.landmarks: {"facial_landmarks"},
-                    AdapterKind.embedding: {"face_recognition"}}
+                    AdapterKind.embedding: {"face_recognition"},
+                    AdapterKind.instance_masks: {"instance_segmentation"}}
 
 
 class AccuracyConfig(BaseModel):

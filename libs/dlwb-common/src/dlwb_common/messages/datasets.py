@@ -38,6 +38,7 @@ class Sample(BaseModel):
     mask: str | None = None  # semantic segmentation: an image of class indices, same size
     target: str | None = None  # super-resolution and other image-to-image tasks: the expected image
     points: list[list[float]] = []  # facial landmarks [[x, y], ...] in pixels
+    polygons: list[list[list[float]]] = []  # instance segmentation: per object, COCO polygons [x1, y1, x2, ...]
 
 
 class Manifest(BaseModel):

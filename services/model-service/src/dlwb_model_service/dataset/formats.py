@@ -146,7 +146,7 @@ def read_coco(folder: Path, annotations: Path) -> Manifest:
         if found is None:
             missing.append(image["file_name"])
             continue
-        boxes, labels, crowd = [], [], []
+        boxes, labels, crowd, polygons = [], [], [], []
         for ann in coco.loadAnns(coco.getAnnIds(imgIds=image["id"])):
             x, y, w, h = ann["bbox"]
             if ann["category_id"] not in label_of:
@@ -155,8 +155,11 @@ def read_coco(folder: Path, annotations: Path) -> Manifest:
             boxes.append([x, y, x + w, y + h])
             labels.append(label_of[ann["category_id"]])
             crowd.append(bool(ann.get("iscrowd", 0)))
+            segmentation = ann.get("segmentation")
+            polygons.append([list(map(float, p)) for p in segmentation] if isinstance(segmentation, list) else [])
         samples.append(Sample(image=relative(folder, found), width=image.get("width"), height=image.get("height"),
-                              boxes=boxes, labels=labels, iscrowd=crowd))
+                              boxes=boxes, labels=labels, iscrowd=crowd,
+                              polygons=polygons if any(polygons) else []))
     if missing:
         raise InvalidInputError(f"{len(missing)} annotated image(s) are missing from the archive: {listing(missing)}",
                                 code="dataset.missing_images")
