@@ -77,3 +77,14 @@ def fixed_instances(folder: Path) -> list[Path]:
     labels = ops.add(ops.convert(zero, "i64"), MASK_LABELS)
     masks = ops.add(zero, np.ones((3, 14, 14), np.float32))
     return save(ov.Model([boxes, labels, masks], [image], "fixed-instances"), folder)
+
+
+DETECTIONS = np.array([[5, 5, 25, 20, 0.9, 0], [30, 10, 50, 30, 0.6, 1], [10, 20, 30, 40, 0.3, 0],
+                       [20, 10, 40, 22, 0.8, 1]], np.float32)
+
+
+def fixed_detections(folder: Path) -> list[Path]:
+    """Detection [1,3,48,64] -> rows [4, 6] (x1, y1, x2, y2, score, label) in input pixels, whatever the image."""
+    image = ops.parameter([1, 3, 48, 64], np.float32, name="image")
+    zero = ops.multiply(ops.reduce_sum(image, np.array([0, 1, 2, 3]), keep_dims=False), np.array(0, np.float32))
+    return save(ov.Model([ops.add(zero, DETECTIONS)], [image], "fixed-detections"), folder)

@@ -193,3 +193,32 @@ def test_instance_mask_ap_matches_pycocotools(system: RunningSystem, tmp_path: P
         evaluation.summarize()
     assert metrics["coco_mask_ap"] == pytest.approx(evaluation.stats[0], abs=1e-6)
     assert metrics["coco_mask_ap50"] == pytest.approx(evaluation.stats[1], abs=1e-6)
+
+
+def test_detection_coco_ap_matches_pycocotools(system: RunningSystem, tmp_path: Path) -> None:
+    import contextlib
+    import json
+
+    from pycocotools.coco import COCO
+    from pycocotools.cocoeval import COCOeval
+
+    archive = fixtures.coco(tmp_path / "coco.tar.gz", count=6)
+    files = synthetic_models.fixed_detections(tmp_path / "model")
+    with system.client() as client:
+        run = measure(client, files, archive, {"adapter": "boxes", "confidence_threshold": 0.0, "nms_iou": 0.99})
+    metrics = {m["name"]: m["value"] for m in run["result"]["metrics"]}
+    truth = json.loads(members(archive)["annotations/instances.json"])
+    detections = [{"image_id": image["id"], "category_id": 10 + int(label), "bbox": [x1, y1, x2 - x1, y2 - y1],
+                   "score": float(score)} for image in truth["images"]
+                  for x1, y1, x2, y2, score, label in synthetic_models.DETECTIONS.tolist()]
+    with contextlib.redirect_stdout(io.StringIO()):
+        coco = COCO()
+        coco.dataset = truth
+        coco.createIndex()
+        evaluation = COCOeval(coco, coco.loadRes(detections), "bbox")
+        evaluation.evaluate()
+        evaluation.accumulate()
+        evaluation.summarize()
+    assert metrics["coco_ap"] == pytest.approx(evaluation.stats[0], abs=1e-6)
+    assert metrics["coco_ap50"] == pytest.approx(evaluation.stats[1], abs=1e-6)
+    assert "voc_map" in metrics and len(run["result"]["images"][0]["boxes"]) == 4

@@ -1085,6 +1085,37 @@ export interface components {
             /** @default classification */
             adapter?: components["schemas"]["AdapterKind"];
             /**
+             * Anchors
+             * @description YOLO v3/v5: anchor (w, h) pairs per head, smallest stride first (the heads are sorted by their grid size)
+             * @default [
+             *       [
+             *         10,
+             *         13,
+             *         16,
+             *         30,
+             *         33,
+             *         23
+             *       ],
+             *       [
+             *         30,
+             *         61,
+             *         62,
+             *         45,
+             *         59,
+             *         119
+             *       ],
+             *       [
+             *         116,
+             *         90,
+             *         156,
+             *         198,
+             *         373,
+             *         326
+             *       ]
+             *     ]
+             */
+            anchors?: number[][];
+            /**
              * Background Offset
              * @description 1: class 0 of the output is background
              * @default 0
@@ -1152,6 +1183,32 @@ export interface components {
             /**
              * @default {
              *       "adapter": "classification",
+             *       "anchors": [
+             *         [
+             *           10,
+             *           13,
+             *           16,
+             *           30,
+             *           33,
+             *           23
+             *         ],
+             *         [
+             *           30,
+             *           61,
+             *           62,
+             *           45,
+             *           59,
+             *           119
+             *         ],
+             *         [
+             *           116,
+             *           90,
+             *           156,
+             *           198,
+             *           373,
+             *           326
+             *         ]
+             *       ],
              *       "background_offset": 0,
              *       "confidence_threshold": 0.01,
              *       "eye_indices": [
@@ -1212,7 +1269,7 @@ export interface components {
          * AdapterKind
          * @enum {string}
          */
-        AdapterKind: "classification" | "ssd" | "yolo_v8" | "boxes" | "segmentation" | "image" | "landmarks" | "embedding" | "instance_masks";
+        AdapterKind: "classification" | "ssd" | "yolo_v3" | "yolo_v5" | "yolo_v8" | "boxes" | "segmentation" | "image" | "landmarks" | "embedding" | "instance_masks";
         /** AgentInventory */
         AgentInventory: {
             /** Cores */

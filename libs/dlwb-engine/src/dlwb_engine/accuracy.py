@@ -31,7 +31,14 @@ from dlwb_engine.datasets import InputLayout, PreparedInputs, Preprocessor
 from dlwb_metrics.boxes import Detections, GroundTruth, NmsParams
 from dlwb_metrics.classification import ClassificationAccumulator, top_k_indices
 from dlwb_metrics.detection import CocoDetectionAccumulator, VocAccumulator
-from dlwb_metrics.detection_adapters import ImageTransform, parse_boxes_scores_labels, parse_ssd, parse_yolo_v8
+from dlwb_metrics.detection_adapters import (
+    ImageTransform,
+    parse_boxes_scores_labels,
+    parse_ssd,
+    parse_yolo_v3,
+    parse_yolo_v5,
+    parse_yolo_v8,
+)
 from dlwb_metrics.face_recognition import pair_scores, verification_accuracy
 from dlwb_metrics.image_quality import ImageQualityAccumulator
 from dlwb_metrics.landmarks import NmeAccumulator
@@ -45,7 +52,8 @@ REPORT_EVERY_SECONDS = 0.5
 Report = Callable[[float, str, float | None], None]  # progress, stage, images per second
 
 
-def detections_of(config: AccuracyConfig, outputs: list[np.ndarray], transform: ImageTransform) -> Detections:
+def detections_of(config: AccuracyConfig, outputs: list[np.ndarray], transform: ImageTransform,
+                  input_size: tuple[int, int]) -> Detections:
     """A detector's outputs as boxes in the original image's pixels, after the adapter and NMS."""
     nms = NmsParams(iou_threshold=config.nms_iou, score_threshold=config.confidence_threshold)
     threshold = config.confidence_threshold
@@ -54,6 +62,14 @@ def detections_of(config: AccuracyConfig, outputs: list[np.ndarray], transform: 
         return Detections(found.boxes, found.scores, found.labels - config.background_offset)
     if config.adapter == AdapterKind.yolo_v8:
         return parse_yolo_v8(outputs[0], threshold, transform, nms)
+    if config.adapter in (AdapterKind.yolo_v3, AdapterKind.yolo_v5):
+        heads = sorted(outputs, key=lambda head: -head.shape[-1] if head.ndim == 4 else -head.shape[-2])
+        anchors = [np.array(a, np.float64).reshape(-1, 2) for a in config.anchors]
+        if len(anchors) != len(heads):
+            raise InvalidInputError(f"{len(heads)} YOLO heads but {len(anchors)} anchor sets",
+                                    code="accuracy.adapter_mismatch")
+        parse = parse_yolo_v5 if config.adapter == AdapterKind.yolo_v5 else parse_yolo_v3
+        return parse(heads, anchors, input_size, threshold, transform, nms)
     rows = outputs[0].reshape(-1, outputs[0].shape[-1])
     if len(outputs) >= 2:
         labels = outputs[2].reshape(-1) if len(outputs) > 2 else None
@@ -103,8 +119,6 @@ class Scorer:
             raise InvalidInputError(f"the SSD adapter needs a DetectionOutput [1, 1, N, 7]; the output is {shapes[0]}",
                                     code="accuracy.adapter_mismatch")
 
-    def detections(self, outputs: list[np.ndarray], transform: ImageTransform) -> Detections:
-        return detections_of(self.config, outputs, transform)
 
     def add_segmentation(self, index: int, sample: Sample, output: np.ndarray) -> ImageResult:
         scores = output[0]
@@ -200,7 +214,7 @@ class Scorer:
             predicted = [int(i) - self.config.background_offset for i in top]
             return ImageResult(index=index, label=sample.label, predicted=predicted,
                                scores=[float(scores[i]) for i in top], correct=predicted[0] == sample.label)
-        found = self.detections(outputs, transform)
+        found = detections_of(self.config, outputs, transform, input_size)
         truth = GroundTruth(np.array(sample.boxes, np.float64).reshape(-1, 4), np.array(sample.labels, np.int64),
                             difficult=np.array(sample.difficult or [False] * len(sample.labels), bool),
                             iscrowd=np.array(sample.iscrowd or [False] * len(sample.labels), bool))

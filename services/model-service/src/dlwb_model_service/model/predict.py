@@ -50,7 +50,7 @@ def predict(xml: Path, image: bytes, config: AccuracyConfig, classes: list[str])
         return {"task": "classification", "width": width, "height": height, "labels": labels,
                 "names": [classes[i] if 0 <= i < len(classes) else str(i) for i in labels],
                 "scores": [float(scores[i]) for i in top], "boxes": []}
-    found = detections_of(config, values, transform)
+    found = detections_of(config, values, transform, (preprocess.layout.width, preprocess.layout.height))
     order = np.argsort(-found.scores)
     return {"task": "object_detection", "width": width, "height": height,
             "labels": [int(found.labels[i]) for i in order],
