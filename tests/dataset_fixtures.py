@@ -205,3 +205,20 @@ def cityscapes(path: Path) -> Path:
         Image.fromarray(label_ids).save(buffer, "PNG")
         members[f"gtFine/val/lindau/lindau_{i}_gtFine_labelIds.png"] = buffer.getvalue()
     return tar_gz(path, members)
+
+
+def voc_with_masks(path: Path, count: int = 3) -> Path:
+    """A VOC devkit folder with boxes (Annotations) and, for two images, palette masks (SegmentationClass)."""
+    with tarfile.open(voc(path.with_name("boxes.tar.gz"), count)) as bundle:
+        members = {m.name: bundle.extractfile(m).read() for m in bundle.getmembers() if m.isfile()}  # type: ignore[union-attr]
+    for i in range(2):
+        _, boxes, labels = picture(i)
+        mask = np.zeros((48, 64), np.uint8)
+        for (x1, y1, x2, y2), label in zip(boxes, labels, strict=True):
+            mask[int(y1):int(y2), int(x1):int(x2)] = 15 if label == 0 else 7  # person, car
+        mask[0, :] = 255
+        image = Image.fromarray(mask, "P")
+        buffer = io.BytesIO()
+        image.save(buffer, "PNG")
+        members[f"VOC/SegmentationClass/{i:03d}.png"] = buffer.getvalue()
+    return tar_gz(path, members)

@@ -157,3 +157,14 @@ def test_face_and_web_formats_are_recognised(system: RunningSystem, tmp_path: Pa
         refused = import_archive(client, bad)
         assert refused.status_code == 422 and refused.json()["code"] == "dataset.invalid_annotations"
     assert points and len(points[0]) == 5
+
+
+def test_pascal_voc_masks_are_taken_on_request(system: RunningSystem, tmp_path: Path) -> None:
+    archive = fixtures.voc_with_masks(tmp_path / "voc-seg.tar.gz")
+    with system.client() as client:
+        boxes = import_archive(client, archive).json()
+        assert (boxes["format"], boxes["task"]) == ("voc", "object_detection")
+        ref = upload_whole(client, archive)
+        masks = client.post("/api/v1/datasets/imports", json={**ref, "task": "semantic_segmentation"}).json()
+        assert (masks["format"], masks["task"], masks["count"]) == ("voc", "semantic_segmentation", 2)
+        assert masks["classes"][15] == "person" and len(masks["classes"]) == 21

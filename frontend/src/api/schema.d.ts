@@ -1836,9 +1836,9 @@ export interface components {
             sha256: string;
             /**
              * Task
-             * @description for input/target image pairs: which image-to-image task they annotate
+             * @description input/target image pairs: which image-to-image task they annotate; a Pascal VOC archive with boxes and masks: semantic_segmentation takes the masks
              */
-            task?: ("super_resolution" | "inpainting" | "style_transfer") | null;
+            task?: ("super_resolution" | "inpainting" | "style_transfer" | "semantic_segmentation") | null;
             /** Upload Id */
             upload_id: string;
         };

@@ -21,8 +21,9 @@ class DatasetImport(Schema):
     upload_id: str
     sha256: str = Field(pattern=r"^[0-9a-fA-F]{64}$")
     name: str = Field(default="", max_length=200)
-    task: Literal["super_resolution", "inpainting", "style_transfer"] | None = Field(
-        default=None, description="for input/target image pairs: which image-to-image task they annotate")
+    task: Literal["super_resolution", "inpainting", "style_transfer", "semantic_segmentation"] | None = Field(
+        default=None, description="input/target image pairs: which image-to-image task they annotate; a Pascal "
+                                  "VOC archive with boxes and masks: semantic_segmentation takes the masks")
 
 
 class ValidationReport(Schema):

@@ -203,6 +203,11 @@ def pair_folder(folder: Path, names: tuple[str, ...]) -> Path | None:
     return next((p for p in sorted(folder.rglob("*")) if p.is_dir() and p.name.lower() in names), None)
 
 
+VOC_CLASSES = ["background", "aeroplane", "bicycle", "bird", "boat", "bottle", "bus", "car", "cat", "chair", "cow",
+               "diningtable", "dog", "horse", "motorbike", "person", "pottedplant", "sheep", "sofa", "train",
+               "tvmonitor"]
+
+
 def read_segmentation(folder: Path, images_dir: Path, masks_dir: Path) -> Manifest:
     """Common Semantic Segmentation: images/x.jpg with masks/x.png (class index per pixel)."""
     masks = {p.stem: p for p in images_in(masks_dir)}
@@ -216,12 +221,32 @@ def read_segmentation(folder: Path, images_dir: Path, masks_dir: Path) -> Manife
     if missing:
         raise InvalidInputError(f"{len(missing)} image(s) have no mask: {listing(missing)}",
                                 code="dataset.missing_images")
+    return with_classes(folder, masks_dir, samples, DatasetFormat.segmentation)
+
+
+def read_voc_segmentation(folder: Path, found: tuple[Path, Path]) -> Manifest:
+    """Pascal VOC: SegmentationClass/x.png (palette indices, 255 on borders) for some of JPEGImages/x.jpg."""
+    images_dir, masks_dir = found
+    images = {p.stem: p for p in images_in(images_dir)}
+    masks = images_in(masks_dir)
+    missing = [relative(folder, m) for m in masks if m.stem not in images]
+    if missing:
+        raise InvalidInputError(f"{len(missing)} mask(s) have no image: {listing(missing)}",
+                                code="dataset.missing_images")
+    samples = [Sample(image=relative(folder, images[m.stem]), mask=relative(folder, m)) for m in masks]
+    manifest = with_classes(folder, masks_dir, samples, DatasetFormat.voc)
+    if not class_names(folder) and len(manifest.classes) <= len(VOC_CLASSES):
+        manifest.classes = VOC_CLASSES
+    return manifest
+
+
+def with_classes(folder: Path, masks_dir: Path, samples: list[Sample], fmt: DatasetFormat) -> Manifest:
     classes = class_names(folder)
     if not classes:
-        top = max(int(np.asarray(Image.open(masks_dir / Path(s.mask).name)).max()) for s in samples if s.mask)
+        values = [np.unique(np.asarray(Image.open(masks_dir / Path(s.mask).name))) for s in samples if s.mask]
+        top = max((int(v[v != 255].max()) for v in values if (v != 255).any()), default=0)
         classes = [str(i) for i in range(top + 1)]
-    return Manifest(format=DatasetFormat.segmentation, task="semantic_segmentation", classes=classes,
-                    samples=samples)
+    return Manifest(format=fmt, task="semantic_segmentation", classes=classes, samples=samples)
 
 
 def read_super_resolution(folder: Path, low: Path, high: Path) -> Manifest:

@@ -24,6 +24,10 @@ def folder_pair(folder: Path, names: tuple[tuple[str, ...], tuple[str, ...]]) ->
     return (first, second) if first is not None and second is not None else None
 
 
+def voc_segmentation(folder: Path) -> tuple[Path, Path] | None:
+    return folder_pair(folder, (("jpegimages",), ("segmentationclass",)))
+
+
 # (finder, reader): a finder returns what its reader needs, or None
 FORMATS: list[tuple[Callable[[Path], Any], Callable[[Path, Any], Manifest]]] = [
     (face_formats.lfw_pairs, face_formats.read_lfw),
@@ -33,6 +37,7 @@ FORMATS: list[tuple[Callable[[Path], Any], Callable[[Path, Any], Manifest]]] = [
     (extra_formats.cityscapes_root, extra_formats.read_cityscapes),
     (formats.coco_file, formats.read_coco),
     (voc_annotations, formats.read_voc),
+    (voc_segmentation, formats.read_voc_segmentation),
     (formats.label_list, formats.read_imagenet),
     (lambda folder: folder_pair(folder, SEGMENTATION_FOLDERS),
      lambda folder, found: formats.read_segmentation(folder, *found)),
@@ -41,8 +46,11 @@ FORMATS: list[tuple[Callable[[Path], Any], Callable[[Path, Any], Manifest]]] = [
 ]
 
 
-def detect(folder: Path) -> Manifest:
-    """Read the extracted dataset in ``folder`` in whichever format it is."""
+def detect(folder: Path, task: str | None = None) -> Manifest:
+    """Read the extracted dataset in ``folder`` in whichever format it is (``task``: which annotations of
+    a Pascal VOC archive holding both boxes and masks)."""
+    if task == "semantic_segmentation" and (found := voc_segmentation(folder)):
+        return formats.read_voc_segmentation(folder, found)
     for find, read in FORMATS:
         found = find(folder)
         if found:

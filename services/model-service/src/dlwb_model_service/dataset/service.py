@@ -130,12 +130,12 @@ def pack(folder: Path, manifest: Manifest) -> Path:
     return path
 
 
-def read_archive(archive: Path, filename: str, target: Path, max_bytes: int) -> Manifest:
+def read_archive(archive: Path, filename: str, target: Path, max_bytes: int, task: str | None = None) -> Manifest:
     if not is_archive(filename):
         raise InvalidInputError(f"'{filename}' is not an archive: upload a dataset as .zip or .tar.gz",
                                 code="dataset.not_an_archive")
     extract(archive, target, original_name=filename, max_bytes=max_bytes)
-    return formats.measure(target, recognition.detect(target))
+    return formats.measure(target, recognition.detect(target, task))
 
 
 async def import_archive(ctx: Context, dataset_in: DatasetImport) -> DatasetPublic:
@@ -145,9 +145,9 @@ async def import_archive(ctx: Context, dataset_in: DatasetImport) -> DatasetPubl
     folder = folder_of(ctx, dataset_id)
     try:
         manifest = await asyncio.to_thread(read_archive, archive, filename, folder / "files",
-                                           ctx.settings.max_upload_bytes)
-        if dataset_in.task is not None:
-            if manifest.format != DatasetFormat.super_resolution:
+                                           ctx.settings.max_upload_bytes, dataset_in.task)
+        if dataset_in.task is not None and manifest.task != dataset_in.task:
+            if manifest.format != DatasetFormat.super_resolution or dataset_in.task == "semantic_segmentation":
                 raise InvalidInputError(f"task {dataset_in.task} applies to input/target image pairs; this archive is "
                                         f"{manifest.format.value}", code="dataset.task_mismatch")
             manifest.task = dataset_in.task
