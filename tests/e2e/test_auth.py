@@ -10,7 +10,9 @@ from tests.conftest import RunningSystem
 
 pytestmark = pytest.mark.e2e
 
-PUBLIC = {"/healthz", "/readyz", "/api/v1/artifacts/{sha256}", "/api/v1/enroll"}  # signed URLs, join tokens
+# signed URLs (artifact downloads, INT8 result uploads: test_calibration checks a forged one is refused), join tokens
+PUBLIC = {"/healthz", "/readyz", "/api/v1/artifacts/{sha256}", "/api/v1/enroll",
+          "/api/v1/calibrations/{calibration_id}/uploads/{name}"}
 
 
 def concrete(path: str) -> str:
