@@ -150,3 +150,34 @@ def test_a_single_image_is_predicted_with_class_names(system: RunningSystem, fas
         assert junk.status_code == 422 and junk.json()["code"] == "predict.not_an_image"
         bad = client.post(f"/api/v1/models/{model_id}/predictions", content=image, params={"config": "{\"x\": 1}"})
         assert bad.status_code == 422 and bad.json()["code"] == "predict.bad_config"
+
+
+def test_per_output_tensor_distance_of_fp16_against_fp32(system: RunningSystem, fashion_project: dict) -> None:
+    model_id, dataset = fashion_project["model"]["id"], fashion_project["dataset"]
+    with system.client() as client:
+        body = {"b": model_id, "precision_b": "FP16", "dataset_id": dataset["id"], "samples": 8, "config": CONFIG}
+        found = client.post(f"/api/v1/models/{model_id}/output-distance", json=body)
+        assert found.status_code == 200, found.text
+        same = client.post(f"/api/v1/models/{model_id}/output-distance",
+                           json={**body, "precision_b": "FP32"}).json()
+        irs = {p: (client.get(f"/api/v1/models/{model_id}/ir/{p}/model.xml").content,
+                   client.get(f"/api/v1/models/{model_id}/ir/{p}/model.bin").content) for p in ("FP32", "FP16")}
+        random = client.post("/api/v1/datasets", json={"name": "noise", "count": 4}).json()
+        generated = client.post(f"/api/v1/models/{model_id}/output-distance",
+                                json={**body, "dataset_id": random["id"]}).json()
+        other = client.post(f"/api/v1/models/{model_id}/output-distance", json={**body, "b": "mdl_missing"})
+        assert other.status_code == 404
+    core = ov.Core()
+    compiled = {p: core.compile_model(core.read_model(x, ov.Tensor(np.frombuffer(w, np.uint8))), "CPU",
+                                      {"INFERENCE_PRECISION_HINT": "f32"}) for p, (x, w) in irs.items()}
+    with tarfile.open(FASHION) as bundle:
+        names = sorted(m.name for m in bundle.getmembers() if m.name.endswith(".png"))[:8]
+        pixels = [np.asarray(Image.open(io.BytesIO(bundle.extractfile(n).read())).convert("L"), np.float32) / 255
+                  for n in names]  # type: ignore[union-attr]
+    diffs = [np.abs(compiled["FP32"]([p[None, None]])[0] - compiled["FP16"]([p[None, None]])[0]).mean()
+             for p in pixels]
+    output = found.json()["outputs"][0]
+    assert output["mean_abs"] == pytest.approx(float(np.mean(diffs)), rel=1e-5, abs=1e-9)
+    assert output["cosine"] > 0.999 and found.json()["verdict"].startswith("on 8 images")
+    assert same["outputs"][0]["mean_abs"] == 0 and same["outputs"][0]["cosine"] == pytest.approx(1.0)
+    assert generated["verdict"].startswith("on 4 generated inputs")

@@ -651,6 +651,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/models/{model_id}/output-distance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Compare Outputs
+         * @description Model A (this one) and model B on the same inputs of a dataset: per output, the mean and largest
+         *     absolute difference, cosine similarity and relative L2 distance (e.g. an INT8 child against its parent).
+         */
+        post: operations["models-compare_outputs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/models/{model_id}/predictions": {
         parameters: {
             query?: never;
@@ -2595,6 +2616,111 @@ export interface components {
          * @enum {string}
          */
         Origin: "upload" | "omz" | "derived" | "int8";
+        /** OutputDistance */
+        OutputDistance: {
+            /** Cosine */
+            cosine: number;
+            /** Max Abs */
+            max_abs: number;
+            /** Mean Abs */
+            mean_abs: number;
+            /** Name */
+            name: string;
+            /** Relative L2 */
+            relative_l2: number;
+            /** Shape */
+            shape: number[];
+        };
+        /** OutputDistancePublic */
+        OutputDistancePublic: {
+            /** A */
+            a: string;
+            /** B */
+            b: string;
+            /** Outputs */
+            outputs: components["schemas"]["OutputDistance"][];
+            /** Samples */
+            samples: number;
+            /** Verdict */
+            verdict: string;
+        };
+        /**
+         * OutputDistanceRequest
+         * @description Run model A and model B on the same inputs: the dataset's images (with ``config``'s pre-processing)
+         *     or its generated inputs.
+         */
+        OutputDistanceRequest: {
+            /**
+             * B
+             * @description the other model, e.g. the INT8 child
+             */
+            b: string;
+            /**
+             * @default {
+             *       "adapter": "classification",
+             *       "anchors": [
+             *         [
+             *           10,
+             *           13,
+             *           16,
+             *           30,
+             *           33,
+             *           23
+             *         ],
+             *         [
+             *           30,
+             *           61,
+             *           62,
+             *           45,
+             *           59,
+             *           119
+             *         ],
+             *         [
+             *           116,
+             *           90,
+             *           156,
+             *           198,
+             *           373,
+             *           326
+             *         ]
+             *       ],
+             *       "background_offset": 0,
+             *       "confidence_threshold": 0.01,
+             *       "eye_indices": [
+             *         0,
+             *         1
+             *       ],
+             *       "ignore_index": 255,
+             *       "landmarks_normalized": true,
+             *       "nme_normalization": "interocular",
+             *       "nms_iou": 0.45,
+             *       "output_scale": 255,
+             *       "preprocessing": {
+             *         "mean": [],
+             *         "resize": "stretch",
+             *         "scale": []
+             *       }
+             *     }
+             */
+            config?: components["schemas"]["AccuracyConfig"];
+            /** Dataset Id */
+            dataset_id: string;
+            /**
+             * Precision A
+             * @default FP32
+             */
+            precision_a?: string;
+            /**
+             * Precision B
+             * @default FP32
+             */
+            precision_b?: string;
+            /**
+             * Samples
+             * @default 16
+             */
+            samples?: number;
+        };
         /**
          * PerformanceHint
          * @enum {string}
@@ -5980,6 +6106,95 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ModelLineage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "models-compare_outputs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OutputDistanceRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutputDistancePublic"];
                 };
             };
             /** @description Bad Request */

@@ -158,3 +158,34 @@ class Prediction(BaseModel):
     names: list[str]
     scores: list[float]
     boxes: list[list[float]] = []
+
+
+class OutputDistanceRequest(BaseModel):
+    """Run model A and model B on the same inputs: the dataset's images (with ``config``'s pre-processing)
+    or its generated inputs."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    b: str = Field(description="the other model, e.g. the INT8 child")
+    precision_a: str = "FP32"
+    precision_b: str = "FP32"
+    dataset_id: str
+    samples: int = Field(default=16, ge=1, le=256)
+    config: AccuracyConfig = AccuracyConfig()
+
+
+class OutputDistance(BaseModel):
+    name: str
+    shape: list[int]
+    mean_abs: float  # mean over samples of the mean absolute difference
+    max_abs: float  # the largest absolute difference seen
+    cosine: float  # mean cosine similarity of the flattened outputs
+    relative_l2: float  # mean ||a - b|| / ||a||
+
+
+class OutputDistancePublic(BaseModel):
+    verdict: str
+    a: str
+    b: str
+    samples: int
+    outputs: list[OutputDistance]

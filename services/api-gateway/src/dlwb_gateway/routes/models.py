@@ -4,7 +4,7 @@ from typing import Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from dlwb_common.api.accuracy import Prediction
+from dlwb_common.api.accuracy import OutputDistancePublic, OutputDistanceRequest, Prediction
 from dlwb_common.api.models import (
     ConversionSettings,
     ModelDerive,
@@ -117,4 +117,12 @@ async def predict_image(model_id: str, request: Request, forwarder: ForwarderDep
                         config: str | None = Query(default=None, description="an AccuracyConfig as JSON")) -> Response:
     """Single-image test: the image (raw body) through the model, read as its task: top-5 classes with
     scores, or boxes in the image's pixels with labels and scores."""
+    return await forwarder.forward(request, "model")
+
+
+@router.post("/{model_id}/output-distance", response_model=OutputDistancePublic)
+async def compare_outputs(model_id: str, body: OutputDistanceRequest, request: Request,
+                          forwarder: ForwarderDep) -> Response:
+    """Model A (this one) and model B on the same inputs of a dataset: per output, the mean and largest
+    absolute difference, cosine similarity and relative L2 distance (e.g. an INT8 child against its parent)."""
     return await forwarder.forward(request, "model")

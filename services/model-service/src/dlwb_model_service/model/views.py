@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, PlainTextResponse
 from starlette.background import BackgroundTask
 
-from dlwb_common.api.accuracy import Prediction
+from dlwb_common.api.accuracy import OutputDistancePublic, OutputDistanceRequest, Prediction
 from dlwb_common.api.models import (
     ConversionSettings,
     ModelDerive,
@@ -100,3 +100,8 @@ async def predict_image(model_id: str, request: Request, ctx: ContextDep, precis
                         ) -> Prediction:
     """One image (the raw body) through the model on the CPU here, read by the accuracy configuration."""
     return await service.predict_image(ctx, model_id, precision, await request.body(), config, dataset_id)
+
+
+@router.post("/{model_id}/output-distance", response_model=OutputDistancePublic)
+async def compare_outputs(model_id: str, request_in: OutputDistanceRequest, ctx: ContextDep) -> OutputDistancePublic:
+    return await service.output_distance(ctx, model_id, request_in)
