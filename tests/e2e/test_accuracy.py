@@ -181,3 +181,25 @@ def test_per_output_tensor_distance_of_fp16_against_fp32(system: RunningSystem, 
     assert output["cosine"] > 0.999 and found.json()["verdict"].startswith("on 8 images")
     assert same["outputs"][0]["mean_abs"] == 0 and same["outputs"][0]["cosine"] == pytest.approx(1.0)
     assert generated["verdict"].startswith("on 4 generated inputs")
+
+
+def test_the_cli_predicts_compares_outputs_and_augments(system: RunningSystem, fashion_project: dict,
+                                                        tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from tests.e2e.test_slice import cli
+
+    model_id, dataset = fashion_project["model"]["id"], fashion_project["dataset"]
+    with tarfile.open(FASHION) as bundle:
+        (tmp_path / "3.png").write_bytes(bundle.extractfile("images/00003.png").read())  # type: ignore[union-attr]
+    predicted = cli(system, "accuracy", "predict", model_id, str(tmp_path / "3.png"), "--dataset", dataset["id"],
+                    "--scale", "255", "--json")
+    assert predicted.returncode == 0, predicted.stderr
+    assert json.loads(predicted.stdout)["labels"][0] == reference_top1()[1][3]
+    distance = cli(system, "accuracy", "distance", model_id, model_id, "--precision-b", "FP16", "--dataset",
+                   dataset["id"], "--samples", "4", "--scale", "255")
+    assert distance.returncode == 0 and "cosine similarity" in distance.stdout
+    augmented = cli(system, "datasets", "augment", dataset["id"], "--flip-horizontal", "--noise", "5", "--json")
+    assert augmented.returncode == 0 and json.loads(augmented.stdout)["count"] == 1000
+    junk = cli(system, "accuracy", "predict", model_id, str(FASHION))
+    assert junk.returncode == 3 and "predict.not_an_image" in junk.stderr

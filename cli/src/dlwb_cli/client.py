@@ -41,6 +41,10 @@ class Client:
         self.http = httpx.Client(base_url=url.rstrip("/"), headers={"authorization": f"Bearer {token}"},
                                  timeout=httpx.Timeout(60.0, connect=5.0))
 
+    def check(self, response: httpx.Response) -> Any:
+        """The JSON of a successful response; an ApiError with the server's code otherwise."""
+        return self._check(response)
+
     def _check(self, response: httpx.Response) -> Any:
         if response.is_success:
             return response.json()

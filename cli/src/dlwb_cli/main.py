@@ -486,6 +486,24 @@ def show_dataset(dataset_id: str, json: JsonOption = False) -> None:
         print_dataset(dataset)
 
 
+@datasets_app.command("augment")
+def augment_dataset(dataset_id: str, copies: Annotated[int, typer.Option(help="augmented copies per image")] = 1,
+                    flip_horizontal: bool = False, flip_vertical: bool = False,
+                    noise: Annotated[float, typer.Option(help="Gaussian noise sigma, pixel levels")] = 0.0,
+                    erase: Annotated[float, typer.Option(help="probability of a random erase")] = 0.0,
+                    brightness: Annotated[float, typer.Option(help="shift, share of the range")] = 0.0,
+                    contrast: Annotated[float, typer.Option(help="scale by 1 +- this")] = 0.0,
+                    seed: int = 0, name: str = "", json: JsonOption = False) -> None:
+    """A new dataset: the originals and augmented copies (boxes follow flips)."""
+    body = {"copies": copies, "flip_horizontal": flip_horizontal, "flip_vertical": flip_vertical, "noise": noise,
+            "erase": erase, "brightness": brightness, "contrast": contrast, "seed": seed, "name": name}
+    dataset = run_api(lambda: state.client().post(f"/api/v1/datasets/{dataset_id}/augmentations", body))
+    if json:
+        emit_json(dataset)
+    else:
+        print_dataset(dataset)
+
+
 def accuracy_config(resize: str | None, color: str | None, mean: str | None, scale: str | None, adapter: str | None,
                     background_offset: int | None, limit: int | None) -> dict[str, Any] | None:
     """An AccuracyConfig from the options given, or None to use the project's saved one."""
@@ -556,6 +574,50 @@ def show_accuracy(run_id: str, json: JsonOption = False) -> None:
         emit_json(measured)
     else:
         print_accuracy(measured)
+
+
+@accuracy_app.command("distance")
+def output_distance(model_a: str, model_b: str, dataset: Annotated[str, typer.Option(help="inputs from this dataset")],
+                    precision_a: str = "FP32", precision_b: str = "FP32", samples: int = 16,
+                    scale: Annotated[str | None, typer.Option(help="pre-processing scale, e.g. 255")] = None,
+                    json: JsonOption = False) -> None:
+    """Per-output tensor distance of two models on the same inputs (e.g. INT8 child against its parent)."""
+    config = accuracy_config(None, None, None, scale, None, None, None) or {}
+    found = run_api(lambda: state.client().post(f"/api/v1/models/{model_a}/output-distance", {
+        "b": model_b, "precision_a": precision_a, "precision_b": precision_b, "dataset_id": dataset,
+        "samples": samples, "config": config}))
+    if json:
+        emit_json(found)
+        return
+    out.print(f"[bold]{found['verdict']}[/bold]")
+    table("outputs", ["output", "shape", "mean |a-b|", "max |a-b|", "cosine", "relative L2"],
+          [[o["name"], o["shape"], f"{o['mean_abs']:.4g}", f"{o['max_abs']:.4g}", f"{o['cosine']:.6f}",
+            f"{o['relative_l2']:.4g}"] for o in found["outputs"]])
+
+
+@accuracy_app.command("predict")
+def predict_image(model_id: str, image: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
+                  dataset: Annotated[str | None, typer.Option(help="class names from this dataset")] = None,
+                  scale: Annotated[str | None, typer.Option(help="pre-processing scale, e.g. 255")] = None,
+                  adapter: Annotated[str | None, typer.Option(help="classification, ssd, yolo_v8, ...")] = None,
+                  json: JsonOption = False) -> None:
+    """Single-image test: one picture through the model, read as its task."""
+    import json as json_lib
+
+    config = accuracy_config(None, None, None, scale, adapter, None, None)
+    params = {key: value for key, value in (("dataset_id", dataset), ("config", json_lib.dumps(config)
+                                                                          if config else None)) if value}
+    client = run_api(state.client)
+    response = run_api(lambda: client.http.post(f"/api/v1/models/{model_id}/predictions", params=params,
+                                                content=image.read_bytes()))
+    found = run_api(lambda: client.check(response))
+    if json:
+        emit_json(found)
+        return
+    rows = [[name, f"{score:.4f}", [round(v, 1) for v in box] if box else ""]
+            for name, score, box in zip(found["names"], found["scores"], found["boxes"] or [None] * len(found["names"]),
+                                        strict=False)]
+    table(f"{found['task']} · {found['width']}x{found['height']}", ["class", "score", "box"], rows)
 
 
 @accuracy_app.command("agreement")
