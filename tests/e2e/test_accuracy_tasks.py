@@ -222,3 +222,49 @@ def test_detection_coco_ap_matches_pycocotools(system: RunningSystem, tmp_path: 
     assert metrics["coco_ap"] == pytest.approx(evaluation.stats[0], abs=1e-6)
     assert metrics["coco_ap50"] == pytest.approx(evaluation.stats[1], abs=1e-6)
     assert "voc_map" in metrics and len(run["result"]["images"][0]["boxes"]) == 4
+
+
+FACE_BOX = [175.0, 70.0, 270.0, 180.0]  # the astronaut's face, labelled by hand on a 32-pixel grid
+
+
+def photos_with_faces(path: Path) -> Path:
+    """scikit-image's photos as a COCO dataset: the astronaut with her face boxed; coffee, rocket and the cat
+    have no human face (any detection there is a false positive)."""
+    import json
+
+    from skimage import data
+
+    members_, images, annotations = {}, [], []
+    for number, name in enumerate(("astronaut", "coffee", "rocket", "chelsea"), start=1):
+        buffer = io.BytesIO()
+        Image.fromarray(getattr(data, name)()).save(buffer, "PNG")
+        members_[f"images/{name}.png"] = buffer.getvalue()
+        height, width = getattr(data, name)().shape[:2]
+        images.append({"id": number, "file_name": f"{name}.png", "width": width, "height": height})
+    x1, y1, x2, y2 = FACE_BOX
+    annotations.append({"id": 1, "image_id": 1, "category_id": 1, "bbox": [x1, y1, x2 - x1, y2 - y1],
+                        "area": (x2 - x1) * (y2 - y1), "iscrowd": 0})
+    members_["annotations/faces.json"] = json.dumps({"images": images, "annotations": annotations,
+                                                     "categories": [{"id": 1, "name": "face"}]}).encode()
+    return fixtures.tar_gz(path, members_)
+
+
+def test_blazeface_finds_the_astronaut_and_nothing_else(system: RunningSystem, tmp_path: Path) -> None:
+    """A real pretrained detector (MediaPipe BlazeFace, TFLite) on real photos."""
+    from tests.e2e.test_frameworks import package_file
+
+    tflite = package_file("mediapipe", "modules/face_detection/face_detection_short_range.tflite")
+    config = {"adapter": "blazeface", "confidence_threshold": 0.5, "nms_iou": 0.3,
+              "preprocessing": {"mean": [127.5, 127.5, 127.5], "scale": [127.5, 127.5, 127.5]}}
+    with system.client() as client:
+        run = measure(client, [tflite], photos_with_faces(tmp_path / "faces.tar.gz"), config)
+    metrics = {m["name"]: m["value"] for m in run["result"]["metrics"]}
+    astronaut, *others = run["result"]["images"]
+    assert len(astronaut["boxes"]) == 1 and astronaut["scores"][0] > 0.8
+    box = astronaut["boxes"][0]
+    overlap = max(0.0, min(box[2], FACE_BOX[2]) - max(box[0], FACE_BOX[0])) * max(
+        0.0, min(box[3], FACE_BOX[3]) - max(box[1], FACE_BOX[1]))
+    union = (box[2] - box[0]) * (box[3] - box[1]) + (FACE_BOX[2] - FACE_BOX[0]) * (FACE_BOX[3] - FACE_BOX[1]) - overlap
+    assert overlap / union > 0.5, (box, FACE_BOX)
+    assert all(not image["boxes"] for image in others), others
+    assert metrics["voc_map"] == pytest.approx(1.0) and metrics["coco_ap50"] == pytest.approx(1.0)

@@ -1106,6 +1106,15 @@ export interface components {
             /** @default classification */
             adapter?: components["schemas"]["AdapterKind"];
             /**
+             * Anchor Strides
+             * @description BlazeFace: feature map strides
+             * @default [
+             *       8,
+             *       16
+             *     ]
+             */
+            anchor_strides?: number[];
+            /**
              * Anchors
              * @description YOLO v3/v5: anchor (w, h) pairs per head, smallest stride first (the heads are sorted by their grid size)
              * @default [
@@ -1136,6 +1145,15 @@ export interface components {
              *     ]
              */
             anchors?: number[][];
+            /**
+             * Anchors Per Cell
+             * @description BlazeFace: anchors per cell at each stride
+             * @default [
+             *       2,
+             *       6
+             *     ]
+             */
+            anchors_per_cell?: number[];
             /**
              * Background Offset
              * @description 1: class 0 of the output is background
@@ -1204,6 +1222,10 @@ export interface components {
             /**
              * @default {
              *       "adapter": "classification",
+             *       "anchor_strides": [
+             *         8,
+             *         16
+             *       ],
              *       "anchors": [
              *         [
              *           10,
@@ -1229,6 +1251,10 @@ export interface components {
              *           373,
              *           326
              *         ]
+             *       ],
+             *       "anchors_per_cell": [
+             *         2,
+             *         6
              *       ],
              *       "background_offset": 0,
              *       "confidence_threshold": 0.01,
@@ -1290,7 +1316,7 @@ export interface components {
          * AdapterKind
          * @enum {string}
          */
-        AdapterKind: "classification" | "ssd" | "yolo_v3" | "yolo_v5" | "yolo_v8" | "boxes" | "segmentation" | "image" | "landmarks" | "embedding" | "instance_masks";
+        AdapterKind: "classification" | "ssd" | "yolo_v3" | "yolo_v5" | "yolo_v8" | "blazeface" | "boxes" | "segmentation" | "image" | "landmarks" | "embedding" | "instance_masks";
         /** AgentInventory */
         AgentInventory: {
             /** Cores */
@@ -2658,6 +2684,10 @@ export interface components {
             /**
              * @default {
              *       "adapter": "classification",
+             *       "anchor_strides": [
+             *         8,
+             *         16
+             *       ],
              *       "anchors": [
              *         [
              *           10,
@@ -2683,6 +2713,10 @@ export interface components {
              *           373,
              *           326
              *         ]
+             *       ],
+             *       "anchors_per_cell": [
+             *         2,
+             *         6
              *       ],
              *       "background_offset": 0,
              *       "confidence_threshold": 0.01,

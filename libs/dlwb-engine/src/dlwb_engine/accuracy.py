@@ -52,6 +52,34 @@ REPORT_EVERY_SECONDS = 0.5
 Report = Callable[[float, str, float | None], None]  # progress, stage, images per second
 
 
+def ssd_anchors(input_size: tuple[int, int], strides: list[int], per_cell: list[int]) -> np.ndarray:
+    """MediaPipe's fixed-size SSD anchors: cell centres (x, y) normalised, ``per_cell`` at each stride."""
+    centres = []
+    for stride, count in zip(strides, per_cell, strict=True):
+        columns, rows = input_size[0] // stride, input_size[1] // stride
+        grid = [((x + 0.5) / columns, (y + 0.5) / rows) for y in range(rows) for x in range(columns)]
+        centres += [cell for cell in grid for _ in range(count)]
+    return np.array(centres, np.float64)
+
+
+def parse_blazeface(config: AccuracyConfig, outputs: list[np.ndarray], transform: ImageTransform,
+                    input_size: tuple[int, int], nms: NmsParams) -> Detections:
+    """BlazeFace: per anchor, box offsets (cx, cy, w, h in input pixels around the anchor) and a logit."""
+    regressors, scores = sorted(outputs, key=lambda o: -o.shape[-1])[:2]
+    anchors = ssd_anchors(input_size, config.anchor_strides, config.anchors_per_cell)
+    raw = regressors.reshape(-1, regressors.shape[-1])[:, :4].astype(np.float64)
+    if len(raw) != len(anchors):
+        raise InvalidInputError(f"{len(raw)} regressors but {len(anchors)} anchors from the strides and counts given",
+                                code="accuracy.adapter_mismatch")
+    size = np.array(input_size, np.float64)
+    centres = raw[:, :2] / size + anchors
+    half = raw[:, 2:4] / size / 2
+    boxes = np.hstack([centres - half, centres + half]) * np.tile(size, 2)
+    probabilities = 1 / (1 + np.exp(-np.clip(scores.reshape(-1).astype(np.float64), -100, 100)))
+    return parse_boxes_scores_labels(boxes, probabilities, np.zeros(len(boxes), np.int64),
+                                     confidence_threshold=config.confidence_threshold, transform=transform, nms=nms)
+
+
 def detections_of(config: AccuracyConfig, outputs: list[np.ndarray], transform: ImageTransform,
                   input_size: tuple[int, int]) -> Detections:
     """A detector's outputs as boxes in the original image's pixels, after the adapter and NMS."""
@@ -62,6 +90,8 @@ def detections_of(config: AccuracyConfig, outputs: list[np.ndarray], transform: 
         return Detections(found.boxes, found.scores, found.labels - config.background_offset)
     if config.adapter == AdapterKind.yolo_v8:
         return parse_yolo_v8(outputs[0], threshold, transform, nms)
+    if config.adapter == AdapterKind.blazeface:
+        return parse_blazeface(config, outputs, transform, input_size, nms)
     if config.adapter in (AdapterKind.yolo_v3, AdapterKind.yolo_v5):
         heads = sorted(outputs, key=lambda head: -head.shape[-1] if head.ndim == 4 else -head.shape[-2])
         anchors = [np.array(a, np.float64).reshape(-1, 2) for a in config.anchors]

@@ -40,6 +40,7 @@ class AdapterKind(StrEnum):
     yolo_v3 = "yolo_v3"  # raw heads per stride (v3/v4), decoded with the configured anchors
     yolo_v5 = "yolo_v5"  # raw heads per stride, YOLOv5's decoding
     yolo_v8 = "yolo_v8"  # [1, 4 + classes, N], boxes cx, cy, w, h in input pixels
+    blazeface = "blazeface"  # MediaPipe SSD anchors: regressors [1, A, 4+], scores [1, A, 1] (logits)
     boxes = "boxes"  # generic: [N, 4] boxes (+ scores, labels outputs), or [N, 5/6] rows
     segmentation = "segmentation"  # per-pixel class scores [1, C, H, W] (or class ids [1, H, W])
     image = "image"  # an image out: super-resolution, inpainting, style transfer ([1, C, H, W], 0..output_scale)
@@ -55,6 +56,7 @@ TASKS_OF_ADAPTER = {AdapterKind.classification: {"classification"},
                     AdapterKind.yolo_v3: {"object_detection", "instance_segmentation"},
                     AdapterKind.yolo_v5: {"object_detection", "instance_segmentation"},
                     AdapterKind.yolo_v8: {"object_detection", "instance_segmentation"},
+                    AdapterKind.blazeface: {"object_detection"},
                     AdapterKind.boxes: {"object_detection", "instance_segmentation"},
                     AdapterKind.segmentation: {"semantic_segmentation"},
                     AdapterKind.image: {"super_resolution", "inpainting", "style_transfer"},
@@ -79,6 +81,8 @@ class AccuracyConfig(BaseModel):
     landmarks_normalized: bool = Field(default=True, description="landmarks: coordinates in 0..1 of the input")
     nme_normalization: Literal["interocular", "bbox_diagonal", "bbox_size"] = "interocular"
     eye_indices: tuple[int, int] = Field(default=(0, 1), description="landmarks: the two eye points")
+    anchor_strides: list[int] = Field(default=[8, 16], description="BlazeFace: feature map strides")
+    anchors_per_cell: list[int] = Field(default=[2, 6], description="BlazeFace: anchors per cell at each stride")
     anchors: list[list[float]] = Field(
         default=[[10, 13, 16, 30, 33, 23], [30, 61, 62, 45, 59, 119], [116, 90, 156, 198, 373, 326]],
         description="YOLO v3/v5: anchor (w, h) pairs per head, smallest stride first (the heads are sorted "
