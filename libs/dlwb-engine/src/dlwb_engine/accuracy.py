@@ -224,6 +224,22 @@ class Scorer:
         self.embeddings[index] = output.reshape(-1).astype(np.float64)
         return ImageResult(index=index)
 
+    def add_classified(self, items: list[tuple[int, Sample, ImageTransform]], scores: np.ndarray
+                       ) -> list[ImageResult]:
+        """A batch of classifier outputs at once (one top-k and one accumulator update per batch)."""
+        rows = scores.reshape(scores.shape[0], -1)[: len(items)]
+        labels = np.array([sample.label for _, sample, _ in items])
+        top = top_k_indices(rows, TOP_K)
+        self.classification.add_topk(top, labels)
+        offset = self.config.background_offset
+        results = []
+        for row, (index, sample, _) in enumerate(items):
+            predicted = [int(i) - offset for i in top[row]]
+            results.append(ImageResult(index=index, label=sample.label, predicted=predicted,
+                                       scores=[float(rows[row, i]) for i in top[row]],
+                                       correct=predicted[0] == sample.label))
+        return results
+
     def add(self, index: int, sample: Sample, outputs: list[np.ndarray], transform: ImageTransform,
             input_size: tuple[int, int] = (0, 0)) -> ImageResult:
         if self.config.adapter == AdapterKind.landmarks:
@@ -346,6 +362,32 @@ def static_image_model(model: ov.Model, manifest: Manifest) -> ov.Model:
     return model
 
 
+# adapters whose outputs are one row per image along the first axis
+BATCH_MAJOR = {AdapterKind.classification, AdapterKind.segmentation, AdapterKind.image, AdapterKind.landmarks,
+               AdapterKind.embedding}
+
+
+def batched_model(model: ov.Model, config: AccuracyConfig) -> ov.Model | None:
+    """``model`` reshaped to take ``config.batch`` images at once, or None where that cannot be done
+    safely: several inputs, outputs not per image, or a graph that does not keep the batch axis."""
+    if config.batch == 1 or config.adapter not in BATCH_MAJOR or len(model.inputs) != 1:
+        return None
+    shape = model.inputs[0].get_partial_shape()
+    if shape.is_dynamic:
+        return None
+    dims = [d.get_length() for d in shape]
+    if dims[0] != 1:
+        return None
+    try:
+        model.reshape({model.inputs[0]: ov.PartialShape([config.batch, *dims[1:]])})
+    except Exception:  # noqa: BLE001 - a graph with a fixed batch (e.g. Reshape to [1, -1]): run one by one
+        return None
+    if any(out.get_partial_shape().is_dynamic or out.get_partial_shape()[0].get_length() != config.batch
+           for out in model.outputs):
+        return None
+    return model
+
+
 def side_inputs(compiled: ov.CompiledModel, image: int, layout: InputLayout) -> dict[int, np.ndarray]:
     """Side inputs filled as detectors expect: image info [height, width, scale] (or [height, width])."""
     filled = {}
@@ -399,21 +441,30 @@ def run_accuracy(compiled: ov.CompiledModel, folder: Path, manifest: Manifest, c
     images: dict[int, ImageResult] = {}
     failure: list[BaseException] = []
     queue = ov.AsyncInferQueue(compiled)
+    batch = compiled.inputs[image].get_partial_shape()[0].get_length()
 
-    def done(request: ov.InferRequest, item: tuple[int, Sample, ImageTransform]) -> None:
-        index, sample, transform = item
+    def done(request: ov.InferRequest, items: list[tuple[int, Sample, ImageTransform]]) -> None:
         try:
             outputs = [request.get_output_tensor(i).data.copy() for i in range(len(compiled.outputs))]
-            images[index] = scorer.add(index, sample, outputs, transform, input_size)
+            if config.adapter == AdapterKind.classification:
+                for result in scorer.add_classified(items, outputs[0]):
+                    images[result.index] = result
+                return
+            for row, (index, sample, transform) in enumerate(items):
+                mine = [output[row:row + 1] for output in outputs] if batch > 1 else outputs
+                images[index] = scorer.add(index, sample, mine, transform, input_size)
         except BaseException as exc:  # noqa: BLE001 - raised again on the caller's thread
             failure.append(exc)
 
     def inputs(pool: ThreadPoolExecutor) -> Iterator[tuple[int, Sample, np.ndarray, ImageTransform]]:
         if prepared is not None and prepared.ready:
             tensors = prepared.read()
+            needs_transform = config.adapter != AdapterKind.classification
+            unused = preprocess.transform_for((preprocess.layout.width, preprocess.layout.height))
             for position, (index, sample) in enumerate(samples):
                 size = (sample.width or preprocess.layout.width, sample.height or preprocess.layout.height)
-                yield index, sample, tensors[position][None], preprocess.transform_for(size)
+                yield index, sample, tensors[position][None], (preprocess.transform_for(size) if needs_transform
+                                                               else unused)
             return
         keep = prepared.writer() if prepared is not None else None
         for position, (index, sample, future) in enumerate(decoded(samples, folder, preprocess, pool)):
@@ -427,12 +478,19 @@ def run_accuracy(compiled: ov.CompiledModel, folder: Path, manifest: Manifest, c
     queue.set_callback(done)
     started = last_report = time.perf_counter()
     with ThreadPoolExecutor(max_workers=2) as pool:
+        group: list[tuple[int, Sample, ImageTransform]] = []
+        tensors: list[np.ndarray] = []
         for count, (index, sample, tensor, transform) in enumerate(inputs(pool), start=1):
             if cancel is not None and cancel.is_set():
                 raise CancelledError("the accuracy run was cancelled", code="job.cancelled")
             if failure:
                 raise failure[0]
-            queue.start_async({image: tensor, **extra}, (index, sample, transform))
+            group.append((index, sample, transform))
+            tensors.append(tensor)
+            if len(group) == batch or count == len(samples):
+                stacked = np.concatenate(tensors + [tensors[-1]] * (batch - len(tensors)))  # the last one padded
+                queue.start_async({image: stacked, **extra}, group)
+                group, tensors = [], []
             now = time.perf_counter()
             if now - last_report >= REPORT_EVERY_SECONDS:
                 last_report = now
@@ -443,4 +501,5 @@ def run_accuracy(compiled: ov.CompiledModel, folder: Path, manifest: Manifest, c
     seconds = time.perf_counter() - started
     return AccuracyResult(task=manifest.task, metrics=scorer.metrics(), images=[images[i] for i in sorted(images)],
                           samples=len(samples), seconds=seconds, images_per_second=len(samples) / max(seconds, 1e-9),
-                          manifest={"inputs": "prepared tensors reused" if reused else "images decoded"})
+                          manifest={"inputs": "prepared tensors reused" if reused else "images decoded",
+                                    "batch": batch})

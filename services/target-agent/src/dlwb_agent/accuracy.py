@@ -13,7 +13,7 @@ from dlwb_agent.benchmark import Progress, check_device, compile_config
 from dlwb_common.api.accuracy import AccuracyConfig, AccuracyResult
 from dlwb_common.errors import InvalidInputError
 from dlwb_common.messages.agent import BenchmarkSettings, DatasetSpec, PerformanceHint
-from dlwb_engine.accuracy import run_accuracy, static_image_model
+from dlwb_engine.accuracy import batched_model, run_accuracy, static_image_model
 from dlwb_engine.artifacts import ArtifactCache
 from dlwb_engine.datasets import open_dataset
 
@@ -33,7 +33,8 @@ def run_accuracy_task(xml: Path, weights: Path, settings: BenchmarkSettings, dat
     report(Progress(0.06, f"compiling for {settings.device}"))
     throughput = settings.model_copy(update={"hint": PerformanceHint.throughput})
     model = static_image_model(core.read_model(str(xml), str(weights)), samples)
-    compiled = core.compile_model(model, settings.device, compile_config(throughput))
+    batched = batched_model(static_image_model(core.read_model(str(xml), str(weights)), samples), config)
+    compiled = core.compile_model(batched or model, settings.device, compile_config(throughput))
 
     def progress(fraction: float, stage: str, images_per_second: float | None) -> None:
         report(Progress(fraction, stage, throughput_fps=images_per_second))

@@ -76,6 +76,8 @@ class AccuracyConfig(BaseModel):
     confidence_threshold: float = Field(default=0.01, ge=0, le=1)
     nms_iou: float = Field(default=0.45, gt=0, le=1)
     max_samples: int | None = Field(default=None, ge=1)
+    batch: int = Field(default=8, ge=1, le=256, description="images per inference where the model can take a "
+                                                             "batch and its outputs are per image; else 1")
     output_scale: float = Field(default=255.0, gt=0, description="image adapter: the output's value for white")
     ignore_index: int = Field(default=255, ge=0, le=65535, description="segmentation: mask value not scored")
     landmarks_normalized: bool = Field(default=True, description="landmarks: coordinates in 0..1 of the input")
