@@ -21,6 +21,9 @@ const LayerProfilePage = lazy(() => import("./pages/LayerProfilePage").then((m) 
 const SweepPage = lazy(() => import("./pages/SweepPage").then((m) => ({ default: m.SweepPage })));
 const ComparePage = lazy(() => import("./pages/ComparePage").then((m) => ({ default: m.ComparePage })));
 const CalibrationPage = lazy(() => import("./pages/CalibrationPage").then((m) => ({ default: m.CalibrationPage })));
+const DatasetsPage = lazy(() => import("./pages/DatasetsPage").then((m) => ({ default: m.DatasetsPage })));
+const DatasetPage = lazy(() => import("./pages/DatasetPage").then((m) => ({ default: m.DatasetPage })));
+const AccuracyPage = lazy(() => import("./pages/AccuracyPage").then((m) => ({ default: m.AccuracyPage })));
 
 function page(Component: LazyExoticComponent<ComponentType>) {
   return (
@@ -72,6 +75,9 @@ const router = createBrowserRouter([
           { path: "sweeps/:sweepId", element: page(SweepPage) },
           { path: "compare", element: page(ComparePage) },
           { path: "calibrations/:calibrationId", element: page(CalibrationPage) },
+          { path: "datasets", element: page(DatasetsPage) },
+          { path: "datasets/:datasetId", element: page(DatasetPage) },
+          { path: "accuracy/:runId", element: page(AccuracyPage) },
           { path: "targets", element: <TargetsPage /> },
           { path: "*", element: <NotFoundPage /> },
         ],

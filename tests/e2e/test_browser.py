@@ -935,3 +935,184 @@ def test_int8_calibration_in_the_browser(system, tmp_path: Path) -> None:
         page.screenshot(path=str(tmp_path / "calibration-refused.png"), full_page=True)
 
         assert not page_errors, f"uncaught errors in the page: {page_errors}"
+
+
+FASHION_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "fashion_mnist"
+ACCURACY_TIMEOUT_MS = 180_000
+
+
+def upload_model_file(client: Any, path: Path) -> dict[str, Any]:
+    """Upload one model file and follow its conversion to the end; returns the uploaded model."""
+    with open(path, "rb") as handle:
+        uploaded = client.post("/api/v1/models", params={"filename": path.name}, content=handle,
+                               headers={"content-type": "application/octet-stream"})
+    assert uploaded.status_code == 202, uploaded.text
+    conversion = follow_job(client, uploaded.json()["conversion_job_id"])
+    assert conversion["status"] == "succeeded", conversion
+    return dict(uploaded.json())
+
+
+def cpu_project(client: Any, name: str, model_id: str, dataset_id: str) -> str:
+    created = client.post("/api/v1/projects", json={"name": name, "model_id": model_id, "precision": "FP32",
+                                                    "dataset_id": dataset_id, "target_id": "local", "device": "CPU"})
+    assert created.status_code == 201, created.text
+    return str(created.json()["id"])
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install -y chromium)")
+@pytest.mark.skipif(not SPA_INDEX.is_file(), reason="the SPA is not built (cd frontend && npm ci && npm run build)")
+def test_dataset_import_accuracy_and_single_image_in_the_browser(system, tmp_path: Path) -> None:
+    """Import the Fashion-MNIST archive on the Datasets page (file chooser): verdict, histogram, a sample
+    with its label; measure the CNN's accuracy from its project page (scale 255 saved in the form), read
+    the run page (verdict, per-image table filtered to the wrong ones, confusion matrix); test one PNG of
+    the archive on the model page (top-5 bars with class names). A project on random inputs is told why
+    accuracy needs annotations, and the API's refusal is shown."""
+    import tarfile
+
+    from playwright.sync_api import expect
+
+    archive = FASHION_DIR / "fashion_500.tar.gz"
+    with browser_page(tmp_path) as (page, page_errors):
+        log_in(page, system)
+
+        # --- the Datasets page: the archive through the file chooser, uploaded, recognised, checked
+        page.get_by_test_id("nav-datasets").click()
+        expect(page).to_have_url(re.compile(r"/datasets$"))
+        page.get_by_test_id("dataset-import-name").fill("fashion in the browser")
+        with page.expect_file_chooser() as chooser:
+            page.get_by_test_id("dataset-dropzone").click()
+        chooser.value.set_files(str(archive))
+        status = page.get_by_test_id("dataset-upload-status")
+        expect(status).to_have_attribute("data-phase", re.compile(r"^(done|error)$"), timeout=TARGET_TIMEOUT_MS)
+        if status.get_attribute("data-phase") != "done":
+            pytest.fail(f"the import failed: {status.inner_text()}")
+        dataset_id = status.get_attribute("data-dataset-id") or ""
+        expect(page.get_by_test_id("dataset-import-verdict")).to_contain_text("500 images")
+        row = page.locator(f'[data-testid="dataset-row"][data-dataset-id="{dataset_id}"]')
+        expect(row).to_have_attribute("data-kind", "imported")
+        expect(row).to_have_attribute("data-task", "classification")
+
+        # --- its page: the verdict first, ten classes in the histogram, samples with their labels
+        page.get_by_test_id("dataset-import-open").click()
+        expect(page).to_have_url(re.compile(rf"/datasets/{re.escape(dataset_id)}$"))
+        expect(page.get_by_test_id("dataset-verdict")).to_contain_text("500 images")
+        histogram = page.get_by_test_id("dataset-histogram")
+        expect(histogram).to_have_attribute("data-points", "10")
+        expect(histogram).to_have_attribute("data-total", "500")
+        expect(histogram.locator("svg").first).to_be_visible()
+        grid = page.get_by_test_id("samples-grid")
+        expect(grid.get_by_test_id("sample-thumb").first).to_be_visible()
+        expect(grid.locator("img").first).to_be_visible()  # a thumbnail fetched with the token
+        grid.locator('[data-testid="sample-thumb"][data-index="0"]').click()
+        viewer = page.get_by_test_id("sample-viewer")
+        expect(viewer.get_by_test_id("sample-label")).to_have_text("Ankle boot")  # test image 0 is class 9
+        expect(viewer.get_by_test_id("annotated-img")).to_be_visible()
+        viewer.get_by_test_id("sample-next").click()
+        expect(viewer.get_by_test_id("sample-label")).to_have_text("Pullover")  # image 1 is class 2
+        page.keyboard.press("Escape")
+        expect(viewer).to_have_count(0)
+        page.get_by_test_id("samples-class").select_option("8")  # Bag
+        expect(page.get_by_test_id("samples-page")).to_have_attribute("data-page", "1")
+        expect(grid.locator('[data-testid="sample-thumb"]:not([data-label="8"])')).to_have_count(0)
+        expect(grid.locator('[data-testid="sample-thumb"][data-label="8"]').first).to_be_visible()
+        page.screenshot(path=str(tmp_path / "dataset.png"), full_page=True)
+
+        # --- the CNN and its project on that dataset, through the API
+        with system.client() as client:
+            model_id = str(upload_model_file(client, FASHION_DIR / "fashion_cnn.onnx")["id"])
+            project_id = cpu_project(client, "fashion accuracy", model_id, dataset_id)
+            random = client.post("/api/v1/datasets", json={"name": "browser-noise", "count": 4})
+            assert random.status_code == 201, random.text
+            noise_project_id = cpu_project(client, "fashion on noise", model_id, random.json()["id"])
+
+        # --- the project page: pre-processing scale 255 saved, then measured live
+        page.goto(f"{system.url}/projects/{project_id}")
+        panel = page.get_by_test_id("accuracy-panel")
+        expect(panel).to_contain_text("No accuracy run yet.")
+        scale = panel.get_by_test_id("accuracy-scale")
+        expect(scale).to_have_value("")
+        scale.fill("255")
+        expect(panel.get_by_test_id("accuracy-save-state")).to_have_attribute("data-state", "unsaved")
+        panel.get_by_test_id("accuracy-save").click()
+        expect(panel.get_by_test_id("accuracy-save-state")).to_have_attribute("data-state", "saved")
+        with system.client() as client:
+            saved = client.get(f"/api/v1/projects/{project_id}/accuracy-config").json()
+        assert saved["preprocessing"]["scale"] == [255.0], saved
+        expect(panel.get_by_test_id("accuracy-needs-annotations")).to_have_count(0)
+        panel.get_by_test_id("accuracy-measure").click()
+        live = panel.get_by_test_id("live-accuracy").first
+        progress = live.get_by_test_id("accuracy-progress")
+        expect(progress).to_have_attribute("data-status", FINISHED, timeout=ACCURACY_TIMEOUT_MS)
+        if progress.get_attribute("data-status") != "succeeded":
+            pytest.fail(f"the accuracy run did not succeed: {progress.inner_text()}")
+        run_id = live.get_attribute("data-accuracy-id") or ""
+        run_row = panel.locator(f'[data-testid="accuracy-row"][data-accuracy-id="{run_id}"]')
+        expect(run_row).to_have_attribute("data-status", "succeeded")
+        expect(run_row.get_by_test_id("accuracy-row-metric")).to_contain_text("top1_accuracy")
+
+        # --- the run page: verdict first, metrics, every image, only the wrong ones, the confusion matrix
+        live.get_by_test_id("open-accuracy").click()
+        expect(page).to_have_url(re.compile(rf"/accuracy/{re.escape(run_id)}$"))
+        expect(page.get_by_test_id("accuracy-verdict")).to_have_text(re.compile(r"^top1_accuracy"))
+        top1 = page.locator('[data-testid="accuracy-metric"][data-name="top1_accuracy"]')
+        expect(top1).to_have_attribute("data-value", NUMBER)
+        accuracy = float(top1.get_attribute("data-value") or "0")
+        assert 0.7 < accuracy <= 1, accuracy
+        table = page.get_by_test_id("acc-images-table")
+        rows = table.get_by_test_id("acc-image-row")
+        expect(table).to_have_attribute("data-rows", "500")
+        expect(rows).to_have_count(50)  # the first page
+        expect(rows.first.get_by_test_id("acc-row-label")).to_have_text("Ankle boot")
+        page.get_by_test_id("acc-filter-wrong").check()
+        wrong = round(500 * (1 - accuracy))
+        expect(table).to_have_attribute("data-rows", str(wrong))
+        expect(rows).to_have_count(min(wrong, 50))
+        expect(table.locator('[data-testid="acc-image-row"]:not([data-correct="false"])')).to_have_count(0)
+        # sorted by score, highest first
+        page.get_by_test_id("acc-sort-score").click()
+        expect(page.get_by_test_id("acc-sort-score")).to_have_class(re.compile(r"\bactive\b"))
+        scores = [float(s) for s in rows.evaluate_all("rs => rs.map((r) => r.getAttribute('data-score'))")]
+        assert scores == sorted(scores, reverse=True), scores
+        rows.first.click()
+        image_viewer = page.get_by_test_id("acc-image-viewer")
+        expect(image_viewer.get_by_test_id("acc-viewer-correct")).to_have_text("wrong")
+        expect(image_viewer.get_by_test_id("acc-viewer-bars").locator("li")).to_have_count(5)
+        page.keyboard.press("Escape")
+        matrix = page.get_by_test_id("confusion-matrix")
+        expect(matrix).to_have_attribute("data-classes", "10")
+        expect(matrix).to_have_attribute("data-total", "500")
+        expect(matrix).to_have_attribute("data-correct", str(500 - wrong))
+        expect(matrix.locator("svg").first).to_be_visible()
+        page.screenshot(path=str(tmp_path / "accuracy.png"), full_page=True)
+
+        # --- the single-image test on the model page: one PNG of the archive, the project's settings
+        with tarfile.open(archive) as bundle:
+            member = bundle.extractfile("images/00003.png")
+            assert member is not None
+            png = tmp_path / "00003.png"
+            png.write_bytes(member.read())
+        with system.client() as client:
+            measured = client.get(f"/api/v1/accuracy/{run_id}").json()
+            classes = client.get(f"/api/v1/datasets/{dataset_id}").json()["classes"]
+        expected = classes[next(i for i in measured["result"]["images"] if i["index"] == 3)["predicted"][0]]
+        page.goto(f"{system.url}/models/{model_id}")
+        predict = page.get_by_test_id("predict-panel")
+        expect(predict.get_by_test_id("predict-config-summary")).to_contain_text("scale 255")
+        expect(predict.get_by_test_id("predict-dataset")).to_have_value(dataset_id)
+        predict.get_by_test_id("predict-input").set_input_files(str(png))
+        bars = predict.get_by_test_id("prediction-bar")
+        expect(bars).to_have_count(5, timeout=TARGET_TIMEOUT_MS)
+        expect(predict.get_by_test_id("predict-top-name")).to_have_text(expected)
+        expect(predict.get_by_test_id("predict-image").get_by_test_id("annotated-img")).to_be_visible()
+        page.screenshot(path=str(tmp_path / "single-image.png"), full_page=True)
+
+        # --- random inputs: explained, and the API's refusal shown with its code
+        page.goto(f"{system.url}/projects/{noise_project_id}")
+        panel = page.get_by_test_id("accuracy-panel")
+        expect(panel.get_by_test_id("accuracy-needs-annotations")).to_contain_text("random inputs")
+        panel.get_by_test_id("accuracy-measure").click()
+        error = panel.get_by_test_id("accuracy-error")
+        expect(error.get_by_test_id("error-code")).to_have_text("accuracy.needs_annotations")
+        expect(panel.get_by_test_id("accuracy-row")).to_have_count(0)
+
+        assert not page_errors, f"uncaught errors in the page: {page_errors}"

@@ -1,14 +1,19 @@
 /** react-query hooks over the typed client. Keys are grouped so a mutation can invalidate a whole family. */
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { isJobFinished } from "../lib/format";
 import { api, call } from "./client";
 import type {
+  AccuracyConfig,
+  AccuracyCreate,
+  AccuracyRun,
+  Augmentation,
   Benchmark,
   BenchmarkCreate,
   Calibration,
   CalibrationCreate,
   ConversionSettings,
   DatasetCreate,
+  DatasetSamples,
   JoinTokenCreate,
   LayerProfileCreate,
   LayerProfilePublic,
@@ -47,6 +52,13 @@ export const keys = {
   /** the calibration and its log */
   calibration: (id: string) => ["calibrations", id] as const,
   calibrationLog: (id: string) => ["calibrations", id, "log"] as const,
+  /** under the datasets' key: a new dataset (import, augmentation) refetches the list, not the samples */
+  dataset: (id: string) => ["datasets", id] as const,
+  samples: (id: string, offset: number, limit: number, label: number | null) => ["datasets", id, "samples", offset, limit, label] as const,
+  accuracyConfig: (projectId: string) => ["projects", projectId, "accuracy-config"] as const,
+  accuracies: (projectId: string) => ["projects", projectId, "accuracy"] as const,
+  accuracy: (id: string) => ["accuracy", id] as const,
+  agreement: (a: string, b: string) => ["accuracy-agreement", a, b] as const,
 };
 
 /** still being made: downloaded (Open Model Zoo) or converted */
@@ -401,5 +413,126 @@ export function useCreateCalibration(projectId: string) {
       qc.setQueryData(keys.calibration(c.id), c);
       void qc.invalidateQueries({ queryKey: keys.calibrations(projectId) });
     },
+  });
+}
+
+export function useDataset(id: string) {
+  return useQuery({
+    queryKey: keys.dataset(id),
+    enabled: id !== "",
+    queryFn: ({ signal }) => call(api.GET("/api/v1/datasets/{dataset_id}", { params: { path: { dataset_id: id } }, signal })),
+  });
+}
+
+/** One page of a dataset's samples (optionally of one class); the previous page stays while the next loads. */
+export function useDatasetSamples(id: string, offset: number, limit: number, label: number | null, enabled = true) {
+  return useQuery({
+    queryKey: keys.samples(id, offset, limit, label),
+    enabled: enabled && id !== "",
+    staleTime: 5 * 60_000, // a dataset's samples never change
+    placeholderData: (previous: DatasetSamples | undefined, previousQuery) => (previousQuery?.queryKey[1] === id ? previous : undefined),
+    queryFn: ({ signal }): Promise<DatasetSamples> =>
+      call(
+        api.GET("/api/v1/datasets/{dataset_id}/samples", {
+          params: { path: { dataset_id: id }, query: { offset, limit, ...(label == null ? {} : { label }) } },
+          signal,
+        }),
+      ),
+  });
+}
+
+/** A new dataset of augmented copies (flips, noise, erase, brightness, contrast). */
+export function useAugmentDataset(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: Augmentation) =>
+      call(api.POST("/api/v1/datasets/{dataset_id}/augmentations", { params: { path: { dataset_id: id } }, body })),
+    onSuccess: (d) => {
+      qc.setQueryData(keys.dataset(d.id), d);
+      void qc.invalidateQueries({ queryKey: keys.datasets, exact: true });
+    },
+  });
+}
+
+/** The project's saved accuracy configuration (the API's defaults until one is saved). */
+export function useAccuracyConfig(projectId: string) {
+  return useQuery({
+    queryKey: keys.accuracyConfig(projectId),
+    enabled: projectId !== "",
+    queryFn: ({ signal }) =>
+      call(api.GET("/api/v1/projects/{project_id}/accuracy-config", { params: { path: { project_id: projectId } }, signal })),
+  });
+}
+
+export function useSaveAccuracyConfig(projectId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: AccuracyConfig) =>
+      call(api.PUT("/api/v1/projects/{project_id}/accuracy-config", { params: { path: { project_id: projectId } }, body })),
+    onSuccess: (config) => qc.setQueryData(keys.accuracyConfig(projectId), config),
+  });
+}
+
+const anyRunning = (runs: readonly AccuracyRun[] | undefined) => runs?.some((r) => !isJobFinished(r.job)) ?? false;
+
+/** A project's accuracy runs, newest first; polled slowly while one runs (the live panel streams its own job). */
+export function useAccuracies(projectId: string) {
+  return useQuery({
+    queryKey: keys.accuracies(projectId),
+    enabled: projectId !== "",
+    queryFn: ({ signal }) =>
+      call(api.GET("/api/v1/projects/{project_id}/accuracy", { params: { path: { project_id: projectId } }, signal })),
+    refetchInterval: (q) => (anyRunning(q.state.data?.data) ? 5000 : false),
+  });
+}
+
+/** The accuracy runs of several projects (every project on one dataset: candidates for the agreement). */
+export function useAccuraciesOf(projectIds: readonly string[]) {
+  return useQueries({
+    queries: projectIds.map((id) => ({
+      queryKey: keys.accuracies(id),
+      queryFn: ({ signal }: { signal: AbortSignal }) =>
+        call(api.GET("/api/v1/projects/{project_id}/accuracy", { params: { path: { project_id: id } }, signal })),
+    })),
+    combine: (results) => ({
+      runs: results.flatMap((r) => r.data?.data ?? []),
+      isLoading: results.some((r) => r.isLoading),
+      error: results.find((r) => r.error)?.error ?? null,
+    }),
+  });
+}
+
+export function useAccuracy(id: string) {
+  return useQuery({
+    queryKey: keys.accuracy(id),
+    enabled: id !== "",
+    queryFn: ({ signal }) => call(api.GET("/api/v1/accuracy/{run_id}", { params: { path: { run_id: id } }, signal })),
+    // the result is stored just before the job is reported finished
+    refetchInterval: (q) => {
+      const r = q.state.data;
+      return r && isJobFinished(r.job) && r.job.status === "succeeded" && !r.result ? 1000 : false;
+    },
+  });
+}
+
+export function useCreateAccuracy(projectId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: AccuracyCreate) =>
+      call(api.POST("/api/v1/projects/{project_id}/accuracy", { params: { path: { project_id: projectId } }, body })),
+    onSuccess: (run) => {
+      qc.setQueryData(keys.accuracy(run.id), run);
+      void qc.invalidateQueries({ queryKey: keys.accuracies(projectId) });
+    },
+  });
+}
+
+/** How often run B predicts what run A predicts (no annotations needed), and the metric deltas B − A. */
+export function useAgreement(a: string, b: string) {
+  return useQuery({
+    queryKey: keys.agreement(a, b),
+    enabled: a !== "" && b !== "",
+    staleTime: 60_000, // finished runs do not change
+    queryFn: ({ signal }) => call(api.GET("/api/v1/accuracy-agreement", { params: { query: { a, b } }, signal })),
   });
 }

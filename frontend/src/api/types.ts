@@ -22,7 +22,7 @@ export type DatasetCreate = S["DatasetCreate"];
 export type Target = S["TargetPublic"];
 export type TargetStatus = S["TargetStatus"];
 export type DeviceInfo = S["DeviceInfo"];
-export type Project = S["ProjectPublic"];
+export type Project = Received<S["ProjectPublic"]>;
 export type ProjectCreate = S["ProjectCreate"];
 export type Benchmark = S["BenchmarkPublic"];
 export type BenchmarkCreate = S["BenchmarkCreate"];
@@ -77,6 +77,24 @@ export type PrecisionCount = S["PrecisionCount"];
 export type QuantizationPreset = S["QuantizationPreset"];
 export type WeightMode = S["WeightMode"];
 export type IgnoredScope = S["IgnoredScope"];
+export type DatasetImport = S["DatasetImport"];
+export type ValidationReport = S["ValidationReport"];
+export type ClassCount = S["ClassCount"];
+export type DatasetSample = Received<S["SamplePublic"]>;
+export type DatasetSamples = Received<S["SamplesPublic"]>;
+export type Augmentation = S["Augmentation"];
+export type AccuracyConfig = S["AccuracyConfig"];
+export type Preprocessing = S["Preprocessing"];
+export type AdapterKind = S["AdapterKind"];
+export type ColorOrder = S["ColorOrder"];
+export type ResizeMode = S["ResizeMode"];
+export type AccuracyCreate = S["AccuracyCreate"];
+export type AccuracyRun = Received<S["AccuracyPublic"]>;
+export type AccuracyResult = Received<S["AccuracyResult"]>;
+export type ImageResult = Received<S["ImageResult"]>;
+export type MetricValue = S["MetricValue"];
+export type Agreement = S["AgreementPublic"];
+export type Prediction = Received<S["Prediction"]>;
 
 export const PRECISIONS: readonly Precision[] = ["FP32", "FP16"];
 export const HINTS: readonly PerformanceHint[] = ["THROUGHPUT", "LATENCY", "CUMULATIVE_THROUGHPUT", "NONE"];
@@ -85,3 +103,19 @@ export const CALIBRATION_METHODS: readonly CalibrationMethod[] = ["default", "ac
 export const QUANTIZATION_PRESETS: readonly QuantizationPreset[] = ["performance", "mixed"];
 export const WEIGHT_MODES: readonly WeightMode[] = ["INT8_ASYM", "INT8_SYM", "INT4_SYM", "INT4_ASYM"];
 export const INFER_PRECISIONS: readonly InferPrecision[] = ["f32", "f16", "bf16"];
+export const ADAPTERS: readonly AdapterKind[] = [
+  "classification",
+  "ssd",
+  "yolo_v3",
+  "yolo_v5",
+  "yolo_v8",
+  "blazeface",
+  "boxes",
+  "instance_masks",
+  "segmentation",
+  "image",
+  "landmarks",
+  "embedding",
+];
+export const RESIZE_MODES: readonly ResizeMode[] = ["stretch", "letterbox", "center_crop"];
+export const COLOR_ORDERS: readonly ColorOrder[] = ["RGB", "BGR", "GRAY"];

@@ -1,5 +1,5 @@
 /**
- * Resumable uploads, then one import of the uploaded files as a model.
+ * Resumable uploads, then one import of the uploaded files as a model (or of one archive as a dataset).
  *
  * Each file: POST /api/v1/uploads {filename, size}, then PATCH /api/v1/uploads/{id} with the raw bytes of
  * one chunk (8 MiB) and `Upload-Offset: <bytes sent so far>`, until the server's offset reaches the
@@ -13,7 +13,7 @@ import { clearToken, getToken } from "../auth";
 import { Sha256 } from "../lib/sha256";
 import { api, call, SESSION_EXPIRED } from "./client";
 import { ApiError, toApiError } from "./errors";
-import type { ConversionSettings, Model, ModelTask, UploadPublic, UploadRef } from "./types";
+import type { ConversionSettings, Dataset, Model, ModelTask, UploadPublic, UploadRef } from "./types";
 
 export const CHUNK_SIZE = 8 * 1024 * 1024;
 /** failed attempts in a row (no byte accepted in between) before giving up */
@@ -309,4 +309,9 @@ export function importModel(body: {
   task?: ModelTask | null;
 }): Promise<Model> {
   return call(api.POST("/api/v1/models/imports", { body }));
+}
+
+/** The import of an uploaded archive as a dataset: the format is recognised, every annotation checked. */
+export function importDataset(body: { upload_id: string; sha256: string; name?: string }): Promise<Dataset> {
+  return call(api.POST("/api/v1/datasets/imports", { body }));
 }

@@ -15,6 +15,7 @@ import { formatBytes, formatDateTime, formatPercent, formatShape, shortSha } fro
 
 const OpsChart = lazy(() => import("../components/charts/AnalysisCharts").then((m) => ({ default: m.OpsChart })));
 const ModelGraphView = lazy(() => import("../components/ModelGraphView").then((m) => ({ default: m.ModelGraphView })));
+const SingleImageTest = lazy(() => import("../components/SingleImageTest").then((m) => ({ default: m.SingleImageTest })));
 
 type Tab = "overview" | "graph" | "convert";
 const TABS: { key: Tab; label: string }[] = [
@@ -385,6 +386,15 @@ function Overview({ model: m }: { model: Model }) {
           ]}
         />
         <TaskField model={m} />
+      </Panel>
+      <Panel title="Test on one image" testId="predict-panel">
+        {m.status === "ready" ? (
+          <Suspense fallback={<Loading />}>
+            <SingleImageTest model={m} />
+          </Suspense>
+        ) : (
+          <Empty>{isModelBusy(m) ? "Available once the model is converted." : "The model has no IR to run."}</Empty>
+        )}
       </Panel>
       <AnalysisPanel model={m} />
       <div className="grid-2">

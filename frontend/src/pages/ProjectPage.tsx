@@ -35,6 +35,8 @@ const LiveChart = lazy(() => import("../components/charts/LiveChart").then((m) =
 const SweepPanel = lazy(() => import("../components/SweepPanel").then((m) => ({ default: m.SweepPanel })));
 // "Optimize to INT8": the calibration form, live calibrations and their history
 const CalibrationPanel = lazy(() => import("../components/CalibrationPanel").then((m) => ({ default: m.CalibrationPanel })));
+// "Accuracy": the saved configuration, live runs and their history
+const AccuracyPanel = lazy(() => import("../components/AccuracyPanel").then((m) => ({ default: m.AccuracyPanel })));
 
 /** Ticked runs of the history tables, for "Compare selected". */
 interface Selection {
@@ -121,7 +123,10 @@ function Breadcrumb({ project }: { project: Project }) {
       <span className="combo-x">×</span>
       <span className="combo-part">
         <span className="combo-label">dataset</span>
-        {dataset ? `${dataset.name}` : project.dataset_id}
+        <Link to={`/datasets/${project.dataset_id}`} data-testid="project-dataset-link">
+          {dataset ? dataset.name : project.dataset_id}
+        </Link>
+        {dataset && <span className="tag tag-light">{dataset.kind === "random" ? "random" : (dataset.task ?? "images")}</span>}
       </span>
       <span className="combo-x">×</span>
       <span className="combo-part">
@@ -469,6 +474,11 @@ function ProjectView({ project: p }: { project: Project }) {
       )}
       <Panel title="History">
         <History projectId={p.id} selection={selection} />
+      </Panel>
+      <Panel title="Accuracy" testId="accuracy-panel">
+        <Suspense fallback={<Loading />}>
+          <AccuracyPanel project={p} />
+        </Suspense>
       </Panel>
       <Panel title="Optimize to INT8" testId="calibration-panel">
         <Suspense fallback={<Loading />}>

@@ -18,10 +18,15 @@ from dlwb_engine.datasets import InputLayout, Preprocessor
 from dlwb_metrics.classification import top_k_indices
 
 MAX_IMAGE_BYTES = 32 * 1024 * 1024
+SINGLE_IMAGE_ADAPTERS = {AdapterKind.classification, AdapterKind.ssd, AdapterKind.yolo_v3, AdapterKind.yolo_v5,
+                         AdapterKind.yolo_v8, AdapterKind.blazeface, AdapterKind.boxes}
 
 
 def predict(xml: Path, image: bytes, config: AccuracyConfig, classes: list[str]) -> dict[str, object]:
     """The prediction for one image: top-5 classes with scores, or boxes with labels and scores."""
+    if config.adapter not in SINGLE_IMAGE_ADAPTERS:
+        raise InvalidInputError(f"the single-image test draws classes and boxes; the {config.adapter.value} adapter "
+                                "is scored by accuracy runs", code="predict.unsupported_adapter")
     if len(image) > MAX_IMAGE_BYTES:
         raise InvalidInputError("the image is larger than 32 MB", code="predict.too_large")
     with tempfile.NamedTemporaryFile(suffix=".img") as handle:
