@@ -222,6 +222,24 @@ def test_detection_coco_ap_matches_pycocotools(system: RunningSystem, tmp_path: 
     assert metrics["coco_ap"] == pytest.approx(evaluation.stats[0], abs=1e-6)
     assert metrics["coco_ap50"] == pytest.approx(evaluation.stats[1], abs=1e-6)
     assert "voc_map" in metrics and len(run["result"]["images"][0]["boxes"]) == 4
+    from dlwb_metrics.boxes import Detections, GroundTruth
+    from dlwb_metrics.detection import VocAccumulator
+
+    for eleven_point in (False, True):  # the agent's VOC mAP, both interpolations, against the library's
+        voc = VocAccumulator(use_07_metric=eleven_point)
+        for image in truth["images"]:
+            gt = [a for a in truth["annotations"] if a["image_id"] == image["id"]]
+            voc.add(Detections(synthetic_models.DETECTIONS[:, :4], synthetic_models.DETECTIONS[:, 4],
+                               synthetic_models.DETECTIONS[:, 5].astype(int)),
+                    GroundTruth(np.array([[x, y, x + w, y + h] for x, y, w, h in (a["bbox"] for a in gt)]),
+                                np.array([a["category_id"] - 10 for a in gt])))
+        expected = {m.name: m.value for m in voc.result()}["voc_map"]
+        if eleven_point:
+            with system.client() as client:
+                run = measure(client, files, archive, {"adapter": "boxes", "confidence_threshold": 0.0,
+                                                       "nms_iou": 0.99, "voc_11_point": True})
+        measured = {m["name"]: m["value"] for m in run["result"]["metrics"]}["voc_map"]
+        assert measured == pytest.approx(expected, abs=1e-9)
 
 
 FACE_BOX = [175.0, 70.0, 270.0, 180.0]  # the astronaut's face, labelled by hand on a 32-pixel grid
@@ -268,3 +286,19 @@ def test_blazeface_finds_the_astronaut_and_nothing_else(system: RunningSystem, t
     assert overlap / union > 0.5, (box, FACE_BOX)
     assert all(not image["boxes"] for image in others), others
     assert metrics["voc_map"] == pytest.approx(1.0) and metrics["coco_ap50"] == pytest.approx(1.0)
+
+
+def test_outputs_that_do_not_fit_the_adapter_fail_clearly(system: RunningSystem, tmp_path: Path) -> None:
+    from tests.e2e.test_datasets import FASHION
+
+    files = synthetic_models.mean_colour(tmp_path / "model")  # 3 numbers out, not 10 class scores
+    with system.client() as client:
+        response = import_uploads(client, [upload_whole(client, path) for path in files])
+        job_events(client, response.json()["conversion_job_id"])
+        dataset = import_archive(client, FASHION).json()
+        project = client.post("/api/v1/projects", json={"model_id": response.json()["id"],
+                                                         "dataset_id": dataset["id"]}).json()
+        started = client.post(f"/api/v1/projects/{project['id']}/accuracy", json={"config": {}}).json()
+        last = job_events(client, started["job"]["id"])[-1]
+    assert last.status == JobStatus.failed and last.error is not None
+    assert last.error.code == "accuracy.adapter_mismatch" and "10 classes" in last.error.message

@@ -1161,6 +1161,12 @@ export interface components {
              */
             background_offset?: number;
             /**
+             * Batch
+             * @description images per inference where the model can take a batch and its outputs are per image; else 1
+             * @default 8
+             */
+            batch?: number;
+            /**
              * Confidence Threshold
              * @default 0.01
              */
@@ -1216,6 +1222,12 @@ export interface components {
              *     }
              */
             preprocessing?: components["schemas"]["Preprocessing"];
+            /**
+             * Voc 11 Point
+             * @description VOC mAP by the 11-point interpolation (VOC2007), not the area under the curve (VOC2010+)
+             * @default false
+             */
+            voc_11_point?: boolean;
         };
         /** AccuracyCreate */
         AccuracyCreate: {
@@ -1257,6 +1269,7 @@ export interface components {
              *         6
              *       ],
              *       "background_offset": 0,
+             *       "batch": 8,
              *       "confidence_threshold": 0.01,
              *       "eye_indices": [
              *         0,
@@ -1271,7 +1284,8 @@ export interface components {
              *         "mean": [],
              *         "resize": "stretch",
              *         "scale": []
-             *       }
+             *       },
+             *       "voc_11_point": false
              *     }
              */
             config?: components["schemas"]["AccuracyConfig"];
@@ -2719,6 +2733,7 @@ export interface components {
              *         6
              *       ],
              *       "background_offset": 0,
+             *       "batch": 8,
              *       "confidence_threshold": 0.01,
              *       "eye_indices": [
              *         0,
@@ -2733,7 +2748,8 @@ export interface components {
              *         "mean": [],
              *         "resize": "stretch",
              *         "scale": []
-             *       }
+             *       },
+             *       "voc_11_point": false
              *     }
              */
             config?: components["schemas"]["AccuracyConfig"];

@@ -134,7 +134,7 @@ class Scorer:
                                         code="accuracy.task_mismatch")
             self.embeddings: dict[int, np.ndarray] = {}
         else:
-            self.voc = VocAccumulator(iou_threshold=0.5)
+            self.voc = VocAccumulator(iou_threshold=0.5, use_07_metric=config.voc_11_point)
             self.coco = CocoDetectionAccumulator()
 
     def check_outputs(self, outputs: list[ov.Output]) -> None:

@@ -75,6 +75,8 @@ class AccuracyConfig(BaseModel):
     background_offset: int = Field(default=0, ge=0, le=1, description="1: class 0 of the output is background")
     confidence_threshold: float = Field(default=0.01, ge=0, le=1)
     nms_iou: float = Field(default=0.45, gt=0, le=1)
+    voc_11_point: bool = Field(default=False, description="VOC mAP by the 11-point interpolation (VOC2007), "
+                                                          "not the area under the curve (VOC2010+)")
     max_samples: int | None = Field(default=None, ge=1)
     batch: int = Field(default=8, ge=1, le=256, description="images per inference where the model can take a "
                                                              "batch and its outputs are per image; else 1")
