@@ -222,3 +222,32 @@ def voc_with_masks(path: Path, count: int = 3) -> Path:
         image.save(buffer, "PNG")
         members[f"VOC/SegmentationClass/{i:03d}.png"] = buffer.getvalue()
     return tar_gz(path, members)
+
+
+def rendered_characters(path: Path, count: int = 6) -> Path:
+    """White images with spaced-out letters in Pillow's bundled font; each letter's box is the text box
+    Pillow reports for it (exact by construction). COCO format, one class."""
+    import json as json_lib
+
+    from PIL import ImageFont
+
+    font = ImageFont.load_default(size=40)
+    members, images, annotations = {}, [], []
+    rng = np.random.default_rng(7)
+    for number in range(1, count + 1):
+        image = Image.new("RGB", (320, 160), (255, 255, 255))
+        draw = ImageDraw.Draw(image)
+        for column in range(4):
+            letter = "ABCDEFGHJKLMNPQRSTUVWXYZ"[int(rng.integers(0, 24))]
+            x, y = 20 + 75 * column + int(rng.integers(0, 15)), 30 + int(rng.integers(0, 70))
+            draw.text((x, y), letter, font=font, fill=(0, 0, 0))
+            x1, y1, x2, y2 = draw.textbbox((x, y), letter, font=font)
+            annotations.append({"id": len(annotations) + 1, "image_id": number, "category_id": 1,
+                                "bbox": [x1, y1, x2 - x1, y2 - y1], "area": (x2 - x1) * (y2 - y1), "iscrowd": 0})
+        buffer = io.BytesIO()
+        image.save(buffer, "PNG")
+        members[f"images/{number}.png"] = buffer.getvalue()
+        images.append({"id": number, "file_name": f"{number}.png", "width": 320, "height": 160})
+    members["annotations/text.json"] = json_lib.dumps({
+        "images": images, "annotations": annotations, "categories": [{"id": 1, "name": "character"}]}).encode()
+    return tar_gz(path, members)

@@ -302,3 +302,17 @@ def test_outputs_that_do_not_fit_the_adapter_fail_clearly(system: RunningSystem,
         last = job_events(client, started["job"]["id"])[-1]
     assert last.status == JobStatus.failed and last.error is not None
     assert last.error.code == "accuracy.adapter_mismatch" and "10 classes" in last.error.message
+
+
+def test_a_real_character_detector_on_rendered_text(system: RunningSystem, tmp_path: Path) -> None:
+    """ddddocr's YOLOX-style detector (trained on captchas) on letters whose boxes are exact by construction."""
+    from tests.e2e.test_frameworks import package_file
+
+    detector = package_file("ddddocr", "common_det.onnx")
+    config = {"adapter": "yolox", "confidence_threshold": 0.1, "nms_iou": 0.45,
+              "preprocessing": {"resize": "letterbox", "color": "BGR"}}
+    with system.client() as client:
+        run = measure(client, [detector], fixtures.rendered_characters(tmp_path / "text.tar.gz"), config)
+    metrics = {m["name"]: m["value"] for m in run["result"]["metrics"]}
+    assert run["result"]["samples"] == 6 and all(image["boxes"] for image in run["result"]["images"])
+    assert metrics["voc_map"] > 0.5 and metrics["coco_ap50"] > 0.5, metrics

@@ -1184,6 +1184,16 @@ export interface components {
                 number
             ];
             /**
+             * Grid Strides
+             * @description YOLOX: the heads' strides
+             * @default [
+             *       8,
+             *       16,
+             *       32
+             *     ]
+             */
+            grid_strides?: number[];
+            /**
              * Ignore Index
              * @description segmentation: mask value not scored
              * @default 255
@@ -1275,6 +1285,11 @@ export interface components {
              *         0,
              *         1
              *       ],
+             *       "grid_strides": [
+             *         8,
+             *         16,
+             *         32
+             *       ],
              *       "ignore_index": 255,
              *       "landmarks_normalized": true,
              *       "nme_normalization": "interocular",
@@ -1330,7 +1345,7 @@ export interface components {
          * AdapterKind
          * @enum {string}
          */
-        AdapterKind: "classification" | "ssd" | "yolo_v3" | "yolo_v5" | "yolo_v8" | "blazeface" | "boxes" | "segmentation" | "image" | "landmarks" | "embedding" | "instance_masks";
+        AdapterKind: "classification" | "ssd" | "yolo_v3" | "yolo_v5" | "yolo_v8" | "blazeface" | "yolox" | "boxes" | "segmentation" | "image" | "landmarks" | "embedding" | "instance_masks";
         /** AgentInventory */
         AgentInventory: {
             /** Cores */
@@ -2738,6 +2753,11 @@ export interface components {
              *       "eye_indices": [
              *         0,
              *         1
+             *       ],
+             *       "grid_strides": [
+             *         8,
+             *         16,
+             *         32
              *       ],
              *       "ignore_index": 255,
              *       "landmarks_normalized": true,

@@ -80,6 +80,28 @@ def parse_blazeface(config: AccuracyConfig, outputs: list[np.ndarray], transform
                                      confidence_threshold=config.confidence_threshold, transform=transform, nms=nms)
 
 
+def parse_yolox(config: AccuracyConfig, output: np.ndarray, transform: ImageTransform, input_size: tuple[int, int],
+                nms: NmsParams) -> Detections:
+    """YOLOX without in-graph decoding: per cell of each stride, (x, y) offsets, log (w, h), objectness and
+    class probabilities (already activated)."""
+    rows = output.reshape(-1, output.shape[-1]).astype(np.float64)
+    grids, strides = [], []
+    for stride in config.grid_strides:
+        columns, lines = input_size[0] // stride, input_size[1] // stride
+        xs, ys = np.meshgrid(np.arange(columns), np.arange(lines))
+        grids.append(np.stack([xs, ys], axis=-1).reshape(-1, 2))
+        strides.append(np.full((columns * lines, 1), stride))
+    grid, stride_of = np.concatenate(grids), np.concatenate(strides)
+    if len(grid) != len(rows):
+        raise InvalidInputError(f"{len(rows)} YOLOX rows but {len(grid)} cells from the strides given",
+                                code="accuracy.adapter_mismatch")
+    centres = (rows[:, :2] + grid) * stride_of
+    sizes = np.exp(np.clip(rows[:, 2:4], -20, 20)) * stride_of
+    probabilities = rows[:, 4:5] * rows[:, 5:]
+    return parse_boxes_scores_labels(np.hstack([centres - sizes / 2, centres + sizes / 2]), probabilities,
+                                     confidence_threshold=config.confidence_threshold, transform=transform, nms=nms)
+
+
 def detections_of(config: AccuracyConfig, outputs: list[np.ndarray], transform: ImageTransform,
                   input_size: tuple[int, int]) -> Detections:
     """A detector's outputs as boxes in the original image's pixels, after the adapter and NMS."""
@@ -92,6 +114,8 @@ def detections_of(config: AccuracyConfig, outputs: list[np.ndarray], transform: 
         return parse_yolo_v8(outputs[0], threshold, transform, nms)
     if config.adapter == AdapterKind.blazeface:
         return parse_blazeface(config, outputs, transform, input_size, nms)
+    if config.adapter == AdapterKind.yolox:
+        return parse_yolox(config, outputs[0], transform, input_size, nms)
     if config.adapter in (AdapterKind.yolo_v3, AdapterKind.yolo_v5):
         heads = sorted(outputs, key=lambda head: -head.shape[-1] if head.ndim == 4 else -head.shape[-2])
         anchors = [np.array(a, np.float64).reshape(-1, 2) for a in config.anchors]

@@ -41,6 +41,7 @@ class AdapterKind(StrEnum):
     yolo_v5 = "yolo_v5"  # raw heads per stride, YOLOv5's decoding
     yolo_v8 = "yolo_v8"  # [1, 4 + classes, N], boxes cx, cy, w, h in input pixels
     blazeface = "blazeface"  # MediaPipe SSD anchors: regressors [1, A, 4+], scores [1, A, 1] (logits)
+    yolox = "yolox"  # YOLOX raw grid [1, N, 5 + classes]: offsets per stride cell, objectness and classes
     boxes = "boxes"  # generic: [N, 4] boxes (+ scores, labels outputs), or [N, 5/6] rows
     segmentation = "segmentation"  # per-pixel class scores [1, C, H, W] (or class ids [1, H, W])
     image = "image"  # an image out: super-resolution, inpainting, style transfer ([1, C, H, W], 0..output_scale)
@@ -57,6 +58,7 @@ TASKS_OF_ADAPTER = {AdapterKind.classification: {"classification"},
                     AdapterKind.yolo_v5: {"object_detection", "instance_segmentation"},
                     AdapterKind.yolo_v8: {"object_detection", "instance_segmentation"},
                     AdapterKind.blazeface: {"object_detection"},
+                    AdapterKind.yolox: {"object_detection"},
                     AdapterKind.boxes: {"object_detection", "instance_segmentation"},
                     AdapterKind.segmentation: {"semantic_segmentation"},
                     AdapterKind.image: {"super_resolution", "inpainting", "style_transfer"},
@@ -86,6 +88,7 @@ class AccuracyConfig(BaseModel):
     nme_normalization: Literal["interocular", "bbox_diagonal", "bbox_size"] = "interocular"
     eye_indices: tuple[int, int] = Field(default=(0, 1), description="landmarks: the two eye points")
     anchor_strides: list[int] = Field(default=[8, 16], description="BlazeFace: feature map strides")
+    grid_strides: list[int] = Field(default=[8, 16, 32], description="YOLOX: the heads' strides")
     anchors_per_cell: list[int] = Field(default=[2, 6], description="BlazeFace: anchors per cell at each stride")
     anchors: list[list[float]] = Field(
         default=[[10, 13, 16, 30, 33, 23], [30, 61, 62, 45, 59, 119], [116, 90, 156, 198, 373, 326]],
