@@ -110,6 +110,7 @@ export const ADAPTERS: readonly AdapterKind[] = [
   "yolo_v5",
   "yolo_v8",
   "blazeface",
+  "yolox",
   "boxes",
   "instance_masks",
   "segmentation",

@@ -54,6 +54,7 @@ export const ADAPTER_HELP: Record<string, string> = {
   yolo_v5: "raw YOLOv5 heads per stride, YOLOv5's decoding, then NMS",
   yolo_v8: "YOLOv8 head [1, 4 + classes, anchors]: boxes decoded, then NMS",
   blazeface: "MediaPipe SSD anchors (BlazeFace): regressors and score logits",
+  yolox: "YOLOX raw grid [1, N, 5 + classes] per stride cell, decoded, then NMS",
   instance_masks: "Mask R-CNN style: boxes with scores, labels, a mask per box",
   boxes: "boxes [N, 4] with labels and scores in separate outputs, in input pixels",
   segmentation: "per-pixel class scores [1, C, H, W] or class ids; mean IoU, pixel accuracy",
@@ -62,7 +63,8 @@ export const ADAPTER_HELP: Record<string, string> = {
   embedding: "a face descriptor [1, D]; pairs compared by cosine similarity (LFW verification)",
 };
 
-const DETECTION_ADAPTERS = new Set(["ssd", "yolo_v3", "yolo_v5", "yolo_v8", "blazeface", "boxes", "instance_masks"]);
+const DETECTION_ADAPTERS = new Set(["ssd", "yolo_v3", "yolo_v5", "yolo_v8", "blazeface", "yolox", "boxes",
+  "instance_masks"]);
 
 /** Whether the adapter reads detections (and so uses the confidence threshold and NMS). */
 export const isDetectionAdapter = (adapter: string) => DETECTION_ADAPTERS.has(adapter);
