@@ -316,3 +316,37 @@ def test_a_real_character_detector_on_rendered_text(system: RunningSystem, tmp_p
     metrics = {m["name"]: m["value"] for m in run["result"]["metrics"]}
     assert run["result"]["samples"] == 6 and all(image["boxes"] for image in run["result"]["images"])
     assert metrics["voc_map"] > 0.5 and metrics["coco_ap50"] > 0.5, metrics
+
+
+def test_the_single_image_test_draws_masks_images_and_points(system: RunningSystem, tmp_path: Path) -> None:
+    import base64
+    import json
+
+    def upload_model(client: httpx.Client, files: list[Path]) -> str:
+        model = import_uploads(client, [upload_whole(client, path) for path in files]).json()
+        job_events(client, model["conversion_job_id"])
+        return model["id"]
+
+    def predict(client: httpx.Client, model_id: str, image: bytes, config: dict, **params: str) -> dict:
+        response = client.post(f"/api/v1/models/{model_id}/predictions", content=image,
+                               params={"config": json.dumps(config), **params})
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    seg_archive = fixtures.segmentation(tmp_path / "seg.tar.gz")
+    red_image = members(seg_archive)["seg/images/0.png"]
+    with system.client() as client:
+        seg_dataset = import_archive(client, seg_archive).json()
+        found = predict(client, upload_model(client, synthetic_models.red_detector(tmp_path / "seg")), red_image,
+                        {"adapter": "segmentation"}, dataset_id=seg_dataset["id"])
+        upscaled = predict(client, upload_model(client, synthetic_models.bilinear_upscaler(tmp_path / "sr")),
+                           members(fixtures.super_resolution(tmp_path / "sr.tar.gz"))["sr/LR/0.png"],
+                           {"adapter": "image"})
+        marks = predict(client, upload_model(client, synthetic_models.fixed_landmarks(tmp_path / "lm")),
+                        fixtures.face_picture(0, 1), {"adapter": "landmarks"})
+    overlay = Image.open(io.BytesIO(base64.b64decode(found["overlay_png"])))
+    assert overlay.mode == "RGBA" and overlay.size == (64, 48) and set(found["names"]) == {"background", "red"}
+    red_share = float((image_array(red_image)[:, :, 0] > 100).mean())
+    assert found["scores"][found["names"].index("red")] == pytest.approx(red_share, abs=1e-9)
+    assert Image.open(io.BytesIO(base64.b64decode(upscaled["overlay_png"]))).size == (64, 48)
+    assert np.allclose(marks["points"], synthetic_models.LANDMARKS * 32, atol=1e-4)

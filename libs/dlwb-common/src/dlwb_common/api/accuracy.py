@@ -160,16 +160,18 @@ class AgreementPublic(BaseModel):
 
 
 class Prediction(BaseModel):
-    """One image through a model (single-image test): top-5 classes, or boxes in the image's pixels."""
+    """One image through a model (single-image test), read as its task: top-5 classes; boxes in the
+    image's pixels; a segmentation map or an output image as a PNG; landmark points."""
 
     task: str
     width: int
     height: int
     labels: list[int]
     names: list[str]
-    scores: list[float]
+    scores: list[float]  # classification: top-5 scores; detection: box scores; segmentation: area shares
     boxes: list[list[float]] = []
-
+    points: list[list[float]] = []  # landmarks, in the image's pixels
+    overlay_png: str | None = None  # base64 PNG: a segmentation map (RGBA, image size) or an output image
 
 class OutputDistanceRequest(BaseModel):
     """Run model A and model B on the same inputs: the dataset's images (with ``config``'s pre-processing)

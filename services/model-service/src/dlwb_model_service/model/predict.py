@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import tempfile
 from pathlib import Path
 
@@ -19,7 +21,43 @@ from dlwb_metrics.classification import top_k_indices
 
 MAX_IMAGE_BYTES = 32 * 1024 * 1024
 SINGLE_IMAGE_ADAPTERS = {AdapterKind.classification, AdapterKind.ssd, AdapterKind.yolo_v3, AdapterKind.yolo_v5,
-                         AdapterKind.yolo_v8, AdapterKind.blazeface, AdapterKind.boxes}
+                         AdapterKind.yolo_v8, AdapterKind.blazeface, AdapterKind.yolox, AdapterKind.boxes,
+                         AdapterKind.segmentation, AdapterKind.image, AdapterKind.landmarks}
+# a colour per class for segmentation maps (class 0, usually background, transparent)
+PALETTE = np.array([[0, 0, 0, 0]] + [[(37 * i) % 256, (97 * i) % 256, (173 * i) % 256, 150] for i in range(1, 256)],
+                   np.uint8)
+
+
+def png_base64(pixels: np.ndarray, mode: str) -> str:
+    buffer = io.BytesIO()
+    Image.fromarray(pixels, mode).save(buffer, "PNG")
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def segmentation_result(values: list[np.ndarray], width: int, height: int, classes: list[str]) -> dict[str, object]:
+    """The class map resized to the image, as a coloured transparent PNG, and the classes it shows."""
+    scores = values[0][0]
+    mask = scores.astype(np.int64) if scores.ndim == 2 else np.argmax(scores, axis=0)
+    mask = np.asarray(Image.fromarray(mask.astype(np.uint8)).resize((width, height), Image.NEAREST))
+    present, counts = np.unique(mask, return_counts=True)
+    order = np.argsort(-counts)
+    return {"task": "semantic_segmentation", "width": width, "height": height,
+            "labels": [int(present[i]) for i in order],
+            "names": [classes[int(present[i])] if present[i] < len(classes) else str(present[i]) for i in order],
+            "scores": [float(counts[i] / mask.size) for i in order], "boxes": [],
+            "overlay_png": png_base64(PALETTE[mask], "RGBA")}
+
+
+def image_result(values: list[np.ndarray], config: AccuracyConfig) -> dict[str, object]:
+    out = values[0][0]
+    if out.ndim == 3 and out.shape[0] in (1, 3) and out.shape[-1] not in (1, 3):
+        out = out.transpose(1, 2, 0)
+    pixels = np.clip(out.astype(np.float64) * 255.0 / config.output_scale, 0, 255).astype(np.uint8)
+    if pixels.shape[-1] == 1:
+        pixels = pixels[:, :, 0]
+    height, width = pixels.shape[:2]
+    return {"task": "image", "width": width, "height": height, "labels": [], "names": [], "scores": [],
+            "boxes": [], "overlay_png": png_base64(pixels, "L" if pixels.ndim == 2 else "RGB")}
 
 
 def predict(xml: Path, image: bytes, config: AccuracyConfig, classes: list[str]) -> dict[str, object]:
@@ -48,6 +86,18 @@ def predict(xml: Path, image: bytes, config: AccuracyConfig, classes: list[str])
     outputs = compiled({image_index: tensor, **side_inputs(compiled, image_index, preprocess.layout)})
     values = [outputs[port] for port in compiled.outputs]
     width, height = transform.original_size
+    input_size = (preprocess.layout.width, preprocess.layout.height)
+    if config.adapter == AdapterKind.segmentation:
+        return segmentation_result(values, width, height, classes)
+    if config.adapter == AdapterKind.image:
+        return image_result(values, config)
+    if config.adapter == AdapterKind.landmarks:
+        points = values[0].reshape(-1, 2).astype(np.float64)
+        if config.landmarks_normalized:
+            points = points * np.array(input_size, np.float64)
+        original = transform.to_original(np.hstack([points, points]), clip=False)[:, :2]
+        return {"task": "facial_landmarks", "width": width, "height": height, "labels": [], "names": [],
+                "scores": [], "boxes": [], "points": [[float(x), float(y)] for x, y in original]}
     if config.adapter == AdapterKind.classification:
         scores = values[0].reshape(-1)
         top = [int(i) for i in top_k_indices(scores[None], TOP_K)[0]]
@@ -55,7 +105,7 @@ def predict(xml: Path, image: bytes, config: AccuracyConfig, classes: list[str])
         return {"task": "classification", "width": width, "height": height, "labels": labels,
                 "names": [classes[i] if 0 <= i < len(classes) else str(i) for i in labels],
                 "scores": [float(scores[i]) for i in top], "boxes": []}
-    found = detections_of(config, values, transform, (preprocess.layout.width, preprocess.layout.height))
+    found = detections_of(config, values, transform, input_size)
     order = np.argsort(-found.scores)
     return {"task": "object_detection", "width": width, "height": height,
             "labels": [int(found.labels[i]) for i in order],
