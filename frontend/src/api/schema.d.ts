@@ -2812,7 +2812,8 @@ export interface components {
         };
         /**
          * Prediction
-         * @description One image through a model (single-image test): top-5 classes, or boxes in the image's pixels.
+         * @description One image through a model (single-image test), read as its task: top-5 classes; boxes in the
+         *     image's pixels; a segmentation map or an output image as a PNG; landmark points.
          */
         Prediction: {
             /**
@@ -2826,6 +2827,13 @@ export interface components {
             labels: number[];
             /** Names */
             names: string[];
+            /** Overlay Png */
+            overlay_png?: string | null;
+            /**
+             * Points
+             * @default []
+             */
+            points?: number[][];
             /** Scores */
             scores: number[];
             /** Task */

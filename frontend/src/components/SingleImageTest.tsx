@@ -96,7 +96,15 @@ export function SingleImageTest({ model }: { model: Model }) {
   const classification = p?.task === "classification";
   const { bars, probabilities } = p && classification ? scoreBars(p.labels, p.scores, p.names) : { bars: [], probabilities: true };
   // the answer names each box (from the dataset's classes, else the index)
-  const overlays = p && !classification ? predictionOverlays({ boxes: p.boxes ?? [], predicted: p.labels, scores: p.scores }, namesByLabel(p.labels, p.names)) : [];
+  const detection = p?.task === "object_detection";
+  // landmarks are drawn as small squares around each point
+  const pointBoxes = (p?.points ?? []).map(([x, y]) => [x - 1.5, y - 1.5, x + 1.5, y + 1.5]);
+  const overlays = p && detection
+    ? predictionOverlays({ boxes: p.boxes ?? [], predicted: p.labels, scores: p.scores }, namesByLabel(p.labels, p.names))
+    : p && pointBoxes.length
+      ? predictionOverlays({ boxes: pointBoxes, predicted: pointBoxes.map((_, i) => i), scores: pointBoxes.map(() => 1) },
+          pointBoxes.map((_, i) => `point ${i + 1}`))
+      : [];
   const summary = built.config ? configSummary(built.config) : [];
 
   return (
@@ -229,7 +237,48 @@ export function SingleImageTest({ model }: { model: Model }) {
                 {!probabilities && <div className="muted small">Raw scores (the model's output has no softmax): bars relative to the range shown.</div>}
               </>
             )}
-            {p && !classification && (
+            {p && !classification && !detection && (
+              <div data-testid="predict-other" data-points={p.points?.length ?? 0}>
+                {p.task === "facial_landmarks" && (
+                  <div className="predict-top">
+                    <span className="figure-label">Landmarks</span>
+                    <strong>{p.points?.length ?? 0} points</strong>
+                  </div>
+                )}
+                {p.overlay_png && (
+                  <figure className="predict-overlay">
+                    <img
+                      src={`data:image/png;base64,${p.overlay_png}`}
+                      alt={p.task === "semantic_segmentation" ? "class map" : "model output"}
+                      data-testid="predict-overlay"
+                      style={{ maxWidth: 420, imageRendering: "pixelated", background: "#222" }}
+                    />
+                    <figcaption className="muted small">
+                      {p.task === "semantic_segmentation" ? "Class map (class 0 transparent)" : `Model output, ${p.width} × ${p.height} px`}
+                    </figcaption>
+                  </figure>
+                )}
+                {p.task === "semantic_segmentation" && (
+                  <table className="table table-compact" data-testid="prediction-classes">
+                    <thead>
+                      <tr>
+                        <th>Class</th>
+                        <th className="num">Share of pixels</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {p.names.map((name, i) => (
+                        <tr key={i}>
+                          <td>{name}</td>
+                          <td className="num">{((p.scores[i] ?? 0) * 100).toFixed(1)}%</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                )}
+              </div>
+            )}
+            {p && detection && (
               <>
                 <div className="predict-top" data-testid="predict-top">
                   <span className="figure-label">Boxes</span>
