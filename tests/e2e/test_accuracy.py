@@ -150,9 +150,10 @@ def test_a_single_image_is_predicted_with_class_names(system: RunningSystem, fas
         assert junk.status_code == 422 and junk.json()["code"] == "predict.not_an_image"
         bad = client.post(f"/api/v1/models/{model_id}/predictions", content=image, params={"config": "{\"x\": 1}"})
         assert bad.status_code == 422 and bad.json()["code"] == "predict.bad_config"
-        faces = client.post(f"/api/v1/models/{model_id}/predictions", content=image,
-                            params={"config": json.dumps({"adapter": "embedding"})})
-        assert faces.status_code == 422 and faces.json()["code"] == "predict.unsupported_adapter"
+        descriptor = client.post(f"/api/v1/models/{model_id}/predictions", content=image,
+                                 params={"config": json.dumps({**CONFIG, "adapter": "embedding"})}).json()
+        assert descriptor["task"] == "face_recognition"
+        assert np.linalg.norm(descriptor["scores"]) == pytest.approx(1.0)  # the unit-length descriptor
 
 
 def test_per_output_tensor_distance_of_fp16_against_fp32(system: RunningSystem, fashion_project: dict) -> None:

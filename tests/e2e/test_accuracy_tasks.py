@@ -344,9 +344,14 @@ def test_the_single_image_test_draws_masks_images_and_points(system: RunningSyst
                            {"adapter": "image"})
         marks = predict(client, upload_model(client, synthetic_models.fixed_landmarks(tmp_path / "lm")),
                         fixtures.face_picture(0, 1), {"adapter": "landmarks"})
+        instances = predict(client, upload_model(client, synthetic_models.fixed_instances(tmp_path / "inst")),
+                            fixtures.picture(0)[0], {"adapter": "instance_masks", "confidence_threshold": 0.5})
     overlay = Image.open(io.BytesIO(base64.b64decode(found["overlay_png"])))
     assert overlay.mode == "RGBA" and overlay.size == (64, 48) and set(found["names"]) == {"background", "red"}
     red_share = float((image_array(red_image)[:, :, 0] > 100).mean())
     assert found["scores"][found["names"].index("red")] == pytest.approx(red_share, abs=1e-9)
     assert Image.open(io.BytesIO(base64.b64decode(upscaled["overlay_png"]))).size == (64, 48)
     assert np.allclose(marks["points"], synthetic_models.LANDMARKS * 32, atol=1e-4)
+    assert instances["boxes"] == synthetic_models.MASK_BOXES[:2, :4].tolist()  # the two scored >= 0.5
+    painted = np.asarray(Image.open(io.BytesIO(base64.b64decode(instances["overlay_png"]))))[:, :, 3] > 0
+    assert painted.sum() == 20 * 15 + 20 * 20  # each mask fills its box

@@ -96,7 +96,7 @@ export function SingleImageTest({ model }: { model: Model }) {
   const classification = p?.task === "classification";
   const { bars, probabilities } = p && classification ? scoreBars(p.labels, p.scores, p.names) : { bars: [], probabilities: true };
   // the answer names each box (from the dataset's classes, else the index)
-  const detection = p?.task === "object_detection";
+  const detection = p?.task === "object_detection" || p?.task === "instance_segmentation";
   // landmarks are drawn as small squares around each point
   const pointBoxes = (p?.points ?? []).map(([x, y]) => [x - 1.5, y - 1.5, x + 1.5, y + 1.5]);
   const overlays = p && detection
@@ -239,6 +239,13 @@ export function SingleImageTest({ model }: { model: Model }) {
             )}
             {p && !classification && !detection && (
               <div data-testid="predict-other" data-points={p.points?.length ?? 0}>
+                {p.task === "face_recognition" && (
+                  <div className="predict-top" data-testid="predict-descriptor">
+                    <span className="figure-label">Face descriptor</span>
+                    <strong>{p.scores.length} values</strong>
+                    <span className="muted small">unit length; accuracy runs compare pairs of faces</span>
+                  </div>
+                )}
                 {p.task === "facial_landmarks" && (
                   <div className="predict-top">
                     <span className="figure-label">Landmarks</span>
@@ -277,6 +284,10 @@ export function SingleImageTest({ model }: { model: Model }) {
                   </table>
                 )}
               </div>
+            )}
+            {p && detection && p.overlay_png && (
+              <img src={`data:image/png;base64,${p.overlay_png}`} alt="instance masks" data-testid="predict-overlay"
+                   style={{ maxWidth: 420, background: "#222" }} />
             )}
             {p && detection && (
               <>

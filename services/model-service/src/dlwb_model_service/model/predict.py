@@ -15,14 +15,22 @@ from PIL import Image, UnidentifiedImageError
 from dlwb_common.api.accuracy import AccuracyConfig, AdapterKind
 from dlwb_common.errors import InvalidInputError
 from dlwb_common.messages.datasets import DatasetFormat, Manifest, Sample
-from dlwb_engine.accuracy import TOP_K, detections_of, image_input_index, side_inputs, static_image_model
+from dlwb_engine.accuracy import (
+    TOP_K,
+    detections_of,
+    image_input_index,
+    paste,
+    side_inputs,
+    static_image_model,
+)
 from dlwb_engine.datasets import InputLayout, Preprocessor
 from dlwb_metrics.classification import top_k_indices
 
 MAX_IMAGE_BYTES = 32 * 1024 * 1024
 SINGLE_IMAGE_ADAPTERS = {AdapterKind.classification, AdapterKind.ssd, AdapterKind.yolo_v3, AdapterKind.yolo_v5,
                          AdapterKind.yolo_v8, AdapterKind.blazeface, AdapterKind.yolox, AdapterKind.boxes,
-                         AdapterKind.segmentation, AdapterKind.image, AdapterKind.landmarks}
+                         AdapterKind.segmentation, AdapterKind.image, AdapterKind.landmarks,
+                         AdapterKind.instance_masks, AdapterKind.embedding}
 # a colour per class for segmentation maps (class 0, usually background, transparent)
 PALETTE = np.array([[0, 0, 0, 0]] + [[(37 * i) % 256, (97 * i) % 256, (173 * i) % 256, 150] for i in range(1, 256)],
                    np.uint8)
@@ -46,6 +54,25 @@ def segmentation_result(values: list[np.ndarray], width: int, height: int, class
             "names": [classes[int(present[i])] if present[i] < len(classes) else str(present[i]) for i in order],
             "scores": [float(counts[i] / mask.size) for i in order], "boxes": [],
             "overlay_png": png_base64(PALETTE[mask], "RGBA")}
+
+
+def instance_result(values: list[np.ndarray], config: AccuracyConfig, transform, classes: list[str]
+                    ) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """Boxes with their masks pasted into the image, as one coloured transparent PNG (a colour per object)."""
+    rows = values[0].reshape(-1, 5).astype(np.float64)
+    labels = values[1].reshape(-1).astype(np.int64) - config.background_offset
+    keep = rows[:, 4] >= config.confidence_threshold
+    width, height = transform.original_size
+    boxes = transform.to_original(rows[keep, :4])
+    canvas = np.zeros((height, width), np.uint8)
+    for number, (probabilities, box) in enumerate(zip(values[2].reshape(len(rows), *values[2].shape[-2:])[keep],
+                                                      boxes, strict=True), start=1):
+        canvas[paste(probabilities, box, width, height)] = number
+    return {"task": "instance_segmentation", "width": width, "height": height,
+            "labels": [int(x) for x in labels[keep]],
+            "names": [classes[x] if 0 <= x < len(classes) else str(x) for x in labels[keep]],
+            "scores": [float(x) for x in rows[keep, 4]], "boxes": [[float(v) for v in b] for b in boxes],
+            "overlay_png": png_base64(PALETTE[canvas], "RGBA")}
 
 
 def image_result(values: list[np.ndarray], config: AccuracyConfig) -> dict[str, object]:
@@ -98,6 +125,12 @@ def predict(xml: Path, image: bytes, config: AccuracyConfig, classes: list[str])
         original = transform.to_original(np.hstack([points, points]), clip=False)[:, :2]
         return {"task": "facial_landmarks", "width": width, "height": height, "labels": [], "names": [],
                 "scores": [], "boxes": [], "points": [[float(x), float(y)] for x, y in original]}
+    if config.adapter == AdapterKind.embedding:
+        descriptor = values[0].reshape(-1).astype(np.float64)
+        return {"task": "face_recognition", "width": width, "height": height, "labels": [], "names": [],
+                "scores": [float(v) for v in descriptor / max(np.linalg.norm(descriptor), 1e-12)], "boxes": []}
+    if config.adapter == AdapterKind.instance_masks:
+        return instance_result(values, config, transform, classes)
     if config.adapter == AdapterKind.classification:
         scores = values[0].reshape(-1)
         top = [int(i) for i in top_k_indices(scores[None], TOP_K)[0]]
