@@ -5,7 +5,8 @@
  * annotation. The result leads with the import's verdict; a refusal shows the API's code and what to do.
  */
 import { useQueryClient } from "@tanstack/react-query";
-import { useRef, useState, type DragEvent } from "react";
+import { useState } from "react";
+import { Dropzone } from "./Dropzone";
 import { Link } from "react-router";
 import { keys } from "../api/queries";
 import type { Dataset } from "../api/types";
@@ -35,9 +36,7 @@ type ImportState =
 
 export function DatasetImportPanel() {
   const qc = useQueryClient();
-  const input = useRef<HTMLInputElement>(null);
   const [state, setState] = useState<ImportState>({ phase: "idle" });
-  const [dragging, setDragging] = useState(false);
   const [name, setName] = useState("");
 
   const run = async (items: FileUpload[]) => {
@@ -75,8 +74,6 @@ export function DatasetImportPanel() {
       // an archive refused for what it holds (unknown format, broken annotations) is refused again: no retry
       const refused = importing && error instanceof ApiError && /^(dataset|archive)\./.test(error.code);
       setState({ phase: "error", items, error, resumable: !refused && (importing || isRetryable(error)) });
-    } finally {
-      if (input.current) input.current.value = "";
     }
   };
 
@@ -84,11 +81,6 @@ export function DatasetImportPanel() {
   const start = (files: File[]) => {
     if (files.length === 0 || busy) return;
     void run(fileUploads(files.slice(0, 1)));
-  };
-  const onDrop = (e: DragEvent) => {
-    e.preventDefault();
-    setDragging(false);
-    start([...(e.dataTransfer.files ?? [])]);
   };
   const discard = () => {
     if (state.phase === "error") for (const it of state.items) if (it.uploadId) void cancelUpload(it.uploadId);
@@ -100,43 +92,15 @@ export function DatasetImportPanel() {
   return (
     <div className="upload" data-testid="dataset-import">
       <div className="upload-row">
-        <div
-          className={`dropzone${dragging ? " dragging" : ""}${busy ? " disabled" : ""}`}
-          data-testid="dataset-dropzone"
-          role="button"
-          tabIndex={0}
-          aria-disabled={busy}
-          onClick={() => !busy && input.current?.click()}
-          onKeyDown={(e) => {
-            if ((e.key === "Enter" || e.key === " ") && !busy) input.current?.click();
-          }}
-          onDragOver={(e) => {
-            e.preventDefault();
-            setDragging(true);
-          }}
-          onDragLeave={() => setDragging(false)}
-          onDrop={onDrop}
-        >
-          <svg viewBox="0 0 24 24" className="dropzone-icon" aria-hidden>
-            <path d="M12 3l5 5h-3v6h-4V8H7l5-5zM5 17h14v3H5z" />
-          </svg>
-          <div>
-            <strong>Drop a dataset archive here</strong> or click to choose it
-            <div className="muted small">
-              A .zip or .tar.gz of images with their annotations: an ImageNet-style list (labels.txt), one folder per
-              class, MS COCO, Pascal VOC, segmentation masks, LR/HR pairs, face datasets (LFW, WIDER Face, landmarks
-              CSV)… or plain images (no annotations). The format is recognised by itself.
-            </div>
+        <Dropzone onFiles={start} testId="dataset-dropzone" inputTestId="dataset-upload-input" disabled={busy}
+          accept=".zip,.tar.gz,.tgz,application/zip,application/gzip,application/x-gzip,application/x-tar">
+          <strong>Drop a dataset archive here</strong> or click to choose it
+          <div className="muted small">
+            A .zip or .tar.gz of images with their annotations: an ImageNet-style list (labels.txt), one folder per
+            class, MS COCO, Pascal VOC, segmentation masks, LR/HR pairs, face datasets (LFW, WIDER Face, landmarks
+            CSV)… or plain images (no annotations). The format is recognised by itself.
           </div>
-          <input
-            ref={input}
-            type="file"
-            hidden
-            accept=".zip,.tar.gz,.tgz,application/zip,application/gzip,application/x-gzip,application/x-tar"
-            data-testid="dataset-upload-input"
-            onChange={(e) => start([...(e.target.files ?? [])])}
-          />
-        </div>
+        </Dropzone>
         <label className="field upload-name">
           <span className="field-label">Name (optional)</span>
           <input

@@ -5,7 +5,8 @@
  * Runs again whenever the image or the settings change.
  */
 import { useQuery } from "@tanstack/react-query";
-import { useId, useMemo, useRef, useState, type DragEvent } from "react";
+import { useId, useMemo, useState } from "react";
+import { Dropzone } from "./Dropzone";
 import { useObjectUrl } from "../api/images";
 import { predictImage } from "../api/predict";
 import { useAccuracyConfig, useDatasets, useProjects } from "../api/queries";
@@ -29,11 +30,9 @@ import { ErrorBox, useDebounced } from "./ui";
 
 export function SingleImageTest({ model }: { model: Model }) {
   const ids = useId();
-  const input = useRef<HTMLInputElement>(null);
   const projects = useProjects();
   const datasets = useDatasets();
   const [file, setFile] = useState<File | null>(null);
-  const [dragging, setDragging] = useState(false);
   const precisions: Precision[] = (model.variants ?? []).map((v) => v.precision);
   const [precisionChoice, setPrecision] = useState<Precision | null>(null);
   const precision: Precision = precisionChoice && precisions.includes(precisionChoice) ? precisionChoice : precisions.includes("FP32") ? "FP32" : (precisions[0] ?? "FP32");
@@ -84,12 +83,6 @@ export function SingleImageTest({ model }: { model: Model }) {
     if (!f) return;
     setFile(f);
     setNonce((n) => n + 1);
-    if (input.current) input.current.value = "";
-  };
-  const onDrop = (e: DragEvent) => {
-    e.preventDefault();
-    setDragging(false);
-    pick([...(e.dataTransfer.files ?? [])]);
   };
 
   const p = prediction.data;
@@ -110,31 +103,11 @@ export function SingleImageTest({ model }: { model: Model }) {
   return (
     <div className="predict" data-testid="predict" data-status={prediction.isFetching ? "running" : p ? "done" : prediction.error ? "failed" : "idle"}>
       <div className="predict-controls">
-        <div
-          className={`dropzone dropzone-compact${dragging ? " dragging" : ""}`}
-          data-testid="predict-dropzone"
-          role="button"
-          tabIndex={0}
-          onClick={() => input.current?.click()}
-          onKeyDown={(e) => {
-            if (e.key === "Enter" || e.key === " ") input.current?.click();
-          }}
-          onDragOver={(e) => {
-            e.preventDefault();
-            setDragging(true);
-          }}
-          onDragLeave={() => setDragging(false)}
-          onDrop={onDrop}
-        >
-          <svg viewBox="0 0 24 24" className="dropzone-icon" aria-hidden>
-            <path d="M4 5h16v14H4V5zm2 2v8l4-4 3 3 2-2 3 3V7H6zm9 1.5a1.5 1.5 0 110 3 1.5 1.5 0 010-3z" />
-          </svg>
-          <div>
-            <strong>{file ? "Drop another image" : "Drop an image here"}</strong> or click to choose one
-            <div className="muted small">{file ? `${file.name} · ${formatBytes(file.size)}` : "PNG, JPEG, BMP…: it runs through the model on the server's CPU"}</div>
-          </div>
-          <input ref={input} type="file" hidden accept="image/*" data-testid="predict-input" onChange={(e) => pick([...(e.target.files ?? [])])} />
-        </div>
+        <Dropzone onFiles={pick} testId="predict-dropzone" inputTestId="predict-input" compact icon="image"
+          accept="image/*">
+          <strong>{file ? "Drop another image" : "Drop an image here"}</strong> or click to choose one
+          <div className="muted small">{file ? `${file.name} · ${formatBytes(file.size)}` : "PNG, JPEG, BMP…: it runs through the model on the server's CPU"}</div>
+        </Dropzone>
         <div className="form-grid form-grid-4 predict-options">
           <Field label="Precision">
             <select value={precision} onChange={(e) => setPrecision(e.target.value as Precision)} data-testid="predict-precision" disabled={precisions.length < 2}>

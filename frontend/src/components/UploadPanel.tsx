@@ -6,7 +6,8 @@
  * "Resume" continues from there); then the import, then the conversion job live.
  */
 import { useQueryClient } from "@tanstack/react-query";
-import { useId, useMemo, useRef, useState, type DragEvent } from "react";
+import { useId, useMemo, useState } from "react";
+import { Dropzone } from "./Dropzone";
 import { Link } from "react-router";
 import { keys } from "../api/queries";
 import type { Model } from "../api/types";
@@ -58,9 +59,7 @@ function FileChips({ items, current }: { items: readonly FileUpload[]; current?:
 export function UploadPanel() {
   const qc = useQueryClient();
   const ids = useId();
-  const input = useRef<HTMLInputElement>(null);
   const [state, setState] = useState<UploadState>({ phase: "idle" });
-  const [dragging, setDragging] = useState(false);
   const [name, setName] = useState("");
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [conversion, setConversion] = useState<ConversionForm>(DEFAULT_CONVERSION);
@@ -113,8 +112,6 @@ export function UploadPanel() {
       }
       // a refused import may succeed with other settings; a refused file (415, 413) will not
       setState({ phase: "error", items, error, resumable: importing || isRetryable(error) });
-    } finally {
-      if (input.current) input.current.value = "";
     }
   };
 
@@ -125,13 +122,6 @@ export function UploadPanel() {
 
   const busy = state.phase === "uploading" || state.phase === "importing";
 
-  const onDrop = (e: DragEvent) => {
-    e.preventDefault();
-    setDragging(false);
-    const files = [...(e.dataTransfer.files ?? [])];
-    if (files.length > 0 && !busy) start(files);
-  };
-
   const discard = () => {
     if (state.phase === "error") for (const it of state.items) if (it.uploadId) void cancelUpload(it.uploadId);
     setState({ phase: "idle" });
@@ -140,42 +130,13 @@ export function UploadPanel() {
   return (
     <div className="upload" data-testid="upload-panel">
       <div className="upload-row">
-        <div
-          className={`dropzone${dragging ? " dragging" : ""}${busy ? " disabled" : ""}`}
-          data-testid="upload-dropzone"
-          role="button"
-          tabIndex={0}
-          aria-disabled={busy}
-          onClick={() => !busy && input.current?.click()}
-          onKeyDown={(e) => {
-            if ((e.key === "Enter" || e.key === " ") && !busy) input.current?.click();
-          }}
-          onDragOver={(e) => {
-            e.preventDefault();
-            setDragging(true);
-          }}
-          onDragLeave={() => setDragging(false)}
-          onDrop={onDrop}
-        >
-          <svg viewBox="0 0 24 24" className="dropzone-icon" aria-hidden>
-            <path d="M12 3l5 5h-3v6h-4V8H7l5-5zM5 17h14v3H5z" />
-          </svg>
-          <div>
-            <strong>Drop model files here</strong> or click to choose them
-            <div className="muted small" data-testid="upload-hint">
-              One file (ONNX, TensorFlow .pb, TFLite, PyTorch .pt/.pt2), an archive (.zip / .tar.gz), or the files of one
-              model together: IR .xml + .bin, Paddle .pdmodel + .pdiparams, ONNX + external data
-            </div>
+        <Dropzone onFiles={start} testId="upload-dropzone" inputTestId="upload-input" disabled={busy} multiple>
+          <strong>Drop model files here</strong> or click to choose them
+          <div className="muted small" data-testid="upload-hint">
+            One file (ONNX, TensorFlow .pb, TFLite, PyTorch .pt/.pt2), an archive (.zip / .tar.gz), or the files of one
+            model together: IR .xml + .bin, Paddle .pdmodel + .pdiparams, ONNX + external data
           </div>
-          <input
-            ref={input}
-            type="file"
-            hidden
-            multiple
-            data-testid="upload-input"
-            onChange={(e) => start([...(e.target.files ?? [])])}
-          />
-        </div>
+        </Dropzone>
         <label className="field upload-name">
           <span className="field-label">Display name (optional)</span>
           <input
