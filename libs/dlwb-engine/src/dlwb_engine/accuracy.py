@@ -452,7 +452,7 @@ def run_accuracy(compiled: ov.CompiledModel, folder: Path, manifest: Manifest, c
     image = image_input_index(compiled)
     scorer = Scorer(config, manifest, folder)
     scorer.check_outputs(list(compiled.outputs))
-    preprocess = Preprocessor(InputLayout.of(compiled.inputs[image]), config.preprocessing)
+    preprocess = Preprocessor.for_input(compiled.inputs[image], config.preprocessing)
     extra = side_inputs(compiled, image, preprocess.layout)
     input_size = (preprocess.layout.width, preprocess.layout.height)
     samples = list(enumerate(manifest.samples))[: config.max_samples]

@@ -74,13 +74,13 @@ def dataset_samples(model, request: CalibrationRequest, report: Callable[[float,
     """Pre-processed images of an imported dataset, and (classification) the annotated ones to score."""
     from dlwb_common.messages.datasets import Manifest
     from dlwb_engine.calibration import Validation, check_static
-    from dlwb_engine.datasets import InputLayout, Preprocessor
+    from dlwb_engine.datasets import Preprocessor
 
     assert request.manifest_path is not None and request.images_folder is not None
     check_static(model)
     manifest = Manifest.model_validate_json(request.manifest_path.read_text())
     config = request.accuracy or AccuracyConfig()
-    preprocess = Preprocessor(InputLayout.of(model.inputs[0]), config.preprocessing)
+    preprocess = Preprocessor.for_input(model.inputs[0], config.preprocessing)
     wanted = min(len(manifest.samples), max(request.settings.subset_size or 300, request.validation_limit))
     report(0.08, f"decoding {wanted} images")
     tensors = [preprocess(request.images_folder / sample.image)[0] for sample in manifest.samples[:wanted]]

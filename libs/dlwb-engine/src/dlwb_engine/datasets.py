@@ -39,12 +39,21 @@ class InputLayout:
     width: int
 
     @classmethod
-    def of(cls, port: ov.Output) -> InputLayout:
+    def of(cls, port: ov.Output, layout: str | None = None) -> InputLayout:
+        """The model input's layout: as given (NCHW or NHWC), from the layout the model declares, or
+        guessed from the dimension of size 1 or 3."""
         shape = port.get_partial_shape()
         if shape.rank.is_dynamic or shape.rank.get_length() != 4 or shape.is_dynamic:
             raise InvalidInputError(f"input {port.get_any_name()} must be a static image [N, C, H, W] or [N, H, W, C]; "
                                     f"it is {shape}", code="accuracy.unsupported_input")
         dims = [d.get_length() for d in shape]
+        declared = port.get_node().get_layout() if port.get_node().get_type_name() == "Parameter" else None
+        chosen = layout or (declared.to_string().strip("[]").replace(",", "") if declared and not declared.empty
+                            else None)
+        if chosen == "NCHW":
+            return cls(True, dims[1], dims[2], dims[3])
+        if chosen == "NHWC":
+            return cls(False, dims[3], dims[1], dims[2])
         if dims[1] in (1, 3) and dims[3] not in (1, 3):
             return cls(True, dims[1], dims[2], dims[3])
         if dims[3] in (1, 3):
@@ -61,6 +70,10 @@ class Preprocessor:
         channels = layout.channels
         self.mean = np.array(settings.mean or [0.0] * channels, dtype=np.float32).reshape(1, 1, -1)
         self.scale = np.array(settings.scale or [1.0] * channels, dtype=np.float32).reshape(1, 1, -1)
+
+    @classmethod
+    def for_input(cls, port: ov.Output, settings: Preprocessing) -> Preprocessor:
+        return cls(InputLayout.of(port, settings.layout), settings)
 
     @property
     def shape(self) -> tuple[int, ...]:

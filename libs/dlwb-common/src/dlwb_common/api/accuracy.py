@@ -29,6 +29,8 @@ class Preprocessing(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     resize: ResizeMode = ResizeMode.stretch
+    layout: Literal["NCHW", "NHWC"] | None = Field(default=None, description="default: the layout the model "
+                                                   "declares, else the dimension of size 1 or 3 is the channels")
     color: ColorOrder | None = Field(default=None, description="default: GRAY for 1 channel, else RGB")
     mean: list[float] = Field(default=[], max_length=4)
     scale: list[float] = Field(default=[], max_length=4)

@@ -13,7 +13,7 @@ from dlwb_common.errors import InvalidInputError
 from dlwb_common.messages.agent import DatasetSpec
 from dlwb_common.messages.datasets import Manifest
 from dlwb_engine.accuracy import image_input_index, side_inputs, static_image_model
-from dlwb_engine.datasets import InputLayout, Preprocessor
+from dlwb_engine.datasets import Preprocessor
 from dlwb_engine.inputs import random_inputs
 
 
@@ -23,7 +23,7 @@ def inputs_for(model: ov.Model, compiled: ov.CompiledModel, count: int, spec: Da
         return random_inputs(model, spec, count)
     folder, manifest = images
     index = image_input_index(compiled)
-    preprocess = Preprocessor(InputLayout.of(compiled.inputs[index]), config.preprocessing)
+    preprocess = Preprocessor.for_input(compiled.inputs[index], config.preprocessing)
     extra = side_inputs(compiled, index, preprocess.layout)
     return [{index: preprocess(folder / sample.image)[0], **extra} for sample in manifest.samples[:count]]
 

@@ -23,7 +23,7 @@ from dlwb_engine.accuracy import (
     side_inputs,
     static_image_model,
 )
-from dlwb_engine.datasets import InputLayout, Preprocessor
+from dlwb_engine.datasets import Preprocessor
 from dlwb_metrics.classification import top_k_indices
 
 MAX_IMAGE_BYTES = 32 * 1024 * 1024
@@ -108,7 +108,7 @@ def predict(xml: Path, image: bytes, config: AccuracyConfig, classes: list[str])
         one = Manifest(format=DatasetFormat.images, samples=[Sample(image="", width=size[0], height=size[1])])
         compiled = core.compile_model(static_image_model(core.read_model(str(xml)), one), "CPU")
         image_index = image_input_index(compiled)
-        preprocess = Preprocessor(InputLayout.of(compiled.inputs[image_index]), config.preprocessing)
+        preprocess = Preprocessor.for_input(compiled.inputs[image_index], config.preprocessing)
         tensor, transform = preprocess(Path(handle.name))
     outputs = compiled({image_index: tensor, **side_inputs(compiled, image_index, preprocess.layout)})
     values = [outputs[port] for port in compiled.outputs]
