@@ -3,6 +3,7 @@ import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } f
 import { isJobFinished } from "../lib/format";
 import { api, call } from "./client";
 import type {
+  OutputDistanceRequest,
   AccuracyConfig,
   AccuracyCreate,
   AccuracyRun,
@@ -534,5 +535,13 @@ export function useAgreement(a: string, b: string) {
     enabled: a !== "" && b !== "",
     staleTime: 60_000, // finished runs do not change
     queryFn: ({ signal }) => call(api.GET("/api/v1/accuracy-agreement", { params: { query: { a, b } }, signal })),
+  });
+}
+
+/** Two models' raw outputs on the same inputs: per output, absolute difference, cosine, relative L2. */
+export function useOutputDistance(modelId: string) {
+  return useMutation({
+    mutationFn: (body: OutputDistanceRequest) =>
+      call(api.POST("/api/v1/models/{model_id}/output-distance", { params: { path: { model_id: modelId } }, body })),
   });
 }

@@ -15,6 +15,7 @@ import { formatBytes, formatDateTime, formatPercent, formatShape, shortSha } fro
 
 const OpsChart = lazy(() => import("../components/charts/AnalysisCharts").then((m) => ({ default: m.OpsChart })));
 const ModelGraphView = lazy(() => import("../components/ModelGraphView").then((m) => ({ default: m.ModelGraphView })));
+const OutputDistancePanel = lazy(() => import("../components/OutputDistancePanel").then((m) => ({ default: m.OutputDistancePanel })));
 const SingleImageTest = lazy(() => import("../components/SingleImageTest").then((m) => ({ default: m.SingleImageTest })));
 
 type Tab = "overview" | "graph" | "convert";
@@ -394,6 +395,15 @@ function Overview({ model: m }: { model: Model }) {
           </Suspense>
         ) : (
           <Empty>{isModelBusy(m) ? "Available once the model is converted." : "The model has no IR to run."}</Empty>
+        )}
+      </Panel>
+      <Panel title="Compare outputs with another model" testId="distance-panel">
+        {m.status === "ready" ? (
+          <Suspense fallback={<Loading />}>
+            <OutputDistancePanel model={m} />
+          </Suspense>
+        ) : (
+          <Empty>Available once the model is converted.</Empty>
         )}
       </Panel>
       <AnalysisPanel model={m} />
