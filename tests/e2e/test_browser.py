@@ -1116,3 +1116,27 @@ def test_dataset_import_accuracy_and_single_image_in_the_browser(system, tmp_pat
         expect(panel.get_by_test_id("accuracy-row")).to_have_count(0)
 
         assert not page_errors, f"uncaught errors in the page: {page_errors}"
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install -y chromium)")
+def test_output_distance_between_two_models_in_the_browser(system, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    with system.client() as client:
+        model_id = upload_through_the_api(client, system)["id"]
+        twin = upload_through_the_api(client, system)["id"]  # the same network: distance zero
+        dataset = client.post("/api/v1/datasets", json={"name": "distance inputs", "count": 4}).json()
+
+    with browser_page(tmp_path) as (page, page_errors):
+        log_in(page, system)
+        page.goto(f"{system.url}/models/{model_id}")
+        expect(page.get_by_test_id("model-status")).to_have_attribute("data-status", "ready")
+        panel = page.get_by_test_id("output-distance")
+        panel.get_by_test_id("distance-model").select_option(value=twin)
+        panel.get_by_test_id("distance-dataset").select_option(value=dataset["id"])
+        panel.get_by_test_id("distance-samples").fill("4")
+        panel.get_by_test_id("distance-run").click()
+        expect(panel.get_by_test_id("distance-verdict")).to_contain_text("on 4 generated inputs", timeout=60_000)
+        expect(panel.get_by_test_id("distance-verdict")).to_contain_text("cosine similarity 1.0000")
+        expect(panel.get_by_test_id("distance-table")).to_have_attribute("data-rows", "1")
+        assert not page_errors, page_errors
