@@ -2850,6 +2850,11 @@ export interface components {
             /** @description default: GRAY for 1 channel, else RGB */
             color?: components["schemas"]["ColorOrder"] | null;
             /**
+             * Layout
+             * @description default: the layout the model declares, else the dimension of size 1 or 3 is the channels
+             */
+            layout?: ("NCHW" | "NHWC") | null;
+            /**
              * Mean
              * @default []
              */
