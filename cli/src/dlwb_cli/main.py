@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import signal
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -173,17 +174,28 @@ def upload_files(client: Client, paths: list[Path], show: bool) -> list[dict[str
         return refs
 
 
-def wait_for_model(client: Client, model: dict[str, Any], label: str, json: bool, progress: bool) -> None:
-    """Follow the model's conversion job, then print the model (JSON or a line); exit 1 if it failed."""
-    job = run_api(lambda: follow(client.follow(model["conversion_job_id"]), label, progress and not json))
-    model = run_api(lambda: client.get(f"/api/v1/models/{model['id']}"))
+def follow_and_show(client: Client, job_id: str, label: str, path: str, show: Callable[[dict[str, Any]], None],
+                    what: str, json: bool, progress: bool) -> None:
+    """Follow a job to its end, then print the resource it made (JSON or ``show``); exit 1 if it failed."""
+    job = run_api(lambda: follow(client.follow(job_id), label, progress and not json))
+    result = run_api(lambda: client.get(path))
     if json:
-        emit_json(model)
+        emit_json(result)
     else:
-        precisions = ", ".join(v["precision"] for v in model["variants"]) or "none"
-        out.print(f"model [bold]{model['id']}[/bold] ({model['name']}, {model['framework']}): {model['status']}, "
-                  f"IR: {precisions}; inputs " + "; ".join(f"{i['name']} {i['shape']}" for i in model["inputs"]))
-    finish_job(job, "conversion")
+        show(result)
+    finish_job(job, what)
+
+
+def print_model_line(model: dict[str, Any]) -> None:
+    precisions = ", ".join(v["precision"] for v in model["variants"]) or "none"
+    out.print(f"model [bold]{model['id']}[/bold] ({model['name']}, {model['framework']}): {model['status']}, "
+              f"IR: {precisions}; inputs " + "; ".join(f"{i['name']} {i['shape']}" for i in model["inputs"]))
+
+
+def wait_for_model(client: Client, model: dict[str, Any], label: str, json: bool, progress: bool) -> None:
+    """Follow the model's conversion job, then print the model."""
+    follow_and_show(client, model["conversion_job_id"], label, f"/api/v1/models/{model['id']}", print_model_line,
+                    "conversion", json, progress)
 
 
 @models_app.command("import")
@@ -399,13 +411,8 @@ def run_calibration(model_id: Annotated[str, typer.Argument(help="the floating-p
             "weight_mode": weight_mode, "ratio": ratio, "group_size": group_size, "compare": compare,
             "compare_seconds": compare_seconds}
     calibration = run_api(lambda: client.post("/api/v1/calibrations", body))
-    job = run_api(lambda: follow(client.follow(calibration["job"]["id"]), "calibrating", progress and not json))
-    calibration = run_api(lambda: client.get(f"/api/v1/calibrations/{calibration['id']}"))
-    if json:
-        emit_json(calibration)
-    else:
-        print_calibration(calibration)
-    finish_job(job, "calibration")
+    follow_and_show(client, calibration["job"]["id"], "calibrating", f"/api/v1/calibrations/{calibration['id']}",
+                    print_calibration, "calibration", json, progress)
 
 
 @calibrate_app.command("show")
@@ -557,13 +564,8 @@ def run_accuracy(model_id: str, dataset: Annotated[str, typer.Option(help="an im
         run_api(lambda: client.put(f"/api/v1/projects/{project['id']}/accuracy-config", config))
     body = {"config": config} if config is not None else {}
     started = run_api(lambda: client.post(f"/api/v1/projects/{project['id']}/accuracy", body))
-    job = run_api(lambda: follow(client.follow(started["job"]["id"]), "scoring", progress and not json))
-    measured = run_api(lambda: client.get(f"/api/v1/accuracy/{started['id']}"))
-    if json:
-        emit_json(measured)
-    else:
-        print_accuracy(measured)
-    finish_job(job, "accuracy run")
+    follow_and_show(client, started["job"]["id"], "scoring", f"/api/v1/accuracy/{started['id']}", print_accuracy,
+                    "accuracy run", json, progress)
 
 
 @accuracy_app.command("show")
