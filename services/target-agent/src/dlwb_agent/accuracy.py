@@ -33,7 +33,7 @@ def run_accuracy_task(xml: Path, weights: Path, settings: BenchmarkSettings, dat
     report(Progress(0.06, f"compiling for {settings.device}"))
     throughput = settings.model_copy(update={"hint": PerformanceHint.throughput})
     model = static_image_model(core.read_model(str(xml), str(weights)), samples)
-    batched = batched_model(static_image_model(core.read_model(str(xml), str(weights)), samples), config)
+    batched = batched_model(model.clone(), config)  # a copy: reshaping changes the model in place
     compiled = core.compile_model(batched or model, settings.device, compile_config(throughput))
 
     def progress(fraction: float, stage: str, images_per_second: float | None) -> None:
