@@ -63,8 +63,9 @@ def run(client: httpx.Client, project_id: str, **body: object) -> dict:
 def test_top1_matches_the_reference_on_every_image(system: RunningSystem, fashion_project: dict) -> None:
     expected_top1, expected_predictions = reference_top1()
     with system.client() as client:
-        measured = run(client, fashion_project["project"]["id"])  # the saved configuration
+        measured = run(client, fashion_project["project"]["id"], infer_precision="f32")  # the saved configuration
     result = measured["result"]
+    assert result["manifest"]["inference_precision"] == "f32"  # as the reference: compared like with like
     metrics = {m["name"]: m["value"] for m in result["metrics"]}
     assert result["samples"] == 500 and result["task"] == "classification"
     assert abs(metrics["top1_accuracy"] - expected_top1) < 1e-6, (metrics, expected_top1)

@@ -42,10 +42,14 @@ def measure(client: httpx.Client, model_files: list[Path], archive: Path, config
     assert job_events(client, model["conversion_job_id"])[-1].status == JobStatus.succeeded
     dataset = import_archive(client, archive).json()
     project = client.post("/api/v1/projects", json={"model_id": model["id"], "dataset_id": dataset["id"]}).json()
-    started = client.post(f"/api/v1/projects/{project['id']}/accuracy", json={"config": config})
+    # f32 explicitly: the references below compute in f32, and a CPU with AMX would default to bf16.
+    started = client.post(f"/api/v1/projects/{project['id']}/accuracy",
+                          json={"config": config, "infer_precision": "f32"})
     assert started.status_code == 202, started.text
     assert job_events(client, started.json()["job"]["id"])[-1].status == JobStatus.succeeded
-    return client.get(f"/api/v1/accuracy/{started.json()['id']}").json()
+    run = client.get(f"/api/v1/accuracy/{started.json()['id']}").json()
+    assert run["result"]["manifest"]["inference_precision"] == "f32"  # what really ran, from the compiled model
+    return run
 
 
 def test_segmentation_mean_iou_matches_scikit_learn(system: RunningSystem, tmp_path: Path) -> None:
@@ -54,7 +58,7 @@ def test_segmentation_mean_iou_matches_scikit_learn(system: RunningSystem, tmp_p
     with system.client() as client:
         run = measure(client, files, archive, {"adapter": "segmentation"})
     metrics = {m["name"]: m["value"] for m in run["result"]["metrics"]}
-    compiled = ov.Core().compile_model(str(files[0]), "CPU")
+    compiled = ov.Core().compile_model(str(files[0]), "CPU", {"INFERENCE_PRECISION_HINT": "f32"})
     data = members(archive)
     predicted, truth = [], []
     for name in sorted(n for n in data if "/images/" in n):

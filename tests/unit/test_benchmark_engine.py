@@ -7,6 +7,7 @@ import pytest
 
 from dlwb_agent.benchmark import BenchmarkError, Progress, run_benchmark
 from dlwb_common.messages.agent import BenchmarkSettings, DatasetSpec, InferenceApi, PerformanceHint
+from dlwb_engine.device_facts import cpu_isa
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +61,25 @@ def test_low_level_cpu_settings_reach_the_plugin(ir) -> None:
     result = run_benchmark(*ir, settings, DatasetSpec(), lambda _: None)
     properties = result.manifest["compiled_properties"]
     assert (properties["NUM_STREAMS"], properties["INFERENCE_NUM_THREADS"]) == ("1", "1")
-    assert properties["INFERENCE_PRECISION_HINT"] == "<Type: 'float32'>"
+    assert properties["INFERENCE_PRECISION_HINT"] == "f32"  # readable, not a Python repr
+    assert result.manifest["inference_precision"] == "f32"
     assert result.nstreams == 1
+
+
+def test_the_precision_that_really_ran_is_recorded(ir) -> None:
+    """Without a choice, the device's default (bf16 on a CPU with AMX, f32 elsewhere), as plain OpenVINO says."""
+    result = run_benchmark(*ir, BenchmarkSettings(duration_seconds=None, niter=3), DatasetSpec(), lambda _: None)
+    default = ov.Core().compile_model(str(ir[0]), "CPU").get_property("INFERENCE_PRECISION_HINT").to_string()
+    assert result.manifest["inference_precision"] == default
+    assert result.manifest["cpu_isa"] == cpu_isa()
+
+
+def test_the_cpu_isa_is_the_strongest_flag(tmp_path: Path) -> None:
+    for flags, isa in [("fpu sse4_2 avx2 avx512f avx512_vnni amx_tile amx_bf16", "AMX"),
+                       ("fpu sse4_2 avx2 fma", "AVX2"), ("fpu sse4_2 avx2 avx512f avx512_vnni", "AVX-512 VNNI")]:
+        info = tmp_path / f"{isa}.txt"
+        info.write_text(f"processor\t: 0\nflags\t\t: {flags}\n")
+        assert cpu_isa(info) == isa
 
 
 @pytest.mark.parametrize(("shape", "code"), [({"nope": [1, 3, 224, 224]}, "benchmark.bad_shape"),

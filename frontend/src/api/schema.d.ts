@@ -1306,6 +1306,11 @@ export interface components {
             config?: components["schemas"]["AccuracyConfig"];
             /** Device */
             device?: string | null;
+            /**
+             * Infer Precision
+             * @description the element type to compute in; default: what the device would use in deployment (bf16 on CPUs with AMX). The result records what really ran
+             */
+            infer_precision?: ("f32" | "f16" | "bf16") | null;
         };
         /** AccuracyPublic */
         AccuracyPublic: {

@@ -16,6 +16,7 @@ from dlwb_common.messages.agent import BenchmarkSettings, DatasetSpec, Performan
 from dlwb_engine.accuracy import batched_model, run_accuracy, static_image_model
 from dlwb_engine.artifacts import ArtifactCache
 from dlwb_engine.datasets import open_dataset
+from dlwb_engine.device_facts import precision_facts
 
 
 def run_accuracy_task(xml: Path, weights: Path, settings: BenchmarkSettings, dataset: DatasetSpec,
@@ -42,5 +43,5 @@ def run_accuracy_task(xml: Path, weights: Path, settings: BenchmarkSettings, dat
     result = run_accuracy(compiled, folder, samples, config, progress, cancel, prepared_dir=cache.folder / "prepared",
                           dataset_key=dataset.archive.sha256)
     result.manifest = {**result.manifest, **manifest, "device": settings.device,
-                       "dataset_sha256": dataset.archive.sha256}
+                       "dataset_sha256": dataset.archive.sha256, **precision_facts(compiled, settings.device)}
     return result

@@ -31,6 +31,7 @@ from dlwb_common.messages.agent import (
     InferenceApi,
     PerformanceHint,
 )
+from dlwb_engine.device_facts import precision_facts
 from dlwb_engine.inputs import random_inputs
 
 PRECISIONS = {"f32": ov.Type.f32, "f16": ov.Type.f16, "bf16": ov.Type.bf16}
@@ -189,6 +190,7 @@ def run_benchmark(xml: Path, weights: Path, settings: BenchmarkSettings, dataset
             "dataset": dataset.model_dump(mode="json"),
             "input_shapes": {port.get_any_name(): list(port.get_shape()) for port in model.inputs},
             "compiled_properties": compiled_properties(compiled),
+            **precision_facts(compiled, settings.device),
             "percentile_method": "nearest-rank; p90/p95/p99 withheld below 64/130/662 samples",
             "inference_only": True,
         })
@@ -200,7 +202,16 @@ def compiled_properties(compiled: ov.CompiledModel) -> dict[str, str]:
         if key == props.supported_properties:
             continue
         try:
-            values[str(key)] = str(compiled.get_property(key))
+            values[str(key)] = readable(compiled.get_property(key))
         except Exception:  # some properties are write-only or device-specific
             continue
     return values
+
+
+def readable(value: object) -> str:
+    """A property as a person reads it: 'bf16', not "<Type: 'bfloat16'>"; 'a, b', not a Python set."""
+    if isinstance(value, ov.Type):
+        return value.to_string()
+    if isinstance(value, set | frozenset | list | tuple):
+        return ", ".join(sorted(readable(item) for item in value))
+    return str(value)

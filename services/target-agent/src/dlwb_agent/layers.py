@@ -31,6 +31,7 @@ from dlwb_common.messages.agent import (
     LayerTotal,
     RuntimeGraph,
 )
+from dlwb_engine.device_facts import precision_facts
 from dlwb_engine.inputs import random_inputs
 
 REPORT_EVERY_SECONDS = 0.5
@@ -123,4 +124,5 @@ def run_layer_profile(xml: Path, weights: Path, settings: BenchmarkSettings, dat
         graph=RuntimeGraph(nodes=nodes, edges=edges),
         manifest=(manifest or {}) | {"openvino_version": ov.get_version(), "device": settings.device,
                                      "settings": settings.model_dump(mode="json"), "api": "sync",
+                                     **precision_facts(compiled, settings.device),
                                      "counters": "summed over every iteration, averaged per inference"})

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from dlwb_common.messages.jobs import Job
+from dlwb_common.precision import InferencePrecision
 
 
 class ResizeMode(StrEnum):
@@ -132,6 +133,9 @@ class AccuracyCreate(BaseModel):
 
     config: AccuracyConfig = AccuracyConfig()
     device: str | None = Field(default=None, min_length=1, max_length=64)
+    infer_precision: InferencePrecision | None = Field(
+        default=None, description="the element type to compute in; default: what the device would use in "
+                                  "deployment (bf16 on CPUs with AMX). The result records what really ran")
 
 
 class AccuracyPublic(BaseModel):

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from dlwb_common.api.accuracy import AccuracyConfig, AccuracyResult
 from dlwb_common.messages.base import Message
+from dlwb_common.precision import InferencePrecision
 
 
 class DeviceInfo(BaseModel):
@@ -70,7 +71,7 @@ class BenchmarkSettings(BaseModel):
     nstreams: int | None = Field(default=None, ge=1, le=256)
     nthreads: int | None = Field(default=None, ge=1, le=1024)
     batch: int | None = Field(default=None, ge=1, le=4096)
-    infer_precision: Literal["f32", "f16", "bf16"] | None = None
+    infer_precision: InferencePrecision | None = None
     duration_seconds: float | None = Field(default=10.0, gt=0, le=3600)
     niter: int | None = Field(default=None, ge=1, le=10_000_000)
     shape: dict[str, list[int]] | None = Field(default=None, description="static input shapes by input name")

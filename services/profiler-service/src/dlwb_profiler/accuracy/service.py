@@ -68,7 +68,7 @@ async def create(ctx: Context, project_id: str, accuracy_in: AccuracyCreate) -> 
                                 f"{', '.join(sorted(TASKS_OF_ADAPTER[config.adapter]))}",
                                 code="accuracy.task_mismatch")
     settings = BenchmarkSettings(device=accuracy_in.device or project.device, hint=PerformanceHint.throughput,
-                                 duration_seconds=None, niter=1)
+                                 infer_precision=accuracy_in.infer_precision, duration_seconds=None, niter=1)
     targets.check_device(targets.get_row(ctx, project.target_id), settings.device)
     job_row = ctx.jobs.new_row(JobKind.accuracy)
     with ctx.db.session() as session:
