@@ -18,20 +18,31 @@ def data(seed: int, n: int = 400, classes: int = 20, levels: int | None = None) 
     return scores, labels
 
 
+def reference_top_k(scores: np.ndarray, labels: np.ndarray, k: int) -> float:
+    """Top-k with arg-max's rule on exact ties (the lower class index first), by lexicographic sort."""
+    hits = 0
+    for row, label in zip(scores, labels, strict=True):
+        order = np.lexsort((np.arange(len(row)), -row))  # by score descending, then by index
+        hits += int(label in order[:k])
+    return hits / len(labels)
+
+
 @pytest.mark.parametrize(("seed", "levels"), [(0, None), (1, None), (2, 1)])
-def test_top1_top5_match_sklearn(seed: int, levels: int | None) -> None:
+def test_top1_top5_match_the_references(seed: int, levels: int | None) -> None:
     scores, labels = data(seed, levels=levels)
     acc = ClassificationAccumulator()
     for s, lab in zip(scores, labels, strict=True):
         acc.add(s, int(lab))
     values = by_name(acc.result())
     all_labels = np.arange(scores.shape[1])
-    assert values["top1_accuracy"] == pytest.approx(top_k_accuracy_score(labels, scores, k=1, labels=all_labels),
-                                                    abs=1e-12)
-    assert values["top5_accuracy"] == pytest.approx(top_k_accuracy_score(labels, scores, k=5, labels=all_labels),
-                                                    abs=1e-12)
-    if levels is None:  # no ties: arg-max is the top-1
-        assert values["top1_accuracy"] == pytest.approx(accuracy_score(labels, scores.argmax(axis=1)), abs=1e-12)
+    # top-1 is the arg-max, ties or not
+    assert values["top1_accuracy"] == pytest.approx(accuracy_score(labels, scores.argmax(axis=1)), abs=1e-12)
+    assert values["top5_accuracy"] == pytest.approx(reference_top_k(scores, labels, 5), abs=1e-12)
+    if levels is None:  # without ties scikit-learn agrees (on ties it ranks the higher index first)
+        assert values["top1_accuracy"] == pytest.approx(top_k_accuracy_score(labels, scores, k=1, labels=all_labels),
+                                                        abs=1e-12)
+        assert values["top5_accuracy"] == pytest.approx(top_k_accuracy_score(labels, scores, k=5, labels=all_labels),
+                                                        abs=1e-12)
     assert 0.2 < values["top1_accuracy"] < values["top5_accuracy"] < 1
 
 
@@ -65,7 +76,17 @@ def test_topk_indices_from_the_agent_and_merge() -> None:
     other.add_topk(top_k_indices(scores[150:], 10), labels[150:])  # more than 5 are cut
     agent.merge(other)
     assert by_name(agent.result()) == by_name(whole.result())
-    assert top_k_indices(np.array([0.1, 0.5, 0.5, 0.2]), 3).tolist() == [2, 1, 3]  # ties: higher index first
+
+
+def test_an_exact_tie_ranks_the_lower_class_first_as_argmax() -> None:
+    tied = np.array([0.1, 0.5, 0.5, 0.2], dtype=np.float32)
+    assert top_k_indices(tied, 3).tolist() == [1, 2, 3]
+    assert top_k_indices(np.stack([tied, tied[::-1]]), 2).tolist() == [[1, 2], [1, 2]]
+    assert top_k_indices(np.array([3, 7, 7, 0], dtype=np.uint8), 2).tolist() == [1, 2]  # unsigned scores
+    acc = ClassificationAccumulator()
+    acc.add(np.stack([tied, tied]), np.array([1, 2]))  # label 1 is the arg-max; label 2 ties but ranks second
+    values = by_name(acc.result())
+    assert (values["top1_accuracy"], values["top5_accuracy"]) == (0.5, 1.0)
 
 
 def test_edge_cases() -> None:

@@ -1,7 +1,8 @@
 """Top-1 / top-5 classification accuracy.
 
 Scores are one row of class scores per image (logits or probabilities: only their order matters).
-Ties rank the higher class index first (as ``sklearn.metrics.top_k_accuracy_score``).
+Exact ties rank the lower class index first, as ``numpy.argmax`` does, so top-1 is always the arg-max
+(``sklearn.metrics.top_k_accuracy_score`` ranks the higher index first).
 ``background_offset=1`` is for models with an extra background class at score index 0
 (1001-class ImageNet models): label ``l`` is score index ``l + 1`` and predicting index 0 is wrong.
 """
@@ -15,9 +16,8 @@ from dlwb_metrics.records import Metric, Top1Accuracy, Top5Accuracy
 
 def top_k_indices(scores: np.ndarray, k: int) -> np.ndarray:
     """Indices of the ``k`` best scores, best first: ``(C,) -> (k,)`` or ``(N, C) -> (N, k)``."""
-    s = np.asarray(scores)
-    order = np.argsort(s, axis=-1, kind="stable")[..., ::-1]
-    return order[..., :k]
+    descending = -np.asarray(scores, dtype=np.float64)  # float64: negating unsigned scores would wrap
+    return np.argsort(descending, axis=-1, kind="stable")[..., :k]  # stable: on a tie the lower index first
 
 
 class ClassificationAccumulator:

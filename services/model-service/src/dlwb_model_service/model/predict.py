@@ -48,7 +48,7 @@ def segmentation_result(values: list[np.ndarray], width: int, height: int, class
     mask = scores.astype(np.int64) if scores.ndim == 2 else np.argmax(scores, axis=0)
     mask = np.asarray(Image.fromarray(mask.astype(np.uint8)).resize((width, height), Image.NEAREST))
     present, counts = np.unique(mask, return_counts=True)
-    order = np.argsort(-counts)
+    order = np.argsort(-counts, kind="stable")
     return {"task": "semantic_segmentation", "width": width, "height": height,
             "labels": [int(present[i]) for i in order],
             "names": [classes[int(present[i])] if present[i] < len(classes) else str(present[i]) for i in order],
@@ -139,7 +139,7 @@ def predict(xml: Path, image: bytes, config: AccuracyConfig, classes: list[str])
                 "names": [classes[i] if 0 <= i < len(classes) else str(i) for i in labels],
                 "scores": [float(scores[i]) for i in top], "boxes": []}
     found = detections_of(config, values, transform, input_size)
-    order = np.argsort(-found.scores)
+    order = np.argsort(-found.scores, kind="stable")
     return {"task": "object_detection", "width": width, "height": height,
             "labels": [int(found.labels[i]) for i in order],
             "names": [classes[int(found.labels[i])] if 0 <= found.labels[i] < len(classes) else str(found.labels[i])
