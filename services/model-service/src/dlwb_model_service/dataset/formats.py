@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -22,7 +23,8 @@ from dlwb_common.errors import DlwbError, InvalidInputError
 from dlwb_common.messages.datasets import DatasetFormat, Manifest, Sample
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
-CLASS_FILES = ("classes.txt", "labels_names.txt", "synset_words.txt", "class_names.txt")
+CLASS_FILES = ("classes.txt", "labels.txt", "labels_names.txt", "synset_words.txt", "class_names.txt")
+SYNSET_LINE = re.compile(r"^n\d{8}\s+(.+)$")
 MAX_LISTED = 5
 
 
@@ -63,22 +65,31 @@ def check_images_exist(folder: Path, names: list[str]) -> None:
 
 
 def class_names(folder: Path) -> list[str]:
+    """Class names, one per line, from the first class file found (labels.txt counts unless it is the
+    image list itself); synset_words.txt lines "n01440764 tench, Tinca tinca" give "tench"."""
     for name in CLASS_FILES:
-        found = list(folder.rglob(name))
-        if found:
-            return [line.strip() for line in found[0].read_text(errors="replace").splitlines() if line.strip()]
+        for path in sorted(folder.rglob(name)):
+            if is_label_list(path):
+                continue
+            return [class_name(line) for line in path.read_text(errors="replace").splitlines() if line.strip()]
     return []
 
 
+def class_name(line: str) -> str:
+    synset = SYNSET_LINE.match(line.strip())
+    return synset.group(1).split(",")[0].strip() if synset else line.strip()
+
+
+def is_label_list(path: Path) -> bool:
+    """Whether the file's first line is "<image path> <integer label>" (ImageNet val.txt style)."""
+    first = next((line.split() for line in path.read_text(errors="replace").splitlines() if line.strip()), [])
+    return len(first) == 2 and first[1].isdigit() and Path(first[0]).suffix.lower() in IMAGE_SUFFIXES
+
+
 def label_list(folder: Path) -> Path | None:
-    """A text file whose lines are "<image path> <integer label>" (ImageNet val.txt style)."""
-    for path in sorted(folder.rglob("*.txt")):
-        if path.name in CLASS_FILES:
-            continue
-        first = next((line.split() for line in path.read_text(errors="replace").splitlines() if line.strip()), [])
-        if len(first) == 2 and first[1].isdigit() and Path(first[0]).suffix.lower() in IMAGE_SUFFIXES:
-            return path  # its other lines are checked when it is read
-    return None
+    """The image list: a text file whose lines are "<image path> <integer label>" (the first is looked at
+    here; every line is checked when the list is read)."""
+    return next((path for path in sorted(folder.rglob("*.txt")) if is_label_list(path)), None)
 
 
 def read_imagenet(folder: Path, labels_file: Path) -> Manifest:
