@@ -75,6 +75,16 @@ def test_top1_matches_the_reference_on_every_image(system: RunningSystem, fashio
     assert measured["config"]["preprocessing"]["scale"] == [255.0]  # the project's saved configuration
     assert measured["verdict"].startswith("top1_accuracy")
     assert result["images_per_second"] > 0
+    assert measured["warnings"] == []  # the right scale: nothing to suggest
+
+
+def test_a_missing_input_scale_is_measured_and_suggested(system: RunningSystem, fashion_project: dict) -> None:
+    """Fed 0..255 instead of 0..1, the classifier still scores plausibly; the result says what to set."""
+    with system.client() as client:
+        measured = run(client, fashion_project["project"]["id"], config={"adapter": "classification"})
+    top1 = {m["name"]: m["value"] for m in measured["result"]["metrics"]}["top1_accuracy"]
+    assert top1 < reference_top1()[0]  # worse than with the right scale, but not absurd
+    assert len(measured["warnings"]) == 1 and "set scale 255" in measured["warnings"][0]
 
 
 def test_fp16_agrees_with_fp32_without_annotations(system: RunningSystem, fashion_project: dict) -> None:

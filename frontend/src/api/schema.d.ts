@@ -1323,6 +1323,12 @@ export interface components {
             result?: components["schemas"]["AccuracyResult"] | null;
             /** Verdict */
             verdict?: string | null;
+            /**
+             * Warnings
+             * @description signs that the pre-processing is wrong (predictions collapsed on few classes, top-1 near chance)
+             * @default []
+             */
+            warnings?: string[];
         };
         /** AccuracyResult */
         AccuracyResult: {
@@ -1345,6 +1351,12 @@ export interface components {
             seconds: number;
             /** Task */
             task: string;
+            /**
+             * Warnings
+             * @description measured on the target: e.g. a better input scale
+             * @default []
+             */
+            warnings?: string[];
         };
         /**
          * AdapterKind

@@ -10,6 +10,7 @@ import httpx
 import openvino as ov
 
 from dlwb_agent.benchmark import Progress, check_device, compile_config
+from dlwb_agent.scale_probe import scale_suggestion
 from dlwb_common.api.accuracy import AccuracyConfig, AccuracyResult
 from dlwb_common.errors import InvalidInputError
 from dlwb_common.messages.agent import BenchmarkSettings, DatasetSpec, PerformanceHint
@@ -42,6 +43,8 @@ def run_accuracy_task(xml: Path, weights: Path, settings: BenchmarkSettings, dat
 
     result = run_accuracy(compiled, folder, samples, config, progress, cancel, prepared_dir=cache.folder / "prepared",
                           dataset_key=dataset.archive.sha256)
+    suggestion = scale_suggestion(compiled, folder, samples, config, result)
+    result.warnings = [suggestion] if suggestion else []
     result.manifest = {**result.manifest, **manifest, "device": settings.device,
                        "dataset_sha256": dataset.archive.sha256, **precision_facts(compiled, settings.device)}
     return result

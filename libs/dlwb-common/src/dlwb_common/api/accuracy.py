@@ -126,6 +126,7 @@ class AccuracyResult(BaseModel):
     seconds: float
     images_per_second: float
     manifest: dict[str, object] = {}
+    warnings: list[str] = Field(default=[], description="measured on the target: e.g. a better input scale")
 
 
 class AccuracyCreate(BaseModel):
@@ -145,6 +146,8 @@ class AccuracyPublic(BaseModel):
     job: Job
     result: AccuracyResult | None = None
     verdict: str | None = None
+    warnings: list[str] = Field(default=[], description="signs that the pre-processing is wrong (predictions "
+                                                        "collapsed on few classes, top-1 near chance)")
 
 
 class AccuraciesPublic(BaseModel):

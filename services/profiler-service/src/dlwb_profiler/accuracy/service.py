@@ -19,6 +19,7 @@ from dlwb_common.errors import InvalidInputError, NotFoundError
 from dlwb_common.messages.agent import AgentTask, BenchmarkSettings, PerformanceHint
 from dlwb_common.messages.jobs import JobKind
 from dlwb_common.messages.models import DatasetReply, DatasetRequest
+from dlwb_profiler.accuracy import advice
 from dlwb_profiler.context import Context
 from dlwb_profiler.orm import BenchmarkRow, JobRow, ProjectRow
 from dlwb_profiler.project import service as projects
@@ -36,9 +37,10 @@ def verdict(result: AccuracyResult, device: str) -> str:
 
 
 def to_public(row: BenchmarkRow, job_row: JobRow) -> AccuracyPublic:
+    result = AccuracyResult.model_validate(row.accuracy) if row.accuracy else None
     return AccuracyPublic(id=row.id, project_id=row.project_id, config=AccuracyConfig.model_validate(
-        row.accuracy_config or {}), job=to_job(job_row), verdict=row.verdict,
-        result=AccuracyResult.model_validate(row.accuracy) if row.accuracy else None)
+        row.accuracy_config or {}), job=to_job(job_row), verdict=row.verdict, result=result,
+        warnings=[*result.warnings, *advice.warnings(result)] if result else [])
 
 
 def saved_config(ctx: Context, project_id: str) -> AccuracyConfig:
