@@ -20,7 +20,7 @@ def proxy_router(token: Callable[[], str]) -> APIRouter:
     check_token = require_token(token)
 
     @router.api_route("/api/v1/{path:path}", methods=METHODS, include_in_schema=False)
-    async def forward(path: str, request: Request, forwarder: ForwarderDep) -> Response:
+    async def forward(request: Request, forwarder: ForwarderDep) -> Response:
         owner = owner_of(request.url.path)
         if owner is None:
             raise NotFoundError(f"no route {request.url.path}", code="not_found")
