@@ -97,7 +97,7 @@ export interface paths {
          * Read Benchmark
          * @description One benchmark with its job and, once finished, its result.
          */
-        get: operations["projects-read_benchmark"];
+        get: operations["benchmarks-read_benchmark"];
         put?: never;
         post?: never;
         delete?: never;
@@ -160,10 +160,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Read Calibration Log
+         * Read Log
          * @description Every stage of the calibration, NNCF's summary, the error with its cause.
          */
-        get: operations["calibrations-read_calibration_log"];
+        get: operations["calibrations-read_log"];
         put?: never;
         post?: never;
         delete?: never;
@@ -204,7 +204,7 @@ export interface paths {
          * @description B against A: two benchmarks (throughput and latency ratios) or two layer profiles (per-layer and
          *     per-type time deltas, matched by layer name).
          */
-        get: operations["projects-compare_runs"];
+        get: operations["compare-compare_runs"];
         put?: never;
         post?: never;
         delete?: never;
@@ -431,7 +431,7 @@ export interface paths {
          * Read Layer Profile
          * @description Per-layer times, totals by layer type and by precision, and the runtime graph.
          */
-        get: operations["projects-read_layer_profile"];
+        get: operations["benchmarks-read_layer_profile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -701,10 +701,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Search Omz Models
+         * Search Models
          * @description Search the Open Model Zoo catalog by words (name, description, framework) and task.
          */
-        get: operations["open model zoo-search_omz_models"];
+        get: operations["open model zoo-search_models"];
         put?: never;
         post?: never;
         delete?: never;
@@ -721,10 +721,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Read Omz Model
+         * Read Model
          * @description One catalog entry with its files, sizes and checksums.
          */
-        get: operations["open model zoo-read_omz_model"];
+        get: operations["open model zoo-read_model"];
         put?: never;
         post?: never;
         delete?: never;
@@ -743,10 +743,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import Omz Model
+         * Import Model
          * @description Download the model from the mirror (sha384-checked), then convert it like an upload. Follow the job.
          */
-        post: operations["open model zoo-import_omz_model"];
+        post: operations["open model zoo-import_model"];
         delete?: never;
         options?: never;
         head?: never;
@@ -857,13 +857,13 @@ export interface paths {
          * Read Benchmarks
          * @description The project's benchmarks, newest first.
          */
-        get: operations["projects-read_benchmarks"];
+        get: operations["benchmarks-read_benchmarks"];
         put?: never;
         /**
          * Create Benchmark
          * @description Queue a benchmark of the project on its target; follow it at /jobs/{id}/events.
          */
-        post: operations["projects-create_benchmark"];
+        post: operations["benchmarks-create_benchmark"];
         delete?: never;
         options?: never;
         head?: never;
@@ -881,13 +881,13 @@ export interface paths {
          * Read Layer Profiles
          * @description The project's layer profiles, newest first.
          */
-        get: operations["projects-read_layer_profiles"];
+        get: operations["benchmarks-read_layer_profiles"];
         put?: never;
         /**
          * Create Layer Profile
          * @description Queue a per-layer profile (a separate run with performance counters on).
          */
-        post: operations["projects-create_layer_profile"];
+        post: operations["benchmarks-create_layer_profile"];
         delete?: never;
         options?: never;
         head?: never;
@@ -905,13 +905,13 @@ export interface paths {
          * Read Sweeps
          * @description The project's sweeps, newest first.
          */
-        get: operations["projects-read_sweeps"];
+        get: operations["sweeps-read_sweeps"];
         put?: never;
         /**
          * Create Sweep
          * @description Queue a grid of runs (batch x streams x requests); the answer gives the estimated duration.
          */
-        post: operations["projects-create_sweep"];
+        post: operations["sweeps-create_sweep"];
         delete?: never;
         options?: never;
         head?: never;
@@ -930,7 +930,7 @@ export interface paths {
          * @description The grid's points so far, and the best one under ``latency_limit_ms`` (the sweet spot; 0 means
          *     no limit; absent keeps the sweep's own).
          */
-        get: operations["projects-read_sweep"];
+        get: operations["sweeps-read_sweep"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3253,7 +3253,9 @@ export interface operations {
     "accuracy-read_agreement": {
         parameters: {
             query: {
+                /** @description accuracy run of A */
                 a: string;
+                /** @description accuracy run of B */
                 b: string;
             };
             header?: never;
@@ -3423,7 +3425,10 @@ export interface operations {
     };
     "artifacts-read_artifact": {
         parameters: {
-            query?: never;
+            query: {
+                expires: number;
+                sig: string;
+            };
             header?: never;
             path: {
                 sha256: string;
@@ -3589,7 +3594,7 @@ export interface operations {
             };
         };
     };
-    "projects-read_benchmark": {
+    "benchmarks-read_benchmark": {
         parameters: {
             query?: never;
             header?: never;
@@ -3678,6 +3683,8 @@ export interface operations {
         parameters: {
             query?: {
                 project_id?: string | null;
+                skip?: number;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -3931,7 +3938,7 @@ export interface operations {
             };
         };
     };
-    "calibrations-read_calibration_log": {
+    "calibrations-read_log": {
         parameters: {
             query?: never;
             header?: never;
@@ -4107,10 +4114,12 @@ export interface operations {
             };
         };
     };
-    "projects-compare_runs": {
+    "compare-compare_runs": {
         parameters: {
             query: {
+                /** @description run id of A */
                 a: string;
+                /** @description run id of B */
                 b: string;
             };
             header?: never;
@@ -4195,7 +4204,10 @@ export interface operations {
     };
     "datasets-read_datasets": {
         parameters: {
-            query?: never;
+            query?: {
+                skip?: number;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5143,7 +5155,7 @@ export interface operations {
             };
         };
     };
-    "projects-read_layer_profile": {
+    "benchmarks-read_layer_profile": {
         parameters: {
             query?: never;
             header?: never;
@@ -5230,7 +5242,10 @@ export interface operations {
     };
     "models-read_models": {
         parameters: {
-            query?: never;
+            query?: {
+                skip?: number;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6113,7 +6128,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description the file */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6457,7 +6472,7 @@ export interface operations {
             };
         };
     };
-    "open model zoo-search_omz_models": {
+    "open model zoo-search_models": {
         parameters: {
             query?: {
                 q?: string;
@@ -6543,7 +6558,7 @@ export interface operations {
             };
         };
     };
-    "open model zoo-read_omz_model": {
+    "open model zoo-read_model": {
         parameters: {
             query?: never;
             header?: never;
@@ -6628,7 +6643,7 @@ export interface operations {
             };
         };
     };
-    "open model zoo-import_omz_model": {
+    "open model zoo-import_model": {
         parameters: {
             query?: never;
             header?: never;
@@ -6719,7 +6734,10 @@ export interface operations {
     };
     "projects-read_projects": {
         parameters: {
-            query?: never;
+            query?: {
+                skip?: number;
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -7320,7 +7338,7 @@ export interface operations {
             };
         };
     };
-    "projects-read_benchmarks": {
+    "benchmarks-read_benchmarks": {
         parameters: {
             query?: never;
             header?: never;
@@ -7405,7 +7423,7 @@ export interface operations {
             };
         };
     };
-    "projects-create_benchmark": {
+    "benchmarks-create_benchmark": {
         parameters: {
             query?: never;
             header?: never;
@@ -7494,7 +7512,7 @@ export interface operations {
             };
         };
     };
-    "projects-read_layer_profiles": {
+    "benchmarks-read_layer_profiles": {
         parameters: {
             query?: never;
             header?: never;
@@ -7579,7 +7597,7 @@ export interface operations {
             };
         };
     };
-    "projects-create_layer_profile": {
+    "benchmarks-create_layer_profile": {
         parameters: {
             query?: never;
             header?: never;
@@ -7668,7 +7686,7 @@ export interface operations {
             };
         };
     };
-    "projects-read_sweeps": {
+    "sweeps-read_sweeps": {
         parameters: {
             query?: never;
             header?: never;
@@ -7753,7 +7771,7 @@ export interface operations {
             };
         };
     };
-    "projects-create_sweep": {
+    "sweeps-create_sweep": {
         parameters: {
             query?: never;
             header?: never;
@@ -7842,9 +7860,10 @@ export interface operations {
             };
         };
     };
-    "projects-read_sweep": {
+    "sweeps-read_sweep": {
         parameters: {
             query?: {
+                /** @description 0: no limit */
                 latency_limit_ms?: number | null;
             };
             header?: never;

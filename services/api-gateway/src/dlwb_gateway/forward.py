@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 import httpx
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
@@ -11,8 +9,8 @@ from starlette.background import BackgroundTask
 
 from dlwb_common.errors import UnavailableError
 from dlwb_gateway.config import GatewaySettings
+from dlwb_gateway.routing import Service
 
-Service = Literal["model", "profiler", "calibration"]
 STREAM_CHUNK = 1024 * 1024  # relay large downloads in 1 MiB pieces, not per network read
 HOP_HEADERS = {"host", "authorization", "content-length", "connection", "transfer-encoding", "keep-alive"}
 
@@ -28,9 +26,10 @@ class Forwarder:
     async def close(self) -> None:
         await self.client.aclose()
 
-    async def forward(self, request: Request, service: Service, *, stream_response: bool = False,
-                      path: str | None = None) -> Response:
-        """Send ``request`` (same path and query unless ``path`` is given) to ``service``; relay the answer."""
+    async def forward(self, request: Request, service: Service, *, path: str | None = None) -> Response:
+        """Send ``request`` (same path and query unless ``path`` is given) to ``service``; relay the answer:
+        JSON read whole, any other successful body (files, logs, images) streamed. Services answer every
+        error as JSON, so a non-JSON error comes from something else in between: a 502."""
         headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_HEADERS}
         body = request.stream() if request.method in ("POST", "PUT", "PATCH") else None
         upstream = self.client.build_request(request.method, self.base[service] + (path or request.url.path),
@@ -41,14 +40,15 @@ class Forwarder:
             raise UnavailableError(f"the {service} service is unreachable: {exc}",
                                    code="upstream.unavailable") from exc
         passthrough = {k: v for k, v in response.headers.items() if k.lower() not in HOP_HEADERS}
-        if stream_response:
+        is_json = response.headers.get("content-type", "").startswith("application/json")
+        if response.status_code != 204 and response.status_code < 400 and not is_json:
             return StreamingResponse(response.aiter_raw(STREAM_CHUNK), status_code=response.status_code,
                                      headers=passthrough, background=BackgroundTask(response.aclose))
         content = await response.aread()
         await response.aclose()
         if response.status_code == 204:
             return Response(status_code=204)
-        if response.headers.get("content-type", "").startswith("application/json"):
+        if is_json:
             return Response(content, status_code=response.status_code, headers=passthrough)
         return JSONResponse({"code": "upstream.bad_response", "message": content.decode(errors="replace")[:500]},
                             status_code=502)

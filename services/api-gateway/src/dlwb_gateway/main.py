@@ -1,8 +1,8 @@
-"""The api-gateway: the public REST API, auth, the SPA and live job events."""
+"""The api-gateway: the public REST API (forwarded to the owning services), auth, the SPA and live job events."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -11,26 +11,18 @@ from dlwb_common.logging import setup_logging
 from dlwb_gateway.config import GatewaySettings
 from dlwb_gateway.events import EventRelay
 from dlwb_gateway.forward import Forwarder
-from dlwb_gateway.routes import (
-    accuracy,
-    artifacts,
-    calibrations,
-    datasets,
-    jobs,
-    models,
-    omz,
-    projects,
-    system,
-    targets,
-    uploads,
-)
+from dlwb_gateway.openapi import Document, install_openapi, shipped_services_document
+from dlwb_gateway.proxy import proxy_router
+from dlwb_gateway.routes import jobs, system
 from dlwb_gateway.spa import mount_spa
 from dlwb_service_kit.app import create_app
 from dlwb_service_kit.runtime import BusRuntime
 from dlwb_service_kit.serve import serve
 
 
-def build_app(settings: GatewaySettings) -> FastAPI:
+def build_app(settings: GatewaySettings,
+              services_document: Callable[[], Document] = shipped_services_document) -> FastAPI:
+    """``services_document``: the services' merged OpenAPI part (see dlwb_gateway.openapi)."""
     bus = BusRuntime("api-gateway", settings)
 
     @asynccontextmanager
@@ -44,10 +36,10 @@ def build_app(settings: GatewaySettings) -> FastAPI:
         await bus.stop()
 
     app = create_app(service="api-gateway", title="DL Workbench API", token=lambda: settings.token,
-                     routers=[system.router, models.router, uploads.router, omz.router, datasets.router,
-                              targets.router, projects.router, accuracy.router, calibrations.router, jobs.router],
-                     public_routers=[artifacts.router, targets.enroll_router, calibrations.upload_router],
+                     routers=[system.router, jobs.router],
+                     public_routers=[proxy_router(lambda: settings.token)],  # it checks the token itself
                      readiness=lambda: {"nats": bus.connected}, lifespan=lifespan)
+    install_openapi(app, services_document)
     mount_spa(app, settings.spa_path())
     return app
 

@@ -24,7 +24,8 @@ def build_app(settings: CalibrationSettings) -> FastAPI:
         ctx.bus.spawn(lambda: bus.calibration_worker(ctx), "calibration worker")
 
     return create_service_app(ctx=ctx, migrations=Path(__file__).parent / "alembic", on_start=start,
-                              routers=[calibrations.router, calibrations.jobs_router, job_views.router])
+                              routers=[calibrations.router, calibrations.jobs_router, calibrations.internal_router,
+                                       job_views.router])
 
 
 def run() -> None:

@@ -9,7 +9,7 @@ from sse_starlette.sse import EventSourceResponse
 from dlwb_common.errors import ConflictError, NotFoundError
 from dlwb_common.messages.jobs import CANCELLABLE, JOB_OWNER, Job, job_kind_of
 from dlwb_gateway.deps import ForwarderDep, RelayDep
-from dlwb_gateway.forward import Service
+from dlwb_gateway.routing import Service
 
 router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
 

@@ -338,7 +338,7 @@ class Run:
 
     async def register_child(self, parent_id: str) -> str:
         int8 = folder(self.ctx, self.job_id) / "int8"
-        base = f"{self.ctx.settings.base_url}/api/v1/calibrations/{self.job_id}/files"
+        base = f"{self.ctx.settings.base_url}/internal/v1/calibrations/{self.job_id}/files"
         reply = await ask(self.ctx, subjects.MODEL_REGISTER_CHILD, RegisterChildRequest(
             parent_id=parent_id, name=self.name, origin="int8", xml_url=f"{base}/model.xml",
             bin_url=f"{base}/model.bin", xml_sha256=await asyncio.to_thread(sha256_file, int8 / "model.xml"),

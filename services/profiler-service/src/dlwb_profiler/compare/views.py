@@ -12,4 +12,6 @@ router = APIRouter(prefix="/api/v1/compare", tags=["compare"])
 @router.get("", response_model=ComparisonPublic)
 def compare_runs(ctx: ContextDep, a: str = Query(description="run id of A"),
                  b: str = Query(description="run id of B")) -> ComparisonPublic:
+    """B against A: two benchmarks (throughput and latency ratios) or two layer profiles (per-layer and
+    per-type time deltas, matched by layer name)."""
     return service.compare(ctx, a, b)

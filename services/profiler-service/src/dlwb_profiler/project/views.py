@@ -11,15 +11,18 @@ router = APIRouter(prefix="/api/v1/projects", tags=["projects"])
 
 @router.post("", response_model=ProjectPublic, status_code=201)
 async def create_project(project_in: ProjectCreate, ctx: ContextDep) -> ProjectPublic:
+    """Create a project: a model variant, a dataset, a target and a device."""
     return await service.create(ctx, project_in=project_in)
 
 
 @router.get("", response_model=ProjectsPublic)
 def read_projects(ctx: ContextDep, skip: int = Query(0, ge=0),
                   limit: int = Query(100, ge=1, le=1000)) -> ProjectsPublic:
+    """List projects, newest first."""
     return service.get_all(ctx, skip=skip, limit=limit)
 
 
 @router.get("/{project_id}", response_model=ProjectPublic)
 def read_project(project_id: str, ctx: ContextDep) -> ProjectPublic:
+    """One project."""
     return service.get(ctx, project_id)
