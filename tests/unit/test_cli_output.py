@@ -1,6 +1,6 @@
 from datetime import UTC, datetime
 
-from dlwb_cli.output import describe_stage
+from dlwb_cli.progress import describe_stage
 from dlwb_common.messages.jobs import Job, JobKind, JobStatus, LiveSample
 
 
