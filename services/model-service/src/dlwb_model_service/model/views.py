@@ -20,7 +20,7 @@ from dlwb_common.api.models import (
 )
 from dlwb_model_service.artifacts import service as artifacts
 from dlwb_model_service.context import ContextDep
-from dlwb_model_service.model import service
+from dlwb_model_service.model import conversion_jobs, crud, imports, inference, lineage
 
 router = APIRouter(prefix="/api/v1/models", tags=["models"])
 
@@ -29,28 +29,28 @@ router = APIRouter(prefix="/api/v1/models", tags=["models"])
 async def create_model(request: Request, ctx: ContextDep, filename: str = Query(min_length=1, max_length=255),
                        name: str = Query(default="", max_length=200)) -> ModelPublic:
     """Receive the raw model file as the request body, streamed to disk."""
-    return await service.create(ctx, filename=filename, name=name, chunks=request.stream())
+    return await imports.create(ctx, filename=filename, name=name, chunks=request.stream())
 
 
 @router.post("/imports", response_model=ModelPublic, status_code=202)
 async def import_model(model_in: ModelImport, ctx: ContextDep) -> ModelPublic:
     """Make a model of finished resumable uploads (one file, an archive, or a multi-file model)."""
-    return await service.create_from_uploads(ctx, model_in)
+    return await imports.create_from_uploads(ctx, model_in)
 
 
 @router.get("", response_model=ModelsPublic)
 def read_models(ctx: ContextDep, skip: int = Query(0, ge=0), limit: int = Query(100, ge=1, le=1000)) -> ModelsPublic:
-    return service.get_all(ctx, skip=skip, limit=limit)
+    return crud.get_all(ctx, skip=skip, limit=limit)
 
 
 @router.get("/{model_id}", response_model=ModelPublic)
 def read_model(model_id: str, ctx: ContextDep) -> ModelPublic:
-    return service.get(ctx, model_id)
+    return crud.get(ctx, model_id)
 
 
 @router.patch("/{model_id}", response_model=ModelPublic)
 def update_model(model_id: str, model_in: ModelUpdate, ctx: ContextDep) -> ModelPublic:
-    return service.update(ctx, model_id, model_in=model_in)
+    return crud.update(ctx, model_id, model_in=model_in)
 
 
 @router.get("/{model_id}/ir/{precision}", response_class=FileResponse,
@@ -64,34 +64,34 @@ def download_ir(model_id: str, precision: Precision, ctx: ContextDep) -> FileRes
 
 @router.post("/{model_id}/conversions", response_model=ModelPublic, status_code=202)
 async def reconvert_model(model_id: str, settings: ConversionSettings, ctx: ContextDep) -> ModelPublic:
-    return await service.reconvert(ctx, model_id, settings)
+    return await conversion_jobs.reconvert(ctx, model_id, settings)
 
 
 @router.get("/{model_id}/conversion-log", response_class=PlainTextResponse)
 def read_conversion_log(model_id: str, ctx: ContextDep) -> PlainTextResponse:
-    return PlainTextResponse(service.conversion_log(ctx, model_id).read_text())
+    return PlainTextResponse(conversion_jobs.read_conversion_log(ctx, model_id))
 
 
 @router.post("/{model_id}/derivatives", response_model=ModelPublic, status_code=202)
 async def derive_model(model_id: str, model_in: ModelDerive, ctx: ContextDep) -> ModelPublic:
-    return await service.derive(ctx, model_id, model_in)
+    return await lineage.derive(ctx, model_id, model_in)
 
 
 @router.get("/{model_id}/lineage", response_model=ModelLineage)
 def read_lineage(model_id: str, ctx: ContextDep) -> ModelLineage:
-    return service.lineage(ctx, model_id)
+    return lineage.lineage(ctx, model_id)
 
 
 @router.get("/{model_id}/graph", response_model=ModelGraph)
 def read_graph(model_id: str, ctx: ContextDep, precision: Precision = Precision.fp32) -> ModelGraph:
-    return service.graph(ctx, model_id, precision)
+    return crud.graph(ctx, model_id, precision)
 
 
 @router.get("/{model_id}/ir/{precision}/{filename}", response_class=FileResponse)
 def read_ir_file(model_id: str, precision: Precision, filename: Literal["model.xml", "model.bin"],
                  ctx: ContextDep) -> FileResponse:
     media = "application/xml" if filename.endswith(".xml") else "application/octet-stream"
-    return FileResponse(service.ir_file(ctx, model_id, precision, filename), media_type=media, filename=filename)
+    return FileResponse(crud.ir_file(ctx, model_id, precision, filename), media_type=media, filename=filename)
 
 
 @router.post("/{model_id}/predictions", response_model=Prediction)
@@ -99,9 +99,9 @@ async def predict_image(model_id: str, request: Request, ctx: ContextDep, precis
                         dataset_id: str | None = None, config: str | None = Query(default=None, max_length=20000)
                         ) -> Prediction:
     """One image (the raw body) through the model on the CPU here, read by the accuracy configuration."""
-    return await service.predict_image(ctx, model_id, precision, await request.body(), config, dataset_id)
+    return await inference.predict_image(ctx, model_id, precision, await request.body(), config, dataset_id)
 
 
 @router.post("/{model_id}/output-distance", response_model=OutputDistancePublic)
 async def compare_outputs(model_id: str, request_in: OutputDistanceRequest, ctx: ContextDep) -> OutputDistancePublic:
-    return await service.output_distance(ctx, model_id, request_in)
+    return await inference.output_distance(ctx, model_id, request_in)
