@@ -6,11 +6,7 @@ import shutil
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from dlwb_common.api.models import (
-    ConversionSettings,
-    ModelPublic,
-    ModelStatus,
-)
+from dlwb_common.api.models import ConversionSettings, ModelPublic, ModelStatus
 from dlwb_common.errors import ConflictError, DlwbError, InvalidInputError
 from dlwb_common.messages.jobs import JobError, JobKind, JobStatus
 from dlwb_model_service.context import Context

@@ -8,15 +8,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from dlwb_common.api.models import (
-    ModelGraph,
-    ModelPublic,
-    ModelsPublic,
-    ModelStatus,
-    ModelUpdate,
-    Origin,
-    Precision,
-)
+from dlwb_common.api.models import ModelGraph, ModelPublic, ModelsPublic, ModelStatus, ModelUpdate, Origin, Precision
 from dlwb_common.errors import NotFoundError
 from dlwb_model_service.context import Context
 from dlwb_model_service.orm import ModelRow

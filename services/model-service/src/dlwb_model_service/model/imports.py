@@ -9,14 +9,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from dlwb_common.api.models import (
-    ConversionSettings,
-    ModelImport,
-    ModelPublic,
-    ModelStatus,
-    ModelTask,
-    Origin,
-)
+from dlwb_common.api.models import ConversionSettings, ModelImport, ModelPublic, ModelStatus, ModelTask, Origin
 from dlwb_common.errors import InvalidInputError
 from dlwb_common.ids import new_id
 from dlwb_engine.archives import extract, is_archive

@@ -5,9 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from dlwb_common.api.accuracy import AccuracyConfig, OutputDistancePublic, OutputDistanceRequest, Prediction
-from dlwb_common.api.models import (
-    Precision,
-)
+from dlwb_common.api.models import Precision
 from dlwb_common.errors import InvalidInputError, NotFoundError
 from dlwb_model_service.context import Context
 from dlwb_model_service.dataset import service as datasets

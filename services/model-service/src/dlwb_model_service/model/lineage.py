@@ -9,22 +9,10 @@ import shutil
 
 from sqlalchemy import func, select
 
-from dlwb_common.api.models import (
-    LineageEntry,
-    ModelDerive,
-    ModelLineage,
-    ModelPublic,
-    ModelStatus,
-    Origin,
-)
+from dlwb_common.api.models import LineageEntry, ModelDerive, ModelLineage, ModelPublic, ModelStatus, Origin
 from dlwb_common.errors import ConflictError
 from dlwb_common.ids import new_id
-from dlwb_common.messages.models import (
-    DiscardChildReply,
-    DiscardChildRequest,
-    RegisterChildReply,
-    RegisterChildRequest,
-)
+from dlwb_common.messages.models import DiscardChildReply, DiscardChildRequest, RegisterChildReply, RegisterChildRequest
 from dlwb_engine.artifacts import ArtifactCache
 from dlwb_model_service.context import Context
 from dlwb_model_service.model.conversion_jobs import add_and_enqueue, check_inputs
