@@ -12,9 +12,10 @@ from dlwb_agent.benchmark import Progress, check_device, compile_config
 from dlwb_common.api.accuracy import AccuracyConfig, AccuracyResult
 from dlwb_common.errors import InvalidInputError
 from dlwb_common.messages.agent import BenchmarkSettings, DatasetSpec, PerformanceHint
-from dlwb_engine.accuracy import batched_model, run_accuracy, static_image_model
+from dlwb_engine.accuracy import run_accuracy
 from dlwb_engine.artifacts import ArtifactCache
 from dlwb_engine.datasets import fetch_dataset
+from dlwb_engine.model_shapes import batched_model, static_image_model
 
 
 def run_accuracy_task(xml: Path, weights: Path, settings: BenchmarkSettings, dataset: DatasetSpec,
