@@ -35,8 +35,7 @@ def get_row(session: Session, model_id: str) -> ModelRow:
 
 def get(ctx: Context, model_id: str) -> ModelPublic:
     with ctx.db.session() as session:
-        row = get_row(session, model_id)
-        return to_public(row)
+        return to_public(get_row(session, model_id))
 
 
 def get_all(ctx: Context, *, skip: int = 0, limit: int = 100) -> ModelsPublic:
