@@ -97,9 +97,9 @@ def test_agent_permissions_match_the_subjects_the_code_uses(nats_conf: dict[str,
     assert allowed(subscribe, f"{subjects.agent_inbox_prefix('local')}.abc.1")
     for forbidden in (subjects.agent_in("other", "run"), f"{subjects.agent_inbox_prefix('other')}.abc",
                       "_INBOX.abc", subjects.job_queue("benchmark"), subjects.job_events("j1"),
-                      subjects.MODEL_GET, "$JS.API.INFO", subjects.agent_out("local", "result")):
+                      subjects.MODEL_ARTIFACTS, "$JS.API.INFO", subjects.agent_out("local", "result")):
         assert not allowed(subscribe, forbidden), f"agent-local may subscribe to {forbidden}"
-    for forbidden in (subjects.agent_in("local", "run"), subjects.job_events("j1"), subjects.MODEL_GET,
+    for forbidden in (subjects.agent_in("local", "run"), subjects.job_events("j1"), subjects.MODEL_ARTIFACTS,
                       "$JS.API.INFO", subjects.job_queue("benchmark")):
         assert not allowed(publish, forbidden), f"agent-local may publish to {forbidden}"
 

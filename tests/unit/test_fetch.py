@@ -72,3 +72,12 @@ def test_a_corrupt_partial_is_thrown_away(server: str, tmp_path: Path) -> None:
 def test_http_errors_are_reported(server: str, tmp_path: Path) -> None:
     with httpx.Client() as client, pytest.raises(ArtifactError):
         ArtifactCache(tmp_path).fetch(ref(f"{server}/absent"), client)
+
+
+def test_fetch_all_returns_the_cached_files_in_order_and_checks_each(server: str, tmp_path: Path) -> None:
+    cache = ArtifactCache(tmp_path / "cache")
+    first, second = cache.fetch_all([ref(f"{server}/good"), ref(f"{server}/good")])
+    assert first == second == cache.path(ref(f"{server}/good").sha256) and first.read_bytes() == PAYLOAD
+    with pytest.raises(ArtifactError) as caught:
+        cache.fetch_all([ref(f"{server}/good", b"other bytes")])
+    assert caught.value.code == "artifact.corrupt"

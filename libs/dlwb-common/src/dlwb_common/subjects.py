@@ -26,7 +26,6 @@ AGENT_HEARTBEATS_ALL = "dlwb.agent.*.out.heartbeat"
 
 MODEL_SERVICE = "dlwb.model"
 MODEL_ARTIFACTS = f"{MODEL_SERVICE}.artifacts"
-MODEL_GET = f"{MODEL_SERVICE}.get"
 DATASET_GET = f"{MODEL_SERVICE}.dataset"
 MODEL_REGISTER_CHILD = f"{MODEL_SERVICE}.register_child"
 MODEL_DISCARD_CHILD = f"{MODEL_SERVICE}.discard_child"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
@@ -11,6 +12,7 @@ from dlwb_common.errors import DlwbError
 from dlwb_common.messages.agent import ArtifactRef
 
 CHUNK = 1024 * 1024
+TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 
 
 class ArtifactError(DlwbError):
@@ -28,6 +30,11 @@ class ArtifactCache:
 
     def path(self, sha256: str) -> Path:
         return self.folder / sha256
+
+    def fetch_all(self, refs: Sequence[ArtifactRef], headers: dict[str, str] | None = None) -> list[Path]:
+        """Each artifact's cached file, in order, downloading what is missing over one connection pool."""
+        with httpx.Client(timeout=TIMEOUT, headers=headers) as client:
+            return [self.fetch(ref, client) for ref in refs]
 
     def fetch(self, ref: ArtifactRef, client: httpx.Client) -> Path:
         """Return the cached file, downloading (or resuming) it first if needed."""

@@ -18,7 +18,9 @@ from dlwb_common.api.accuracy import AccuracyConfig, AdapterKind
 from dlwb_common.api.calibration import CalibrationStats, QuantizeSettings
 from dlwb_common.api.common import Schema
 from dlwb_common.errors import DlwbError
-from dlwb_common.messages.agent import DatasetSpec
+from dlwb_common.messages.agent import ArtifactRef, DatasetSpec
+from dlwb_engine.artifacts import ArtifactCache
+from dlwb_engine.datasets import fetch_dataset
 
 STDERR_KEPT = 4000
 
@@ -32,6 +34,22 @@ class CalibrationRequest(Schema):
     manifest_path: Path | None = None
     accuracy: AccuracyConfig | None = None  # pre-processing (and the classifier's background offset)
     validation_limit: int = 300  # annotated images scored before and after
+
+
+def fetch_inputs(cache: ArtifactCache, model_xml: ArtifactRef, model_bin: ArtifactRef, dataset: DatasetSpec,
+                 work: Path, settings: QuantizeSettings, accuracy: AccuracyConfig | None) -> CalibrationRequest:
+    """Fetch the parent IR and the dataset into the artifact cache and lay out ``work``: the IR linked into
+    ``work/parent`` under the names read_model pairs, the result to be written to ``work/int8``."""
+    xml, weights = cache.fetch_all([model_xml, model_bin])
+    images = fetch_dataset(cache, dataset.archive) if dataset.archive else None
+    parent = work / "parent"
+    parent.mkdir(parents=True, exist_ok=True)
+    for source, name in ((xml, "model.xml"), (weights, "model.bin")):
+        (parent / name).unlink(missing_ok=True)
+        (parent / name).symlink_to(source)
+    return CalibrationRequest(source_xml=parent / "model.xml", output_xml=work / "int8" / "model.xml", dataset=dataset,
+                              settings=settings, images_folder=images.files if images else None,
+                              manifest_path=images.manifest_path if images else None, accuracy=accuracy)
 
 
 class CalibrationFailed(DlwbError):

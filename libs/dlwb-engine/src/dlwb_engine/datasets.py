@@ -13,8 +13,10 @@ from PIL import Image
 
 from dlwb_common.api.accuracy import ColorOrder, Preprocessing, ResizeMode
 from dlwb_common.errors import InvalidInputError
+from dlwb_common.messages.agent import ArtifactRef
 from dlwb_common.messages.datasets import Manifest
 from dlwb_engine.archives import extract
+from dlwb_engine.artifacts import ArtifactCache
 from dlwb_metrics.detection_adapters import ImageTransform
 
 LETTERBOX_FILL = 114
@@ -27,6 +29,20 @@ def open_dataset(archive: Path, cache: Path, sha256: str) -> tuple[Path, Manifes
         shutil.rmtree(folder, ignore_errors=True)
         extract(archive, folder, original_name="dataset.tar", max_bytes=64 * 1024**3)
     return folder / "files", Manifest.model_validate_json((folder / "manifest.json").read_text())
+
+
+@dataclass(frozen=True)
+class CachedDataset:
+    files: Path
+    manifest_path: Path
+    manifest: Manifest
+
+
+def fetch_dataset(cache: ArtifactCache, archive: ArtifactRef) -> CachedDataset:
+    """An imported dataset's tar fetched into the artifact cache by sha256 and extracted there once."""
+    [tar] = cache.fetch_all([archive])
+    files, manifest = open_dataset(tar, cache.folder / "datasets", archive.sha256)
+    return CachedDataset(files, files.parent / "manifest.json", manifest)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Model outputs to ``Detections``: SSD DetectionOutput, YOLO v3/v4/v5 raw heads, YOLOv8, generic tensors.
+"""Model outputs to ``Detections``: SSD DetectionOutput, YOLO v3/v4/v5 raw heads, YOLOv8, YOLOX, BlazeFace,
+generic tensors.
 
 Every adapter returns xyxy boxes in absolute pixels of the original image (``ImageTransform`` maps the
 network input back through a plain resize or a letterbox), keeps the best class per candidate box, drops
@@ -19,6 +20,10 @@ import numpy as np
 from dlwb_metrics.boxes import Detections, NmsParams
 
 BoxFormat = Literal["xyxy", "xywh", "cxcywh"]
+
+
+class AdapterMismatch(ValueError):
+    """The outputs do not fit the adapter's parameters (e.g. more rows than the strides give cells)."""
 DEFAULT_NMS = NmsParams(iou_threshold=0.45, score_threshold=0.0, max_detections=300)
 
 
@@ -205,3 +210,53 @@ def parse_boxes_scores_labels(boxes: np.ndarray, scores: np.ndarray, labels: np.
     else:
         s, lab = s.reshape(-1), np.asarray(labels).reshape(-1).astype(np.int64)
     return _finish(b, s, lab, confidence_threshold, transform, nms)
+
+
+def ssd_anchors(input_size: tuple[int, int], strides: Sequence[int], per_cell: Sequence[int]) -> np.ndarray:
+    """MediaPipe's fixed-size SSD anchors: cell centres (x, y) normalised, ``per_cell`` at each stride."""
+    centres = []
+    for stride, count in zip(strides, per_cell, strict=True):
+        columns, rows = input_size[0] // stride, input_size[1] // stride
+        grid = [((x + 0.5) / columns, (y + 0.5) / rows) for y in range(rows) for x in range(columns)]
+        centres += [cell for cell in grid for _ in range(count)]
+    return np.array(centres, np.float64)
+
+
+def parse_blazeface(outputs: Sequence[np.ndarray], input_size: tuple[int, int], anchor_strides: Sequence[int],
+                    anchors_per_cell: Sequence[int], confidence_threshold: float = 0.0,
+                    transform: ImageTransform | None = None, nms: NmsParams | None = DEFAULT_NMS) -> Detections:
+    """BlazeFace: per anchor, box offsets (cx, cy, w, h in input pixels around the anchor) and a logit."""
+    regressors, scores = sorted(outputs, key=lambda o: -o.shape[-1])[:2]
+    anchors = ssd_anchors(input_size, anchor_strides, anchors_per_cell)
+    raw = regressors.reshape(-1, regressors.shape[-1])[:, :4].astype(np.float64)
+    if len(raw) != len(anchors):
+        raise AdapterMismatch(f"{len(raw)} regressors but {len(anchors)} anchors from the strides and counts given")
+    size = np.array(input_size, np.float64)
+    centres = raw[:, :2] / size + anchors
+    half = raw[:, 2:4] / size / 2
+    boxes = np.hstack([centres - half, centres + half]) * np.tile(size, 2)
+    probabilities = sigmoid(scores.reshape(-1))
+    return parse_boxes_scores_labels(boxes, probabilities, np.zeros(len(boxes), np.int64),
+                                     confidence_threshold=confidence_threshold, transform=transform, nms=nms)
+
+
+def parse_yolox(output: np.ndarray, input_size: tuple[int, int], grid_strides: Sequence[int],
+                confidence_threshold: float = 0.0, transform: ImageTransform | None = None,
+                nms: NmsParams | None = DEFAULT_NMS) -> Detections:
+    """YOLOX without in-graph decoding: per cell of each stride, (x, y) offsets, log (w, h), objectness and
+    class probabilities (already activated)."""
+    rows = output.reshape(-1, output.shape[-1]).astype(np.float64)
+    grids, strides = [], []
+    for stride in grid_strides:
+        columns, lines = input_size[0] // stride, input_size[1] // stride
+        xs, ys = np.meshgrid(np.arange(columns), np.arange(lines))
+        grids.append(np.stack([xs, ys], axis=-1).reshape(-1, 2))
+        strides.append(np.full((columns * lines, 1), stride))
+    grid, stride_of = np.concatenate(grids), np.concatenate(strides)
+    if len(grid) != len(rows):
+        raise AdapterMismatch(f"{len(rows)} YOLOX rows but {len(grid)} cells from the strides given")
+    centres = (rows[:, :2] + grid) * stride_of
+    sizes = np.exp(np.clip(rows[:, 2:4], -20, 20)) * stride_of
+    probabilities = rows[:, 4:5] * rows[:, 5:]
+    return parse_boxes_scores_labels(np.hstack([centres - sizes / 2, centres + sizes / 2]), probabilities,
+                                     confidence_threshold=confidence_threshold, transform=transform, nms=nms)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 from fastapi import Request
 
@@ -25,7 +25,7 @@ class ServiceContext(Generic[S]):
     started_at: datetime = field(default_factory=utcnow)  # when this process began (to hear heartbeats)
 
     @classmethod
-    def build(cls, service: str, settings: S, database_url: str, job_row: type[Any]) -> ServiceContext[S]:
+    def build(cls, service: str, settings: S, database_url: str, job_row: type[Any]) -> Self:
         db = Database(database_url)
         bus = BusRuntime(service, settings)
         return cls(settings=settings, db=db, bus=bus, jobs=JobBook(db, bus, job_row))

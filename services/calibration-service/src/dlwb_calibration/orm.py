@@ -17,9 +17,6 @@ class Base(DeclarativeBase):
 class JobRow(Base, JobColumns):
     __tablename__ = "jobs"
 
-    parent_model_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    settings: Mapped[dict | None] = mapped_column(JSON, nullable=True)
-
 
 class CalibrationRow(Base):
     """One calibration; its id is its job's id."""

@@ -22,7 +22,7 @@ from dlwb_common.messages.models import (
 from dlwb_model_service.artifacts import service as artifacts
 from dlwb_model_service.context import Context
 from dlwb_model_service.dataset import service as datasets
-from dlwb_model_service.model import service as models
+from dlwb_model_service.model import conversion_jobs, lineage
 from dlwb_model_service.omz import service as omz
 from dlwb_service_kit.runtime import job_worker
 
@@ -45,13 +45,13 @@ async def start_endpoints(ctx: Context) -> Service:
                                handler=typed_handler(DatasetRequest, answer_dataset))
 
     async def answer_register_child(request: RegisterChildRequest) -> RegisterChildReply:
-        return await models.register_child(ctx, request)
+        return await lineage.register_child(ctx, request)
 
     await service.add_endpoint(name="register-child", subject=subjects.MODEL_REGISTER_CHILD,
                                handler=typed_handler(RegisterChildRequest, answer_register_child))
 
     async def answer_discard_child(request: DiscardChildRequest) -> DiscardChildReply:
-        return models.discard_child(ctx, request)
+        return lineage.discard_child(ctx, request)
 
     await service.add_endpoint(name="discard-child", subject=subjects.MODEL_DISCARD_CHILD,
                                handler=typed_handler(DiscardChildRequest, answer_discard_child))
@@ -59,7 +59,7 @@ async def start_endpoints(ctx: Context) -> Service:
 
 
 async def conversion_worker(ctx: Context) -> None:
-    handle = job_worker(lambda job_id: models.run_conversion(ctx, job_id, fetch=omz.fetch_sources),
+    handle = job_worker(lambda job_id: conversion_jobs.run_conversion(ctx, job_id, fetch=omz.fetch_sources),
                         JobKind.convert.value)
     await ctx.bus.consume(stream=subjects.JOBS_STREAM, durable="model-service-convert",
                           subject=subjects.job_queue(JobKind.convert.value), handler=handle)

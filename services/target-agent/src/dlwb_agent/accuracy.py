@@ -6,7 +6,6 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-import httpx
 import openvino as ov
 
 from dlwb_agent.benchmark import Progress, check_device, compile_config
@@ -14,10 +13,11 @@ from dlwb_agent.scale_probe import scale_suggestion
 from dlwb_common.api.accuracy import AccuracyConfig, AccuracyResult
 from dlwb_common.errors import InvalidInputError
 from dlwb_common.messages.agent import BenchmarkSettings, DatasetSpec, PerformanceHint
-from dlwb_engine.accuracy import batched_model, run_accuracy, static_image_model
+from dlwb_engine.accuracy import run_accuracy
 from dlwb_engine.artifacts import ArtifactCache
-from dlwb_engine.datasets import open_dataset
+from dlwb_engine.datasets import fetch_dataset
 from dlwb_engine.device_facts import precision_facts
+from dlwb_engine.model_shapes import batched_model, static_image_model
 
 
 def run_accuracy_task(xml: Path, weights: Path, settings: BenchmarkSettings, dataset: DatasetSpec,
@@ -29,9 +29,8 @@ def run_accuracy_task(xml: Path, weights: Path, settings: BenchmarkSettings, dat
                                 "annotated dataset", code="accuracy.needs_annotations")
     check_device(core, settings.device)
     report(Progress(0.02, "fetching the dataset"))
-    with httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0)) as client:
-        archive = cache.fetch(dataset.archive, client)
-    folder, samples = open_dataset(archive, cache.folder / "datasets", dataset.archive.sha256)
+    fetched = fetch_dataset(cache, dataset.archive)
+    folder, samples = fetched.files, fetched.manifest
     report(Progress(0.06, f"compiling for {settings.device}"))
     throughput = settings.model_copy(update={"hint": PerformanceHint.throughput})
     model = static_image_model(core.read_model(str(xml), str(weights)), samples)

@@ -16,8 +16,7 @@ from dlwb_common.errors import InvalidInputError
 from dlwb_common.hashing import sha256_file
 from dlwb_common.messages.calibration import AgentCalibrationRequest
 from dlwb_engine.artifacts import ArtifactCache
-from dlwb_engine.calibration_process import CalibrationRequest, calibrate_in_child
-from dlwb_engine.datasets import open_dataset
+from dlwb_engine.calibration_process import calibrate_in_child, fetch_inputs
 
 Report = Callable[[float, str], Awaitable[None]]
 
@@ -44,29 +43,15 @@ async def calibrate(request: AgentCalibrationRequest, cache: ArtifactCache, repo
                                 code="calibration.nncf_missing")
     await report(0.03, "fetching the parent model and the dataset")
 
-    def fetch() -> tuple[Path, Path, Path | None, Path | None]:
-        with httpx.Client(timeout=httpx.Timeout(60.0, connect=10.0)) as client:
-            xml, weights = cache.fetch(request.model_xml, client), cache.fetch(request.model_bin, client)
-            if request.dataset.archive is None:
-                return xml, weights, None, None
-            archive = cache.fetch(request.dataset.archive, client)
-        folder, _ = open_dataset(archive, cache.folder / "datasets", request.dataset.archive.sha256)
-        return xml, weights, folder, folder.parent / "manifest.json"
-
-    xml, weights, images, manifest = await asyncio.to_thread(fetch)
     with tempfile.TemporaryDirectory(prefix="dlwb-calibration-") as scratch:
         work = Path(scratch)
-        (work / "parent").mkdir()
-        (work / "parent" / "model.xml").symlink_to(xml)
-        (work / "parent" / "model.bin").symlink_to(weights)
+        calibration = await asyncio.to_thread(fetch_inputs, cache, request.model_xml, request.model_bin,
+                                              request.dataset, work, request.settings, request.accuracy)
 
         async def progress(fraction: float, stage: str) -> None:
             await report(0.05 + 0.85 * fraction, stage)
 
-        stats = await calibrate_in_child(CalibrationRequest(
-            source_xml=work / "parent" / "model.xml", output_xml=work / "int8" / "model.xml", dataset=request.dataset,
-            settings=request.settings, images_folder=images, manifest_path=manifest, accuracy=request.accuracy),
-            progress)
+        stats = await calibrate_in_child(calibration, progress)
         await report(0.92, "uploading the INT8 IR")
         out_xml, out_bin = work / "int8" / "model.xml", work / "int8" / "model.bin"
         await asyncio.to_thread(upload, out_xml, request.upload_xml_url)

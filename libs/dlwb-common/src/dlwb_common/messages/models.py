@@ -29,15 +29,13 @@ class DatasetReply(Message):
 
 class RegisterChildRequest(Message):
     """Another service made a model from a parent (INT8 calibration): the model-service fetches its
-    IR from ``xml_url`` / ``bin_url`` (with the internal token), checks the sha256s, and converts it."""
+    IR (with the internal token), checks sizes and sha256s, and converts it."""
 
     parent_id: str
     name: str
     origin: str
-    xml_url: str
-    bin_url: str
-    xml_sha256: str
-    bin_sha256: str
+    model_xml: ArtifactRef
+    model_bin: ArtifactRef
 
 
 class RegisterChildReply(Message):

@@ -12,9 +12,9 @@ from dlwb_common.api.accuracy import AccuracyConfig, OutputDistance
 from dlwb_common.errors import InvalidInputError
 from dlwb_common.messages.agent import DatasetSpec
 from dlwb_common.messages.datasets import Manifest
-from dlwb_engine.accuracy import image_input_index, side_inputs, static_image_model
 from dlwb_engine.datasets import Preprocessor
 from dlwb_engine.inputs import random_inputs
+from dlwb_engine.model_shapes import image_input_index, side_inputs, static_image_model
 
 
 def inputs_for(model: ov.Model, compiled: ov.CompiledModel, count: int, spec: DatasetSpec,

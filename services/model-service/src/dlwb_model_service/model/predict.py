@@ -15,15 +15,10 @@ from PIL import Image, UnidentifiedImageError
 from dlwb_common.api.accuracy import AccuracyConfig, AdapterKind
 from dlwb_common.errors import InvalidInputError
 from dlwb_common.messages.datasets import DatasetFormat, Manifest, Sample
-from dlwb_engine.accuracy import (
-    TOP_K,
-    detections_of,
-    image_input_index,
-    paste,
-    side_inputs,
-    static_image_model,
-)
 from dlwb_engine.datasets import Preprocessor
+from dlwb_engine.detections import detections_of
+from dlwb_engine.model_shapes import image_input_index, side_inputs, static_image_model
+from dlwb_engine.scoring import TOP_K, paste
 from dlwb_metrics.classification import top_k_indices
 
 MAX_IMAGE_BYTES = 32 * 1024 * 1024

@@ -14,7 +14,7 @@ from dlwb_common.api.omz import OmzImport, OmzModel, OmzModelsPublic
 from dlwb_common.ids import new_id
 from dlwb_model_service.context import Context
 from dlwb_model_service.model import formats
-from dlwb_model_service.model import service as models
+from dlwb_model_service.model.conversion_jobs import add_and_enqueue
 from dlwb_model_service.omz import catalog, download
 from dlwb_model_service.orm import ModelRow
 
@@ -41,7 +41,7 @@ async def start_import(ctx: Context, name: str, import_in: OmzImport) -> ModelPu
                    source_size=sum(f.size for f in files), status=ModelStatus.downloading.value, inputs=[],
                    outputs=[], task=entry.task.value if entry.task else None, origin=Origin.omz.value,
                    omz_name=entry.name, omz_precision=import_in.precision)
-    return await models.add_and_enqueue(ctx, row)
+    return await add_and_enqueue(ctx, row)
 
 
 async def fetch_sources(ctx: Context, model_id: str, omz_name: str, precision: str,
