@@ -7,6 +7,8 @@ from nats.micro.service import Service
 
 from dlwb_common import subjects
 from dlwb_common.bus import typed_handler
+from dlwb_common.errors import InvalidInputError
+from dlwb_common.messages.agent import AgentTask
 from dlwb_common.messages.profiler import (
     CompareReply,
     CompareRequest,
@@ -17,14 +19,23 @@ from dlwb_common.messages.profiler import (
     RunReply,
     RunStartRequest,
 )
-from dlwb_profiler.benchmark import service as runs
+from dlwb_profiler.benchmark import service as benchmarks
 from dlwb_profiler.compare import service as comparisons
 from dlwb_profiler.context import Context
+from dlwb_profiler.layer_profile import service as layer_profiles
 from dlwb_profiler.project import service as projects
+
+STARTABLE = {AgentTask.benchmark: benchmarks, AgentTask.layer_profile: layer_profiles}
 
 
 def run_reply(run) -> RunReply:  # type: ignore[no-untyped-def]
     return RunReply(run_id=run.id, job_id=run.job.id, run=run.model_dump(mode="json"))
+
+
+def kind_service(task: AgentTask):  # type: ignore[no-untyped-def]
+    if task not in STARTABLE:
+        raise InvalidInputError(f"{task.value} runs cannot be started on the bus", code="run.unsupported_task")
+    return STARTABLE[task]
 
 
 async def start_endpoints(ctx: Context) -> Service:
@@ -38,11 +49,11 @@ async def start_endpoints(ctx: Context) -> Service:
         return ProjectReply(project=await projects.create(ctx, project_in=request.project))
 
     async def start_run(request: RunStartRequest) -> RunReply:
-        return run_reply(await runs.create(ctx, project_id=request.project_id, benchmark_in=request.settings,
-                                           task=request.task))
+        return run_reply(await kind_service(request.task).create(ctx, project_id=request.project_id,
+                                                                 run_in=request.settings))
 
     async def get_run(request: RunGetRequest) -> RunReply:
-        return run_reply(runs.get(ctx, request.run_id, request.task))
+        return run_reply(kind_service(request.task).get(ctx, request.run_id))
 
     async def compare(request: CompareRequest) -> CompareReply:
         return CompareReply(comparison=comparisons.compare(ctx, request.a_id, request.b_id))

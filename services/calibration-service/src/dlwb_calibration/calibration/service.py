@@ -40,7 +40,6 @@ from dlwb_common.errors import (
     DlwbError,
     InvalidInputError,
     NotFoundError,
-    RemoteError,
     UnavailableError,
 )
 from dlwb_common.hashing import sha256_file
@@ -81,15 +80,8 @@ _running: dict[str, asyncio.subprocess.Process] = {}
 
 
 async def ask(ctx: Context, subject: str, message, reply_type, timeout: float = 30.0):  # type: ignore[no-untyped-def]
-    """A request to another service; its 'not found' stays a 404 here."""
-    try:
-        return await request(ctx.bus.nc, subject, message, reply_type, timeout=timeout)
-    except RemoteError as exc:
-        if exc.code.endswith("not_found"):
-            raise NotFoundError(exc.message, code=exc.code) from exc
-        if exc.code.startswith(("request.", "benchmark.", "project.", "target.")):
-            raise InvalidInputError(exc.message, code=exc.code) from exc
-        raise
+    """A request to another service; its errors arrive as it raised them (code and status)."""
+    return await request(ctx.bus.nc, subject, message, reply_type, timeout=timeout)
 
 
 def to_public(row: CalibrationRow, job_row: JobRow) -> CalibrationPublic:
@@ -301,9 +293,8 @@ class Run:
                                     code="target.offline") from exc
         finally:
             await subscription.unsubscribe()
-        if not reply.succeeded or reply.stats is None:
-            raise CalibrationFailed(reply.error_message or "the target failed",
-                                    code=reply.error_code or "calibration.failed")
+        if reply.stats is None:
+            raise CalibrationFailed(f"target {project.target_id} answered without statistics")
         int8 = folder(self.ctx, self.job_id) / "int8"
         for name, expected in (("model.xml", reply.xml_sha256), ("model.bin", reply.bin_sha256)):
             if not (int8 / name).exists() or await asyncio.to_thread(sha256_file, int8 / name) != expected:
@@ -348,7 +339,7 @@ class Run:
         return reply.model_id
 
     async def measure(self, project_id: str, task: AgentTask, low: float, high: float, what: str) -> RunReply:
-        if task == AgentTask.layers:
+        if task == AgentTask.layer_profile:
             settings = BenchmarkCreate(duration_seconds=None, niter=50)
         else:
             settings = BenchmarkCreate(duration_seconds=self.settings.compare_seconds)
@@ -361,8 +352,8 @@ class Run:
                       ) -> tuple[ComparisonPublic, ComparisonPublic, LayerProfile | None, dict[str, str]]:
         a = await self.measure(parent.id, AgentTask.benchmark, 0.7, 0.78, "benchmarking the parent")
         b = await self.measure(child_project_id, AgentTask.benchmark, 0.78, 0.86, "benchmarking the INT8 child")
-        pa = await self.measure(parent.id, AgentTask.layers, 0.86, 0.91, "profiling the parent's layers")
-        pb = await self.measure(child_project_id, AgentTask.layers, 0.91, 0.96, "profiling the child's layers")
+        pa = await self.measure(parent.id, AgentTask.layer_profile, 0.86, 0.91, "profiling the parent's layers")
+        pb = await self.measure(child_project_id, AgentTask.layer_profile, 0.91, 0.96, "profiling the child's layers")
         comparison = (await ask(self.ctx, subjects.RUNS_COMPARE, CompareRequest(a_id=a.run_id, b_id=b.run_id),
                                 CompareReply)).comparison
         layers = (await ask(self.ctx, subjects.RUNS_COMPARE, CompareRequest(a_id=pa.run_id, b_id=pb.run_id),
