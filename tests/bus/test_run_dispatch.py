@@ -69,7 +69,7 @@ async def test_a_busy_target_is_waited_for_before_any_lookup(ctx: Context) -> No
     for subject, responder in ((subjects.MODEL_ARTIFACTS, model_service), (subjects.DATASET_GET, model_service),
                                (subjects.agent_in("alpha", "run"), agent)):
         await ctx.bus.nc.subscribe(subject, cb=responder)
-    run = await benchmarks.create(ctx, project_id="prj_1", run_in=BenchmarkCreate())
+    run = await benchmarks.benchmarks.create(ctx, project_id="prj_1", run_in=BenchmarkCreate())
     dispatcher = Dispatcher(ctx)
 
     for _ in range(3):  # busy by its last heartbeat: nobody is asked anything

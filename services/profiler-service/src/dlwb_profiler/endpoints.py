@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from nats.micro import add_service
 from nats.micro.service import Service
 
@@ -19,20 +21,21 @@ from dlwb_common.messages.profiler import (
     RunReply,
     RunStartRequest,
 )
-from dlwb_profiler.benchmark import service as benchmarks
+from dlwb_profiler.benchmark.service import benchmarks
 from dlwb_profiler.compare import service as comparisons
 from dlwb_profiler.context import Context
-from dlwb_profiler.layer_profile import service as layer_profiles
+from dlwb_profiler.layer_profile.service import layer_profiles
 from dlwb_profiler.project import service as projects
+from dlwb_profiler.runs.repository import RunKind
 
-STARTABLE = {AgentTask.benchmark: benchmarks, AgentTask.layer_profile: layer_profiles}
+STARTABLE: dict[AgentTask, RunKind[Any]] = {AgentTask.benchmark: benchmarks, AgentTask.layer_profile: layer_profiles}
 
 
 def run_reply(run) -> RunReply:  # type: ignore[no-untyped-def]
     return RunReply(run_id=run.id, job_id=run.job.id, run=run.model_dump(mode="json"))
 
 
-def kind_service(task: AgentTask):  # type: ignore[no-untyped-def]
+def startable(task: AgentTask) -> RunKind[Any]:
     if task not in STARTABLE:
         raise InvalidInputError(f"{task.value} runs cannot be started on the bus", code="run.unsupported_task")
     return STARTABLE[task]
@@ -40,7 +43,7 @@ def kind_service(task: AgentTask):  # type: ignore[no-untyped-def]
 
 async def start_endpoints(ctx: Context) -> Service:
     service = await add_service(ctx.bus.nc, name="profiler-service", version="0.1.0",
-                                description="projects, benchmark runs and their comparison")
+                                description="projects, runs and their comparison")
 
     async def get_project(request: ProjectRequest) -> ProjectReply:
         return ProjectReply(project=projects.get(ctx, request.project_id))
@@ -49,11 +52,11 @@ async def start_endpoints(ctx: Context) -> Service:
         return ProjectReply(project=await projects.create(ctx, project_in=request.project))
 
     async def start_run(request: RunStartRequest) -> RunReply:
-        return run_reply(await kind_service(request.task).create(ctx, project_id=request.project_id,
-                                                                 run_in=request.settings))
+        kind = startable(request.task)
+        return run_reply(await kind.create(ctx, project_id=request.project_id, run_in=request.settings))
 
     async def get_run(request: RunGetRequest) -> RunReply:
-        return run_reply(kind_service(request.task).get(ctx, request.run_id))
+        return run_reply(startable(request.task).get(ctx, request.run_id))
 
     async def compare(request: CompareRequest) -> CompareReply:
         return CompareReply(comparison=comparisons.compare(ctx, request.a_id, request.b_id))

@@ -11,14 +11,15 @@ router = APIRouter(prefix="/api/v1", tags=["benchmarks"])
 
 @router.post("/projects/{project_id}/benchmarks", response_model=BenchmarkPublic, status_code=202)
 async def create_benchmark(project_id: str, benchmark_in: BenchmarkCreate, ctx: ContextDep):  # type: ignore[no-untyped-def]
-    return await service.create(ctx, project_id=project_id, run_in=benchmark_in)
+    return await service.benchmarks.create(ctx, project_id=project_id, run_in=benchmark_in)
 
 
 @router.get("/projects/{project_id}/benchmarks", response_model=BenchmarksPublic)
 def read_benchmarks(project_id: str, ctx: ContextDep):  # type: ignore[no-untyped-def]
-    return service.get_all(ctx, project_id=project_id)
+    data = service.benchmarks.list_of(ctx, project_id)
+    return BenchmarksPublic(data=data, count=len(data))
 
 
 @router.get("/benchmarks/{benchmark_id}", response_model=BenchmarkPublic)
 def read_benchmark(benchmark_id: str, ctx: ContextDep):  # type: ignore[no-untyped-def]
-    return service.get(ctx, benchmark_id)
+    return service.benchmarks.get(ctx, benchmark_id)

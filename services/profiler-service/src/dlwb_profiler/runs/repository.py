@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import select
 
@@ -66,3 +67,21 @@ def settings_on(project: ProjectRow, run_in: BenchmarkCreate, exclude: set[str] 
     """The run's settings; the device defaults to the project's."""
     return BenchmarkSettings.model_validate(run_in.model_dump(exclude=exclude)
                                             | {"device": run_in.device or project.device})
+
+
+@dataclass(frozen=True)
+class RunKind(Generic[P]):
+    """A kind of run that takes plain run settings (benchmark, layer profile): create, get, list."""
+
+    task: AgentTask
+    to_public: ToPublic[P]
+
+    async def create(self, ctx: Context, *, project_id: str, run_in: BenchmarkCreate) -> P:
+        project = projects.get_row(ctx, project_id)
+        return await create(ctx, project, self.task, settings_on(project, run_in), self.to_public)
+
+    def get(self, ctx: Context, run_id: str) -> P:
+        return get(ctx, run_id, self.task, self.to_public)
+
+    def list_of(self, ctx: Context, project_id: str) -> list[P]:
+        return list_of(ctx, project_id, self.task, self.to_public)
