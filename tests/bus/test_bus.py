@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from nats.errors import NoRespondersError
 from nats.errors import TimeoutError as NatsTimeout
 from nats.micro import add_service
 
 from dlwb_common import bus, subjects
-from dlwb_common.errors import InvalidInputError, RemoteError, UnavailableError
+from dlwb_common.errors import (
+    CancelledError,
+    ConflictError,
+    DlwbError,
+    ErrorBody,
+    InvalidInputError,
+    NotFoundError,
+    UnavailableError,
+)
 from dlwb_common.messages.jobs import JobQueued
 from dlwb_common.messages.models import DatasetReply, DatasetRequest
 from tests.support import NatsServer
@@ -122,15 +132,60 @@ async def test_typed_request_reply_and_remote_errors(nats_server: NatsServer) ->
                                    handler=bus.typed_handler(DatasetRequest, answer))
         reply = await bus.request(nc, subjects.DATASET_GET, DatasetRequest(dataset_id="ds_1"), DatasetReply)
         assert (reply.dataset_id, reply.spec.seed, reply.spec.count) == ("ds_1", 7, 2)
-        with pytest.raises(RemoteError) as caught:
+        with pytest.raises(InvalidInputError) as caught:
             await bus.request(nc, subjects.DATASET_GET, DatasetRequest(dataset_id="missing"), DatasetReply)
         assert (caught.value.code, caught.value.message) == ("dataset.not_found", "no such dataset")
         garbage = await nc.request(subjects.DATASET_GET, b"{not json", timeout=5)
-        assert garbage.headers[bus.ERROR_CODE_HEADER] == "request.invalid"
+        assert garbage.headers[bus.ERROR_STATUS_HEADER] == "422"
+        assert json.loads(garbage.data)["code"] == "request.invalid"
         await service.stop()
         with pytest.raises(UnavailableError) as caught_unavailable:
             await bus.request(nc, subjects.DATASET_GET, DatasetRequest(dataset_id="x"), DatasetReply, timeout=1)
         assert caught_unavailable.value.code == "bus.no_responders"
+    finally:
+        await nc.close()
+
+
+@pytest.mark.parametrize(("raised", "kind", "status"), [
+    (NotFoundError("no dataset ds_9", code="dataset.not_found"), NotFoundError, 404),
+    (ConflictError("busy with x", code="target.busy"), ConflictError, 409),
+    (CancelledError("stopped"), CancelledError, 409),
+    (UnavailableError("restarting", code="model.restarting"), UnavailableError, 503),
+    (DlwbError("teapot", code="odd.status", status=418), DlwbError, 418),
+    (RuntimeError("bug"), DlwbError, 500),
+])
+async def test_errors_keep_their_class_code_and_status_across_the_bus(
+        nats_server: NatsServer, raised: Exception, kind: type[DlwbError], status: int) -> None:
+    """What a responder raises is what the caller catches: a 404 stays a 404 (not a 502)."""
+    nc = await services(nats_server)
+    try:
+        async def answer(request: DatasetRequest) -> DatasetReply:
+            raise raised
+
+        service = await add_service(nc, name="test-errors", version="0.0.1")
+        await service.add_endpoint(name="dataset", subject=subjects.DATASET_GET,
+                                   handler=bus.typed_handler(DatasetRequest, answer))
+        with pytest.raises(DlwbError) as caught:
+            await bus.request(nc, subjects.DATASET_GET, DatasetRequest(dataset_id="ds_9"), DatasetReply)
+        assert type(caught.value) is kind and caught.value.status == status
+        expected = raised.body() if isinstance(raised, DlwbError) else ErrorBody(code="internal", message="bug")
+        assert caught.value.body() == expected
+        await service.stop()
+    finally:
+        await nc.close()
+
+
+async def test_a_plain_subscriber_answers_errors_the_same_way(nats_server: NatsServer) -> None:
+    """Agents answer on plain subscriptions (not nats.micro): their refusals arrive just as typed."""
+    nc = await services(nats_server)
+    try:
+        async def refuse(msg) -> None:  # type: ignore[no-untyped-def]
+            await bus.respond_error(nc, msg, ConflictError("agent a1 is busy with benchmark_1", code="target.busy"))
+
+        await nc.subscribe(subjects.DATASET_GET, cb=refuse)
+        with pytest.raises(ConflictError) as caught:
+            await bus.request(nc, subjects.DATASET_GET, DatasetRequest(dataset_id="ds_1"), DatasetReply)
+        assert (caught.value.code, caught.value.status) == ("target.busy", 409)
     finally:
         await nc.close()
 

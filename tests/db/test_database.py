@@ -6,15 +6,19 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
 
 import dlwb_calibration
 import dlwb_model_service
 import dlwb_profiler
 from dlwb_common import subjects
 from dlwb_common.errors import NotFoundError
+from dlwb_common.messages.agent import SweepPointResult
 from dlwb_common.messages.jobs import Job, JobError, JobKind, JobStatus
 from dlwb_common.settings import CommonSettings
 from dlwb_model_service.orm import DatasetRow, JobRow
+from dlwb_profiler.orm import RunRow
 from dlwb_service_kit.db import Database, run_migrations
 from dlwb_service_kit.jobs import JobBook
 from dlwb_service_kit.runtime import BusRuntime
@@ -22,7 +26,7 @@ from tests.support import NatsServer
 
 SERVICES = {
     "model": (dlwb_model_service, {"models", "model_variants", "datasets", "jobs"}),
-    "profiler": (dlwb_profiler, {"targets", "projects", "benchmarks", "jobs", "join_tokens", "agent_credentials"}),
+    "profiler": (dlwb_profiler, {"targets", "projects", "runs", "jobs", "join_tokens", "agent_credentials"}),
     "calibration": (dlwb_calibration, {"jobs", "calibrations"}),
 }
 
@@ -42,6 +46,45 @@ def test_migrations_create_the_service_tables_and_are_idempotent(service: str, d
     finally:
         engine.dispose()
 
+
+
+def test_runs_stored_before_the_rename_still_load(database_url: str) -> None:
+    """Rows of the ``benchmarks`` table (layer profiles as task "layers", sweep points with
+    error_code/error_message) become runs as the code now reads them."""
+    config = Config()
+    config.set_main_option("script_location", str(migrations(dlwb_profiler)))
+    config.set_main_option("sqlalchemy.url", database_url)
+    command.upgrade(config, "8e37d6ddfb7e")
+    engine = sa.create_engine(database_url)
+    failed_point = {"index": 0, "point": {"batch": 64}, "error_code": "run.failed", "error_message": "no memory"}
+    with engine.begin() as connection:
+        connection.execute(sa.text("INSERT INTO projects (id, name, model_id, precision, dataset_id, target_id, "
+                                   "device, created_at) VALUES ('prj_1', 'p', 'mdl_1', 'FP32', 'ds_1', 'a1', 'CPU', "
+                                   "CURRENT_TIMESTAMP)"))
+        for job_id, kind in (("profile_1", "profile"), ("sweep_1", "sweep")):
+            connection.execute(sa.text("INSERT INTO jobs (id, kind, status, progress, stage, created_at) VALUES "
+                                       "(:id, :kind, 'succeeded', 1.0, 'done', CURRENT_TIMESTAMP)"),
+                               {"id": job_id, "kind": kind})
+        benchmarks = sa.table("benchmarks", sa.column("id"), sa.column("task"), sa.column("project_id"),
+                              sa.column("settings", sa.JSON), sa.column("target_id"), sa.column("layers", sa.JSON),
+                              sa.column("sweep", sa.JSON))
+        connection.execute(benchmarks.insert(), [
+            {"id": "profile_1", "task": "layers", "project_id": "prj_1", "settings": {}, "target_id": "a1",
+             "layers": {"iterations": 3}, "sweep": None},
+            {"id": "sweep_1", "task": "sweep", "project_id": "prj_1", "settings": {}, "target_id": "a1",
+             "layers": None, "sweep": {"points": [{"batch": 64}], "results": [failed_point]}}])
+    engine.dispose()
+    run_migrations(database_url, migrations(dlwb_profiler))
+    db = Database(database_url)
+    try:
+        with db.session() as session:
+            profile, sweep = session.get(RunRow, "profile_1"), session.get(RunRow, "sweep_1")
+            assert (profile.task, profile.layer_profile) == ("layer_profile", {"iterations": 3})
+            stored = sweep.sweep["results"][0]
+            assert stored["error"] == {"code": "run.failed", "message": "no memory"} and "error_code" not in stored
+            assert SweepPointResult.model_validate(stored).error.code == "run.failed"
+    finally:
+        db.engine.dispose()
 
 def test_session_commits_on_success_and_rolls_back_on_error(database_url: str) -> None:
     run_migrations(database_url, migrations(dlwb_model_service))

@@ -179,7 +179,7 @@ def test_calibration_runs_on_the_target_through_its_agent(system: RunningSystem,
 async def test_an_abandoned_child_is_discarded_with_its_files(system: RunningSystem, calibrated: dict) -> None:
     """What a failed or cancelled calibration asks of the model-service once it registered a child."""
     from dlwb_common import bus, subjects
-    from dlwb_common.errors import RemoteError
+    from dlwb_common.errors import ConflictError
     from dlwb_common.messages.models import DiscardChildReply, DiscardChildRequest
 
     with system.client() as client:
@@ -195,10 +195,10 @@ async def test_an_abandoned_child_is_discarded_with_its_files(system: RunningSys
         reply = await bus.request(nc, subjects.MODEL_DISCARD_CHILD,
                                   DiscardChildRequest(model_id=child_id, reason="test"), DiscardChildReply)
         assert reply.discarded
-        with pytest.raises(RemoteError) as refused:
+        with pytest.raises(ConflictError) as refused:
             await bus.request(nc, subjects.MODEL_DISCARD_CHILD, DiscardChildRequest(
                 model_id=calibrated["calibration"]["parent_model_id"], reason="test"), DiscardChildReply)
-        assert refused.value.code == "model.not_a_child"
+        assert (refused.value.code, refused.value.status) == ("model.not_a_child", 409)
     finally:
         await nc.close()
     with system.client() as client:

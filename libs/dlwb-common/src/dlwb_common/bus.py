@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import nats
 from nats.aio.client import Client
+from nats.aio.msg import Msg
 from nats.errors import NoRespondersError, TimeoutError
 from nats.js import JetStreamContext
 from nats.js.api import DeliverPolicy, RetentionPolicy, StorageType, StreamConfig
@@ -16,7 +17,7 @@ from nats.js.errors import BadRequestError
 from nats.micro.request import Request
 
 from dlwb_common import subjects
-from dlwb_common.errors import DlwbError, RemoteError, UnavailableError
+from dlwb_common.errors import DlwbError, ErrorBody, InvalidInputError, UnavailableError, error_from
 from dlwb_common.messages.base import Message
 from dlwb_common.messages.jobs import Job
 
@@ -24,8 +25,10 @@ log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=Message)
 
+# An error answer (nats.micro's convention): the message and the HTTP status in these headers, and the
+# ``{code, message}`` body of dlwb_common.errors as data, so the caller re-raises the same error.
 ERROR_HEADER = "Nats-Service-Error"
-ERROR_CODE_HEADER = "Nats-Service-Error-Code"
+ERROR_STATUS_HEADER = "Nats-Service-Error-Code"
 
 STREAMS = [
     StreamConfig(name=subjects.JOBS_STREAM, subjects=[subjects.JOBS_ALL],
@@ -89,18 +92,39 @@ async def ensure_streams(js: JetStreamContext) -> None:
 
 async def request(nc: Client, subject: str, message: Message, reply_type: type[M],
                   timeout: float = 10.0) -> M:
-    """Typed request/reply. Errors answered by a nats.micro endpoint come back as ``RemoteError``."""
+    """Typed request/reply. An error answer is raised here as the responder raised it (class, code, status)."""
     try:
         msg = await nc.request(subject, message.encode(), timeout=timeout)
     except NoRespondersError as exc:
         raise UnavailableError(f"nobody serves {subject}", code="bus.no_responders") from exc
     except TimeoutError as exc:
         raise UnavailableError(f"{subject} did not answer in {timeout:g} s", code="bus.timeout") from exc
-    headers = msg.headers or {}
-    if ERROR_HEADER in headers:
-        raise RemoteError(headers[ERROR_HEADER], code=headers.get(ERROR_CODE_HEADER, "remote"))
+    raise_error_answer(msg)
     return reply_type.decode(msg.data)
 
+
+def error_answer(error: DlwbError) -> tuple[bytes, dict[str, str]]:
+    """The data and headers of an error answer."""
+    return (error.body().model_dump_json(exclude_none=True).encode(),
+            {ERROR_HEADER: error.message, ERROR_STATUS_HEADER: str(error.status)})
+
+
+async def respond_error(nc: Client, msg: Msg, error: DlwbError) -> None:
+    """Answer a plain subscription's request with ``error``, exactly as a ``typed_handler`` endpoint does."""
+    data, headers = error_answer(error)
+    await nc.publish(msg.reply, data, headers=headers)
+
+
+def raise_error_answer(msg: Msg) -> None:
+    headers = msg.headers or {}
+    if ERROR_HEADER not in headers:
+        return
+    status = headers.get(ERROR_STATUS_HEADER, "")
+    try:
+        body = ErrorBody.model_validate_json(msg.data)
+    except ValueError:  # a responder that is not ours: its message, no code of ours
+        body = ErrorBody(code="remote", message=headers[ERROR_HEADER])
+    raise error_from(body, int(status) if status.isdigit() else 502)
 
 
 async def wait_for_job(js: JetStreamContext, job_id: str, timeout: float,
@@ -137,16 +161,17 @@ def typed_handler(request_type: type[Message], answer: Callable[[Any], Awaitable
         try:
             message = request_type.decode(req.data)
         except ValueError as exc:
-            await req.respond_error("request.invalid", f"malformed {request_type.__name__}: {exc}")
+            await req.respond(*error_answer(InvalidInputError(f"malformed {request_type.__name__}: {exc}",
+                                                              code="request.invalid")))
             return
         try:
             reply = await answer(message)
         except DlwbError as exc:
-            await req.respond_error(exc.code, exc.message)
+            await req.respond(*error_answer(exc))
             return
         except Exception as exc:  # noqa: BLE001 - every failure must reach the caller
             log.exception("handler of %s failed", request_type.__name__)
-            await req.respond_error("internal", str(exc))
+            await req.respond(*error_answer(DlwbError(str(exc))))
             return
         await req.respond(reply.encode())
 

@@ -51,14 +51,17 @@ class UnavailableError(DlwbError):
     status = 503
 
 
-class RemoteError(DlwbError):
-    """An error answered by another service over NATS, re-raised with its original code."""
-
-    status = 502
-
-
 class CancelledError(DlwbError):
     """A job stopped because someone cancelled it."""
 
     code = "job.cancelled"
     status = 409
+
+
+def error_from(body: ErrorBody, status: int) -> DlwbError:
+    """The error another process raised, rebuilt from its ``{code, message}`` and HTTP status: the class
+    whose own code is ``body.code`` (e.g. ``job.cancelled``), else the one of that status, else ``DlwbError``."""
+    kinds = [NotFoundError, InvalidInputError, ConflictError, UnavailableError, CancelledError]
+    kind = next((k for k in kinds if k.code == body.code), None) \
+        or next((k for k in kinds if k.status == status), DlwbError)
+    return kind(body.message, code=body.code, status=status)

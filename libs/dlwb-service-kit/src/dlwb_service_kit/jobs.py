@@ -7,8 +7,9 @@ through ``JobBook`` so that the row and the event on ``dlwb.events.jobs.<id>`` a
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import DateTime, Float, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -21,6 +22,13 @@ from dlwb_service_kit.db import Database
 from dlwb_service_kit.runtime import BusRuntime
 
 log = logging.getLogger(__name__)
+
+
+class HasJob(Protocol):
+    job: Job
+
+
+P = TypeVar("P", bound=HasJob)
 
 
 def utcnow() -> datetime:
@@ -72,6 +80,20 @@ class JobBook:
             if row is None:
                 raise NotFoundError(f"job {job_id} not found", code="job.not_found")
             return to_job(row)
+
+    async def create(self, kind: JobKind, domain_row: Callable[[Any], Any], to_public: Callable[[Any, Any], P]) -> P:
+        """Store a new job with its domain row (``domain_row(job_row)``: its id is the job's), then queue it;
+        returns ``to_public(domain row, job row)``."""
+        job_row = self.new_row(kind)
+        with self.db.session() as session:
+            session.add(job_row)
+            session.flush()  # the domain row refers to the job row
+            row = domain_row(job_row)
+            session.add(row)
+            session.flush()
+            public = to_public(row, job_row)
+        await self.enqueue(public.job)
+        return public
 
     async def enqueue(self, job: Job) -> None:
         """Put the job on its durable queue and announce it. If the queue cannot take it, the job is

@@ -1,4 +1,4 @@
-"""The profiler-service on NATS: heartbeats, the benchmark queue, agent progress and results."""
+"""The profiler-service on NATS: heartbeats, the run queues, agent progress and outcomes."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from nats.aio.msg import Msg
 from dlwb_common import subjects
 from dlwb_common.messages.agent import AgentJobOutcome, AgentProgress, Heartbeat
 from dlwb_common.messages.jobs import JobKind, JobQueued
-from dlwb_profiler.benchmark import service as benchmarks
-from dlwb_profiler.benchmark.service import Dispatch
 from dlwb_profiler.context import Context
+from dlwb_profiler.runs import outcomes
+from dlwb_profiler.runs.dispatch import Dispatch, Dispatcher
 from dlwb_profiler.target import service as targets
 
 log = logging.getLogger(__name__)
@@ -38,14 +38,14 @@ async def start_subscriptions(ctx: Context) -> None:
             log.warning("dropping bad progress message: %s", exc)
             return
         if progress.agent_id == subjects.agent_id_from_subject(msg.subject):
-            await benchmarks.record_progress(ctx, progress)
+            await outcomes.record_progress(ctx, progress)
 
     await ctx.bus.nc.subscribe(subjects.AGENT_HEARTBEATS_ALL, cb=on_heartbeat)
     await ctx.bus.nc.subscribe(subjects.AGENT_PROGRESS_ALL, cb=on_progress)
 
 
-async def run_dispatcher(ctx: Context, kind: JobKind) -> None:
-    """Hand queued runs of ``kind`` (benchmark, profile) to their agents; retry while the target is away."""
+async def run_dispatcher(ctx: Context, dispatcher: Dispatcher, kind: JobKind) -> None:
+    """Hand queued runs of ``kind`` to their agents; retry while the target is away or busy."""
 
     async def handle(msg: Msg) -> None:
         try:
@@ -54,7 +54,7 @@ async def run_dispatcher(ctx: Context, kind: JobKind) -> None:
             log.error("dropping malformed %s job message", kind.value)
             await msg.term()
             return
-        if await benchmarks.dispatch(ctx, queued.job_id) is Dispatch.retry:
+        if await dispatcher.dispatch(queued.job_id) is Dispatch.retry:
             await msg.nak(delay=RETRY_DELAY_SECONDS)
         else:
             await msg.ack()
@@ -73,7 +73,7 @@ async def outcome_worker(ctx: Context) -> None:
             log.error("dropping bad agent outcome: %s", exc)
             await msg.term()
             return
-        await benchmarks.record_outcome(ctx, outcome)
+        await outcomes.record_outcome(ctx, outcome)
         await msg.ack()
 
     await ctx.bus.consume(stream=subjects.AGENT_OUT_STREAM, durable="profiler-outcomes",
@@ -83,7 +83,7 @@ async def outcome_worker(ctx: Context) -> None:
 async def lost_job_sweeper(ctx: Context, every: float = 1.0) -> None:
     """Jobs on an agent that went silent fail within two heartbeats (plus this period)."""
     while True:
-        lost = await benchmarks.fail_lost_jobs(ctx)
+        lost = await outcomes.fail_lost_jobs(ctx)
         if lost:
             log.warning("failed %d job(s) whose agent was lost", lost)
         await asyncio.sleep(every)

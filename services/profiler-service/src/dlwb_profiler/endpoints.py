@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from nats.micro import add_service
 from nats.micro.service import Service
 
 from dlwb_common import subjects
 from dlwb_common.bus import typed_handler
+from dlwb_common.errors import InvalidInputError
+from dlwb_common.messages.agent import AgentTask
 from dlwb_common.messages.profiler import (
     CompareReply,
     CompareRequest,
@@ -17,19 +21,29 @@ from dlwb_common.messages.profiler import (
     RunReply,
     RunStartRequest,
 )
-from dlwb_profiler.benchmark import service as runs
+from dlwb_profiler.benchmark.service import benchmarks
 from dlwb_profiler.compare import service as comparisons
 from dlwb_profiler.context import Context
+from dlwb_profiler.layer_profile.service import layer_profiles
 from dlwb_profiler.project import service as projects
+from dlwb_profiler.runs.repository import RunKind
+
+STARTABLE: dict[AgentTask, RunKind[Any]] = {AgentTask.benchmark: benchmarks, AgentTask.layer_profile: layer_profiles}
 
 
 def run_reply(run) -> RunReply:  # type: ignore[no-untyped-def]
     return RunReply(run_id=run.id, job_id=run.job.id, run=run.model_dump(mode="json"))
 
 
+def startable(task: AgentTask) -> RunKind[Any]:
+    if task not in STARTABLE:
+        raise InvalidInputError(f"{task.value} runs cannot be started on the bus", code="run.unsupported_task")
+    return STARTABLE[task]
+
+
 async def start_endpoints(ctx: Context) -> Service:
     service = await add_service(ctx.bus.nc, name="profiler-service", version="0.1.0",
-                                description="projects, benchmark runs and their comparison")
+                                description="projects, runs and their comparison")
 
     async def get_project(request: ProjectRequest) -> ProjectReply:
         return ProjectReply(project=projects.get(ctx, request.project_id))
@@ -38,11 +52,11 @@ async def start_endpoints(ctx: Context) -> Service:
         return ProjectReply(project=await projects.create(ctx, project_in=request.project))
 
     async def start_run(request: RunStartRequest) -> RunReply:
-        return run_reply(await runs.create(ctx, project_id=request.project_id, benchmark_in=request.settings,
-                                           task=request.task))
+        kind = startable(request.task)
+        return run_reply(await kind.create(ctx, project_id=request.project_id, run_in=request.settings))
 
     async def get_run(request: RunGetRequest) -> RunReply:
-        return run_reply(runs.get(ctx, request.run_id, request.task))
+        return run_reply(startable(request.task).get(ctx, request.run_id))
 
     async def compare(request: CompareRequest) -> CompareReply:
         return CompareReply(comparison=comparisons.compare(ctx, request.a_id, request.b_id))

@@ -1,4 +1,4 @@
-"""The profiler-service: targets, projects, benchmark jobs and their results."""
+"""The profiler-service: targets, projects, and runs of every kind on them with their results."""
 
 from __future__ import annotations
 
@@ -7,17 +7,19 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from dlwb_common.logging import setup_logging
-from dlwb_common.messages.jobs import JobKind
 from dlwb_profiler import bus, endpoints
 from dlwb_profiler.accuracy import views as accuracy
-from dlwb_profiler.benchmark import cancel_views
 from dlwb_profiler.benchmark import views as benchmarks
 from dlwb_profiler.compare import views as compare
 from dlwb_profiler.config import ProfilerSettings
 from dlwb_profiler.context import Context
 from dlwb_profiler.enrolment import views as enrolment
+from dlwb_profiler.layer_profile import views as layer_profiles
 from dlwb_profiler.orm import JobRow
 from dlwb_profiler.project import views as projects
+from dlwb_profiler.runs import views as runs
+from dlwb_profiler.runs.dispatch import Dispatcher
+from dlwb_profiler.runs.repository import JOB_KINDS
 from dlwb_profiler.sweep import views as sweeps
 from dlwb_profiler.target import views as targets
 from dlwb_service_kit import job_views
@@ -31,16 +33,17 @@ def build_app(settings: ProfilerSettings) -> FastAPI:
     async def start():  # type: ignore[no-untyped-def]
         await bus.start_subscriptions(ctx)
         service = await endpoints.start_endpoints(ctx)
-        for kind in (JobKind.benchmark, JobKind.profile, JobKind.sweep, JobKind.accuracy):
-            ctx.bus.spawn(lambda kind=kind: bus.run_dispatcher(ctx, kind), f"{kind.value} dispatcher")
+        dispatcher = Dispatcher(ctx)
+        for kind in JOB_KINDS.values():
+            ctx.bus.spawn(lambda kind=kind: bus.run_dispatcher(ctx, dispatcher, kind), f"{kind.value} dispatcher")
         ctx.bus.spawn(lambda: bus.outcome_worker(ctx), "agent outcome recorder")
         ctx.bus.spawn(lambda: bus.lost_job_sweeper(ctx), "lost job sweeper")
         return service.stop
 
     return create_service_app(ctx=ctx, migrations=Path(__file__).parent / "alembic", on_start=start,
                               routers=[enrolment.router, targets.router, projects.router, benchmarks.router,
-                                       sweeps.router, compare.router, accuracy.router, cancel_views.router,
-                                       job_views.router])
+                                       layer_profiles.router, sweeps.router, compare.router, accuracy.router,
+                                       runs.router, job_views.router])
 
 
 def run() -> None:

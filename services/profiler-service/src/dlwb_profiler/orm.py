@@ -45,11 +45,12 @@ class JobRow(Base, JobColumns):
     __tablename__ = "jobs"
 
 
-class BenchmarkRow(Base):
-    """A run on a target, timed (task "benchmark") or with per-layer counters (task "layers");
-    its id is its job's id."""
+class RunRow(Base):
+    """A run on a target of any kind (``task``: an AgentTask); its id is its job's id. Each kind fills
+    its own result column: ``result`` (benchmark), ``layer_profile``, ``sweep`` (its points as they
+    finish) or ``accuracy``."""
 
-    __tablename__ = "benchmarks"
+    __tablename__ = "runs"
 
     id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True)
     task: Mapped[str] = mapped_column(String(16), default="benchmark", server_default="benchmark")
@@ -58,7 +59,7 @@ class BenchmarkRow(Base):
     target_id: Mapped[str] = mapped_column(String(64))
     agent_instance: Mapped[str | None] = mapped_column(String(64), nullable=True)
     result: Mapped[dict | None] = mapped_column(JSON, nullable=True)
-    layers: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    layer_profile: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     sweep: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # {points, results, latency_limit_ms}
     accuracy_config: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # task "accuracy": AccuracyConfig
     accuracy: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # its AccuracyResult

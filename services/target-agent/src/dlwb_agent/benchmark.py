@@ -38,7 +38,7 @@ PRECISIONS = {"f32": ov.Type.f32, "f16": ov.Type.f16, "bf16": ov.Type.bf16}
 
 
 class BenchmarkError(DlwbError):
-    code = "benchmark.failed"
+    code = "run.failed"
 
 
 @dataclass

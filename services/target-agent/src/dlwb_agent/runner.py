@@ -16,25 +16,30 @@ from nats.aio.msg import Msg
 from dlwb_agent.accuracy import run_accuracy_task
 from dlwb_agent.benchmark import Progress, run_benchmark
 from dlwb_agent.calibration import calibrate
-from dlwb_agent.layers import run_layer_profile
+from dlwb_agent.layer_profile import run_layer_profile
 from dlwb_agent.sweep import run_sweep
 from dlwb_common import subjects
 from dlwb_common.api.accuracy import AccuracyConfig
-from dlwb_common.errors import DlwbError
+from dlwb_common.bus import respond_error
+from dlwb_common.errors import ConflictError, DlwbError, ErrorBody, InvalidInputError
 from dlwb_common.messages.agent import (
     AgentInventory,
     AgentJobOutcome,
     AgentProgress,
     AgentTask,
-    BenchmarkRequest,
     CancelRequest,
     RunAccepted,
+    RunRequest,
     SweepPointResult,
 )
 from dlwb_common.messages.calibration import AgentCalibrationReply, AgentCalibrationRequest
 from dlwb_engine.artifacts import ArtifactCache
 
 log = logging.getLogger(__name__)
+
+# where each kind of run puts its result in the outcome (a sweep sends its points one by one)
+RESULT_FIELDS = {AgentTask.benchmark: "result", AgentTask.layer_profile: "layer_profile",
+                 AgentTask.accuracy: "accuracy"}
 
 
 class Runner:
@@ -52,16 +57,16 @@ class Runner:
 
     async def on_run(self, msg: Msg) -> None:
         try:
-            request = BenchmarkRequest.decode(msg.data)
+            request = RunRequest.decode(msg.data)
         except ValueError as exc:
-            await msg.respond(RunAccepted(accepted=False, reason=f"malformed request: {exc}",
-                                          error_code="agent.bad_request").encode())
+            await respond_error(self.nc, msg, InvalidInputError(f"malformed run request: {exc}",
+                                                                code="request.invalid"))
             return
         if self.busy_job_id == request.job_id:  # a re-sent request for the job already running here
             await msg.respond(RunAccepted(accepted=True).encode())
             return
         if self.busy_job_id is not None:
-            await msg.respond(RunAccepted(accepted=False, reason=f"busy with {self.busy_job_id}").encode())
+            await respond_error(self.nc, msg, self.busy())
             return
         self.busy_job_id = request.job_id
         self.cancel.clear()
@@ -73,12 +78,11 @@ class Runner:
         try:
             request = AgentCalibrationRequest.decode(msg.data)
         except ValueError as exc:
-            await msg.respond(AgentCalibrationReply(succeeded=False, error_code="agent.bad_request",
-                                                    error_message=f"malformed request: {exc}").encode())
+            await respond_error(self.nc, msg, InvalidInputError(f"malformed calibration request: {exc}",
+                                                                code="request.invalid"))
             return
         if self.busy_job_id is not None:
-            await msg.respond(AgentCalibrationReply(succeeded=False, error_code="target.busy",
-                                                    error_message=f"busy with {self.busy_job_id}").encode())
+            await respond_error(self.nc, msg, self.busy())
             return
         self.busy_job_id = request.job_id
         self._task = asyncio.create_task(self.run_calibration(request, msg), name=f"calibration {request.job_id}")
@@ -90,15 +94,18 @@ class Runner:
 
         try:
             stats, xml_sha256, bin_sha256 = await calibrate(request, self.cache, report)
-            reply = AgentCalibrationReply(succeeded=True, stats=stats, xml_sha256=xml_sha256, bin_sha256=bin_sha256)
-        except DlwbError as exc:
-            reply = AgentCalibrationReply(succeeded=False, error_code=exc.code, error_message=exc.message)
         except Exception as exc:  # noqa: BLE001 - the caller must hear about every failure
-            log.exception("calibration %s failed", request.job_id)
-            reply = AgentCalibrationReply(succeeded=False, error_code="calibration.failed", error_message=str(exc))
-        finally:
+            if not isinstance(exc, DlwbError):
+                log.exception("calibration %s failed", request.job_id)
+                exc = DlwbError(str(exc), code="calibration.failed")
             self.busy_job_id = None
-        await msg.respond(reply.encode())
+            await respond_error(self.nc, msg, exc)
+            return
+        self.busy_job_id = None
+        await msg.respond(AgentCalibrationReply(stats=stats, xml_sha256=xml_sha256, bin_sha256=bin_sha256).encode())
+
+    def busy(self) -> ConflictError:
+        return ConflictError(f"agent {self.agent_id} is busy with {self.busy_job_id}", code="target.busy")
 
     async def shutdown(self) -> None:
         """On stop: cancel the running job and wait until its (cancelled) outcome is stored."""
@@ -116,7 +123,7 @@ class Runner:
         if msg.reply:
             await msg.respond(RunAccepted(accepted=request.job_id == self.busy_job_id).encode())
 
-    async def run(self, request: BenchmarkRequest) -> None:
+    async def run(self, request: RunRequest) -> None:
         loop = asyncio.get_running_loop()
 
         def report(progress: Progress) -> None:
@@ -134,21 +141,20 @@ class Runner:
         try:
             result = await asyncio.to_thread(self.execute, request, report, on_point)
             outcome = AgentJobOutcome(job_id=request.job_id, agent_id=self.agent_id, succeeded=True,
-                                      **({request.task.value if request.task != AgentTask.benchmark else "result":
-                                          result} if result is not None else {}))
+                                      **({RESULT_FIELDS[request.task]: result} if result is not None else {}))
         except DlwbError as exc:
             outcome = self.failure(request, exc.code, exc.message)
         except Exception as exc:  # OpenVINO errors carry the plugin's message: pass it on
             log.exception("job %s failed", request.job_id)
-            outcome = self.failure(request, "benchmark.failed", str(exc)[:2000])
+            outcome = self.failure(request, "run.failed", f"the {request.task.value} run failed: {str(exc)[:2000]}")
         await self.publish_outcome(outcome)
         self.busy_job_id = None
 
-    def failure(self, request: BenchmarkRequest, code: str, message: str) -> AgentJobOutcome:
-        return AgentJobOutcome(job_id=request.job_id, agent_id=self.agent_id, succeeded=False, error_code=code,
-                               error_message=message)
+    def failure(self, request: RunRequest, code: str, message: str) -> AgentJobOutcome:
+        return AgentJobOutcome(job_id=request.job_id, agent_id=self.agent_id, succeeded=False,
+                               error=ErrorBody(code=code, message=message))
 
-    def execute(self, request: BenchmarkRequest, report, on_point) -> Any:  # type: ignore[no-untyped-def]
+    def execute(self, request: RunRequest, report, on_point) -> Any:  # type: ignore[no-untyped-def]
         report(Progress(0.01, "fetching the model"))
         started = time.perf_counter()
         cached = all(self.cache.path(ref.sha256).exists() for ref in (request.model_xml, request.model_bin))
@@ -166,7 +172,7 @@ class Runner:
         if request.task == AgentTask.sweep:
             return run_sweep(xml, weights, request.settings, request.sweep, request.dataset, report, on_point,
                              **common)
-        run = run_layer_profile if request.task == AgentTask.layers else run_benchmark
+        run = run_layer_profile if request.task == AgentTask.layer_profile else run_benchmark
         return run(xml, weights, request.settings, request.dataset, report, **common)
 
     async def publish_progress(self, message: AgentProgress) -> None:

@@ -10,7 +10,7 @@ import openvino as ov
 
 from dlwb_agent.benchmark import Progress, run_benchmark
 from dlwb_agent.loops import Cancelled
-from dlwb_common.errors import DlwbError
+from dlwb_common.errors import DlwbError, ErrorBody
 from dlwb_common.messages.agent import BenchmarkSettings, DatasetSpec, SweepPoint, SweepPointResult
 
 
@@ -35,7 +35,7 @@ def run_sweep(xml: Path, weights: Path, settings: BenchmarkSettings, points: lis
         except Cancelled:
             raise
         except DlwbError as exc:
-            on_point(SweepPointResult(index=index, point=point, error_code=exc.code, error_message=exc.message))
+            on_point(SweepPointResult(index=index, point=point, error=exc.body()))
         except Exception as exc:  # an OpenVINO error at one point (e.g. a batch too large) ends only that point
-            on_point(SweepPointResult(index=index, point=point, error_code="benchmark.failed",
-                                      error_message=str(exc)[:1000]))
+            on_point(SweepPointResult(index=index, point=point,
+                                      error=ErrorBody(code="run.failed", message=str(exc)[:1000])))

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, model_validator
 
 from dlwb_common.api.accuracy import AccuracyConfig, AccuracyResult
+from dlwb_common.errors import ErrorBody
 from dlwb_common.messages.base import Message
 from dlwb_common.precision import InferencePrecision
 
@@ -103,8 +104,10 @@ class DatasetSpec(BaseModel):
 
 
 class AgentTask(StrEnum):
+    """The kinds of run an agent does (the profiler-service's run engine sends each of them)."""
+
     benchmark = "benchmark"  # the timed run: throughput and latency
-    layers = "layers"  # a separate run with per-layer counters (profiling slows inference)
+    layer_profile = "layer_profile"  # a separate run with per-layer counters (profiling slows inference)
     sweep = "sweep"  # one timed run per point of a batch x streams x requests grid
     accuracy = "accuracy"  # the model on an annotated dataset, scored
 
@@ -127,11 +130,12 @@ class SweepPointResult(BaseModel):
     index: int
     point: SweepPoint
     result: BenchmarkResult | None = None
-    error_code: str | None = None
-    error_message: str | None = None
+    error: ErrorBody | None = None
 
 
-class BenchmarkRequest(Message):
+class RunRequest(Message):
+    """A run of any kind, from the profiler-service to the agent of its target."""
+
     job_id: str
     task: AgentTask = AgentTask.benchmark
     sweep: list[SweepPoint] = []
@@ -147,9 +151,10 @@ class CancelRequest(Message):
 
 
 class RunAccepted(Message):
-    accepted: bool
-    reason: str = ""
-    error_code: str | None = None  # set when the request itself is wrong (retrying will not help)
+    """The agent's answer to a run (it runs it now) or a cancel (it runs the job and will stop it).
+    A refusal is an error answer on the bus: ``target.busy`` (409), ``request.invalid`` (422)."""
+
+    accepted: bool = True
 
 
 class LatencyStats(BaseModel):
@@ -249,9 +254,8 @@ class AgentJobOutcome(Message):
     agent_id: str
     succeeded: bool
     result: BenchmarkResult | None = None
-    layers: LayerProfile | None = None
+    layer_profile: LayerProfile | None = None
     point: SweepPointResult | None = None  # one finished point of a sweep
     accuracy: AccuracyResult | None = None
     final: bool = True  # False for sweep points: more messages follow
-    error_code: str | None = None
-    error_message: str | None = None
+    error: ErrorBody | None = None

@@ -22,9 +22,8 @@ class AgentCalibrationRequest(Message):
 
 
 class AgentCalibrationReply(Message):
-    succeeded: bool
+    """A finished calibration; a failed one is an error answer on the bus (its code and status)."""
+
     stats: CalibrationStats | None = None
     xml_sha256: str | None = None
     bin_sha256: str | None = None
-    error_code: str | None = None
-    error_message: str | None = None

@@ -25,7 +25,7 @@ class JobStatus(StrEnum):
 class JobKind(StrEnum):
     convert = "convert"
     benchmark = "benchmark"
-    profile = "profile"  # per-layer profile
+    layer_profile = "profile"  # the value is the job-id prefix and the API's kind: kept for stored ids
     sweep = "sweep"  # batch x streams x requests grid
     calibrate = "calibrate"
     accuracy = "accuracy"
@@ -35,14 +35,14 @@ class JobKind(StrEnum):
 JOB_OWNER: dict[JobKind, str] = {
     JobKind.convert: "model",
     JobKind.benchmark: "profiler",
-    JobKind.profile: "profiler",
+    JobKind.layer_profile: "profiler",
     JobKind.sweep: "profiler",
     JobKind.calibrate: "calibration",
     JobKind.accuracy: "profiler",
 }
 
 
-CANCELLABLE = {JobKind.benchmark, JobKind.profile, JobKind.sweep, JobKind.calibrate, JobKind.accuracy}
+CANCELLABLE = {JobKind.benchmark, JobKind.layer_profile, JobKind.sweep, JobKind.calibrate, JobKind.accuracy}
 
 
 def job_kind_of(job_id: str) -> JobKind:

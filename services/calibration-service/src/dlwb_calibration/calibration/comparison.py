@@ -22,7 +22,7 @@ class Comparison:
 
 async def measure(job: CalibrationJob, project_id: str, task: AgentTask, low: float, high: float,
                   what: str) -> RunReply:
-    if task == AgentTask.layers:
+    if task == AgentTask.layer_profile:
         settings = BenchmarkCreate(duration_seconds=None, niter=50)
     else:
         settings = BenchmarkCreate(duration_seconds=job.settings.compare_seconds)
@@ -40,8 +40,8 @@ async def compare_runs(job: CalibrationJob, a: RunReply, b: RunReply) -> Compari
 async def compare(job: CalibrationJob, parent_project_id: str, child_project_id: str) -> Comparison:
     a = await measure(job, parent_project_id, AgentTask.benchmark, 0.7, 0.78, "benchmarking the parent")
     b = await measure(job, child_project_id, AgentTask.benchmark, 0.78, 0.86, "benchmarking the INT8 child")
-    pa = await measure(job, parent_project_id, AgentTask.layers, 0.86, 0.91, "profiling the parent's layers")
-    pb = await measure(job, child_project_id, AgentTask.layers, 0.91, 0.96, "profiling the child's layers")
+    pa = await measure(job, parent_project_id, AgentTask.layer_profile, 0.86, 0.91, "profiling the parent's layers")
+    pb = await measure(job, child_project_id, AgentTask.layer_profile, 0.91, 0.96, "profiling the child's layers")
     profile = LayerProfile.model_validate(pb.run["profile"]) if pb.run.get("profile") else None
     return Comparison(benchmarks=await compare_runs(job, a, b), layers=await compare_runs(job, pa, pb),
                       child_profile=profile,

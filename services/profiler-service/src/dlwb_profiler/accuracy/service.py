@@ -3,8 +3,6 @@ configuration; and the model-to-model agreement of two runs (no annotations need
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from dlwb_common import bus, subjects
 from dlwb_common.api.accuracy import (
     TASKS_OF_ADAPTER,
@@ -17,26 +15,18 @@ from dlwb_common.api.accuracy import (
 )
 from dlwb_common.errors import InvalidInputError, NotFoundError
 from dlwb_common.messages.agent import AgentTask, BenchmarkSettings, PerformanceHint
-from dlwb_common.messages.jobs import JobKind
 from dlwb_common.messages.models import DatasetReply, DatasetRequest
 from dlwb_profiler.accuracy import advice
 from dlwb_profiler.context import Context
-from dlwb_profiler.orm import BenchmarkRow, JobRow, ProjectRow
+from dlwb_profiler.orm import JobRow, ProjectRow, RunRow
 from dlwb_profiler.project import service as projects
-from dlwb_profiler.target import service as targets
+from dlwb_profiler.runs import repository as runs
 from dlwb_service_kit.jobs import to_job
 
 SAME_BOX_IOU = 0.5
 
 
-def verdict(result: AccuracyResult, device: str) -> str:
-    figures = ", ".join(f"{m.name} {m.value:.2%}" if m.unit in ("", "ratio") and m.value <= 1 else
-                        f"{m.name} {m.value:.4g} {m.unit}".strip() for m in result.metrics[:3])
-    return (f"{figures} on {result.samples} images ({result.task}); {result.images_per_second:,.0f} images/s "
-            f"on {device}")
-
-
-def to_public(row: BenchmarkRow, job_row: JobRow) -> AccuracyPublic:
+def to_public(row: RunRow, job_row: JobRow) -> AccuracyPublic:
     result = AccuracyResult.model_validate(row.accuracy) if row.accuracy else None
     return AccuracyPublic(id=row.id, project_id=row.project_id, config=AccuracyConfig.model_validate(
         row.accuracy_config or {}), job=to_job(job_row), verdict=row.verdict, result=result,
@@ -71,37 +61,16 @@ async def create(ctx: Context, project_id: str, accuracy_in: AccuracyCreate) -> 
                                 code="accuracy.task_mismatch")
     settings = BenchmarkSettings(device=accuracy_in.device or project.device, hint=PerformanceHint.throughput,
                                  infer_precision=accuracy_in.infer_precision, duration_seconds=None, niter=1)
-    targets.check_device(targets.get_row(ctx, project.target_id), settings.device)
-    job_row = ctx.jobs.new_row(JobKind.accuracy)
-    with ctx.db.session() as session:
-        row = BenchmarkRow(id=job_row.id, project_id=project.id, settings=settings.model_dump(mode="json"),
-                           target_id=project.target_id, task=AgentTask.accuracy.value,
-                           accuracy_config=config.model_dump(mode="json"))
-        session.add(job_row)
-        session.flush()
-        session.add(row)
-        session.flush()
-        public = to_public(row, job_row)
-    await ctx.jobs.enqueue(public.job)
-    return public
+    return await runs.create(ctx, project, AgentTask.accuracy, settings, to_public,
+                             accuracy_config=config.model_dump(mode="json"))
 
 
 def get(ctx: Context, run_id: str) -> AccuracyPublic:
-    with ctx.db.session() as session:
-        row = session.get(BenchmarkRow, run_id)
-        if row is None or row.task != AgentTask.accuracy:
-            raise NotFoundError(f"accuracy run {run_id} not found", code="accuracy.not_found")
-        return to_public(row, session.get(JobRow, row.id))
+    return runs.get(ctx, run_id, AgentTask.accuracy, to_public)
 
 
 def get_all(ctx: Context, project_id: str) -> AccuraciesPublic:
-    projects.get_row(ctx, project_id)
-    with ctx.db.session() as session:
-        rows = session.execute(select(BenchmarkRow, JobRow).join(JobRow, JobRow.id == BenchmarkRow.id)
-                               .where(BenchmarkRow.project_id == project_id,
-                                      BenchmarkRow.task == AgentTask.accuracy.value)
-                               .order_by(JobRow.created_at.desc()))
-        data = [to_public(row, job_row) for row, job_row in rows]
+    data = runs.list_of(ctx, project_id, AgentTask.accuracy, to_public)
     return AccuraciesPublic(data=data, count=len(data))
 
 

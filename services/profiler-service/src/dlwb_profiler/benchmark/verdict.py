@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dlwb_common.messages.agent import BenchmarkResult, BenchmarkSettings, LayerProfile
+from dlwb_common.messages.agent import BenchmarkResult, BenchmarkSettings
 
 
-def verdict(result: BenchmarkResult, settings: BenchmarkSettings, cpu: str) -> str:
+def benchmark_verdict(result: BenchmarkResult, settings: BenchmarkSettings, cpu: str) -> str:
     where = f"{settings.device} ({cpu})" if settings.device.startswith("CPU") and cpu else settings.device
     seconds = result.duration_ms / 1000
     stability = ""
@@ -16,10 +16,3 @@ def verdict(result: BenchmarkResult, settings: BenchmarkSettings, cpu: str) -> s
             f"{settings.hint.value} hint, {result.nireq} infer request{'s' if result.nireq != 1 else ''}."
             + stability)
 
-
-def layers_verdict(profile: LayerProfile) -> str:
-    top = profile.by_type[0] if profile.by_type else None
-    mix = ", ".join(f"{row.count} in {row.key}" for row in profile.by_precision)
-    lead = f"{top.key} takes {top.share:.0%} of the time" if top else "No layer was executed"
-    return (f"{lead}; {profile.total_real_time_ms:.2f} ms of layer time per inference over "
-            f"{profile.iterations} iterations; executed layers by precision: {mix or 'none'}.")

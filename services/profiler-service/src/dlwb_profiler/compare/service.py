@@ -8,22 +8,22 @@ from dlwb_common.api.projects import ComparisonPublic, LayerDelta, RunSummary
 from dlwb_common.errors import InvalidInputError, NotFoundError
 from dlwb_common.messages.agent import AgentTask, BenchmarkResult, LayerProfile, LayerRecord
 from dlwb_profiler.context import Context
-from dlwb_profiler.orm import BenchmarkRow, ProjectRow
+from dlwb_profiler.orm import ProjectRow, RunRow
 
 
-def load(ctx: Context, run_id: str) -> tuple[BenchmarkRow, ProjectRow]:
+def load(ctx: Context, run_id: str) -> tuple[RunRow, ProjectRow]:
     with ctx.db.session() as session:
-        row = session.get(BenchmarkRow, run_id)
+        row = session.get(RunRow, run_id)
         if row is None:
             raise NotFoundError(f"run {run_id} not found", code="run.not_found")
-        if row.result is None and row.layers is None:
+        if row.result is None and row.layer_profile is None:
             raise InvalidInputError(f"run {run_id} has no result yet", code="compare.not_finished")
         return row, session.get(ProjectRow, row.project_id)
 
 
-def summary(row: BenchmarkRow, project: ProjectRow) -> RunSummary:
+def summary(row: RunRow, project: ProjectRow) -> RunSummary:
     result = BenchmarkResult.model_validate(row.result) if row.result else None
-    profile = LayerProfile.model_validate(row.layers) if row.layers else None
+    profile = LayerProfile.model_validate(row.layer_profile) if row.layer_profile else None
     return RunSummary(id=row.id, project_id=project.id, project_name=project.name, precision=project.precision,
                       target_id=row.target_id, device=row.settings.get("device", project.device),
                       throughput_fps=result.throughput_fps if result else None,
@@ -70,8 +70,8 @@ def compare(ctx: Context, a_id: str, b_id: str) -> ComparisonPublic:
                 f"{a.throughput_fps:,.1f} FPS, median latency {b.latency_median_ms:.2f} vs "
                 f"{a.latency_median_ms:.2f} ms ({latency:.2f}x).")
         return ComparisonPublic(a=a, b=b, verdict=text, throughput_ratio=speed, latency_median_ratio=latency)
-    layers_a = LayerProfile.model_validate(row_a.layers).layers
-    layers_b = LayerProfile.model_validate(row_b.layers).layers
+    layers_a = LayerProfile.model_validate(row_a.layer_profile).layers
+    layers_b = LayerProfile.model_validate(row_b.layer_profile).layers
     by_layer = deltas(layers_a, layers_b, lambda layer: layer.name)
     by_type = deltas(layers_a, layers_b, lambda layer: layer.type)
     change = b.layer_time_ms - a.layer_time_ms

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from dlwb_common import bus, subjects
 from dlwb_common.api.projects import ProjectCreate, ProjectPublic, ProjectsPublic
-from dlwb_common.errors import InvalidInputError, NotFoundError, RemoteError
+from dlwb_common.errors import InvalidInputError, NotFoundError
 from dlwb_common.ids import new_id
 from dlwb_common.messages.models import ArtifactsReply, ArtifactsRequest, DatasetReply, DatasetRequest
 from dlwb_profiler.context import Context
@@ -22,7 +22,7 @@ async def create(ctx: Context, *, project_in: ProjectCreate) -> ProjectPublic:
                           ArtifactsReply)
         await bus.request(ctx.bus.nc, subjects.DATASET_GET, DatasetRequest(dataset_id=project_in.dataset_id),
                           DatasetReply)
-    except RemoteError as exc:
+    except NotFoundError as exc:  # a part named in the request that does not exist: the request is wrong
         raise InvalidInputError(exc.message, code=exc.code) from exc
     targets.check_device(targets.get_row(ctx, project_in.target_id), project_in.device)
     with ctx.db.session() as session:

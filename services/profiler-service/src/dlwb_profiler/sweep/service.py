@@ -5,17 +5,15 @@ from __future__ import annotations
 import itertools
 
 from pydantic import ValidationError
-from sqlalchemy import select
 
 from dlwb_common.api.projects import SweepCreate, SweepPointPublic, SweepPublic, SweepsPublic
-from dlwb_common.errors import InvalidInputError, NotFoundError
+from dlwb_common.errors import InvalidInputError
 from dlwb_common.messages.agent import AgentTask, BenchmarkSettings, SweepPoint, SweepPointResult
-from dlwb_common.messages.jobs import JobKind
 from dlwb_profiler.context import Context
-from dlwb_profiler.orm import BenchmarkRow, JobRow
+from dlwb_profiler.orm import JobRow, RunRow
 from dlwb_profiler.project import service as projects
+from dlwb_profiler.runs import repository as runs
 from dlwb_profiler.sweep.sweet_spot import sweep_verdict, sweet_spot
-from dlwb_profiler.target import service as targets
 from dlwb_service_kit.jobs import to_job
 
 MAX_POINTS = 64
@@ -34,7 +32,7 @@ def estimate_seconds(settings: BenchmarkSettings, points: int) -> float:
     return points * (per_point + OVERHEAD_PER_POINT_SECONDS)
 
 
-def to_public(row: BenchmarkRow, job_row: JobRow, latency_limit_ms: float | None = None) -> SweepPublic:
+def to_public(row: RunRow, job_row: JobRow, latency_limit_ms: float | None = None) -> SweepPublic:
     """``latency_limit_ms``: None keeps the sweep's own limit, 0 means no limit."""
     data = row.sweep or {}
     limit = latency_limit_ms if latency_limit_ms is not None else data.get("latency_limit_ms")
@@ -50,7 +48,7 @@ def to_public(row: BenchmarkRow, job_row: JobRow, latency_limit_ms: float | None
             status="pending" if done is None else ("done" if done.result else "failed"),
             throughput_fps=done.result.throughput_fps if done and done.result else None,
             latency_median_ms=latency.median if latency else None, latency_p90_ms=latency.p90 if latency else None,
-            error=f"{done.error_message} ({done.error_code})" if done and done.error_code else None))
+            error=f"{done.error.message} ({done.error.code})" if done and done.error else None))
     best = sweet_spot(points, limit)
     settings = BenchmarkSettings.model_validate(row.settings)
     return SweepPublic(id=row.id, project_id=row.project_id, settings=settings, job=to_job(job_row),
@@ -60,10 +58,7 @@ def to_public(row: BenchmarkRow, job_row: JobRow, latency_limit_ms: float | None
 
 async def create(ctx: Context, *, project_id: str, sweep_in: SweepCreate) -> SweepPublic:
     project = projects.get_row(ctx, project_id)
-    base = BenchmarkSettings.model_validate(
-        sweep_in.model_dump(exclude={"batches", "streams", "nireqs", "latency_limit_ms"})
-        | {"device": sweep_in.device or project.device})
-    targets.check_device(targets.get_row(ctx, project.target_id), base.device)
+    base = runs.settings_on(project, sweep_in, exclude={"batches", "streams", "nireqs", "latency_limit_ms"})
     points = grid(sweep_in)
     if len(points) > MAX_POINTS:
         raise InvalidInputError(f"the grid has {len(points)} points; at most {MAX_POINTS}", code="sweep.too_large")
@@ -74,43 +69,25 @@ async def create(ctx: Context, *, project_id: str, sweep_in: SweepCreate) -> Swe
             reason = exc.errors()[0]["msg"].removeprefix("Value error, ")
             raise InvalidInputError(f"point {point.model_dump(exclude_none=True)}: {reason}",
                                     code="sweep.bad_point") from exc
-    job_row = ctx.jobs.new_row(JobKind.sweep)
-    with ctx.db.session() as session:
-        session.add(job_row)
-        session.flush()
-        row = BenchmarkRow(id=job_row.id, project_id=project.id, settings=base.model_dump(mode="json"),
-                           target_id=project.target_id, task=AgentTask.sweep.value,
-                           sweep={"points": [p.model_dump(mode="json") for p in points], "results": [],
-                                  "latency_limit_ms": sweep_in.latency_limit_ms})
-        session.add(row)
-        session.flush()
-        public = to_public(row, job_row)
-    await ctx.jobs.enqueue(public.job)
-    return public
+    return await runs.create(ctx, project, AgentTask.sweep, base, to_public,
+                             sweep={"points": [p.model_dump(mode="json") for p in points], "results": [],
+                                    "latency_limit_ms": sweep_in.latency_limit_ms})
 
 
 def get(ctx: Context, sweep_id: str, latency_limit_ms: float | None = None) -> SweepPublic:
-    with ctx.db.session() as session:
-        row = session.get(BenchmarkRow, sweep_id)
-        if row is None or row.task != AgentTask.sweep:
-            raise NotFoundError(f"sweep {sweep_id} not found", code="sweep.not_found")
-        return to_public(row, session.get(JobRow, row.id), latency_limit_ms)
+    return runs.get(ctx, sweep_id, AgentTask.sweep,
+                    lambda row, job_row: to_public(row, job_row, latency_limit_ms))
 
 
 def get_all(ctx: Context, *, project_id: str) -> SweepsPublic:
-    projects.get_row(ctx, project_id)
-    with ctx.db.session() as session:
-        rows = session.execute(select(BenchmarkRow, JobRow).join(JobRow, JobRow.id == BenchmarkRow.id)
-                               .where(BenchmarkRow.project_id == project_id, BenchmarkRow.task == AgentTask.sweep)
-                               .order_by(JobRow.created_at.desc()))
-        data = [to_public(row, job_row) for row, job_row in rows]
+    data = runs.list_of(ctx, project_id, AgentTask.sweep, to_public)
     return SweepsPublic(data=data, count=len(data))
 
 
 def record_point(ctx: Context, sweep_id: str, point: SweepPointResult) -> tuple[int, int]:
     """Store one finished point (idempotent: a redelivered point replaces itself); returns (done, total)."""
     with ctx.db.session() as session:
-        row = session.get(BenchmarkRow, sweep_id)
+        row = session.get(RunRow, sweep_id)
         data = dict(row.sweep or {})
         results = [r for r in data.get("results", []) if r["index"] != point.index]
         results.append(point.model_dump(mode="json"))

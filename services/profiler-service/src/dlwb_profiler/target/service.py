@@ -22,6 +22,11 @@ def is_alive(ctx: Context, row: TargetRow, since: datetime | None = None) -> boo
     return utcnow() - last <= deadline
 
 
+def is_free(ctx: Context, row: TargetRow, job_id: str, since: datetime | None = None) -> bool:
+    """Alive and, by its last heartbeat, running nothing (or this very job)."""
+    return is_alive(ctx, row, since) and row.busy_job_id in (None, job_id)
+
+
 def status_of(ctx: Context, row: TargetRow) -> TargetStatus:
     if not is_alive(ctx, row):
         return TargetStatus.offline
