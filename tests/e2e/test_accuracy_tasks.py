@@ -18,9 +18,8 @@ from sklearn.metrics import jaccard_score
 from dlwb_common.messages.jobs import JobStatus
 from tests import dataset_fixtures as fixtures
 from tests import synthetic_models
+from tests.api_calls import import_archive, import_uploads, upload_whole
 from tests.conftest import RunningSystem
-from tests.e2e.test_datasets import import_archive
-from tests.e2e.test_resumable_upload import import_uploads, upload_whole
 from tests.e2e.test_slice import job_events
 
 pytestmark = pytest.mark.e2e
