@@ -32,15 +32,6 @@ def test_malformed_json_body(system: RunningSystem) -> None:
         assert client.get("/api/v1/datasets").json()["count"] == before
 
 
-def test_project_with_unknown_parts_is_refused(system: RunningSystem) -> None:
-    with system.client() as client:
-        dataset = client.post("/api/v1/datasets", json={"name": "for-bad-projects"}).json()
-        before = client.get("/api/v1/projects").json()["count"]
-        missing_model = client.post("/api/v1/projects", json={"model_id": "mdl_nope", "dataset_id": dataset["id"]})
-        assert missing_model.status_code == 422 and missing_model.json()["code"] == "model.not_found"
-        assert client.get("/api/v1/projects").json()["count"] == before
-
-
 def test_unknown_resources_are_404_with_codes(system: RunningSystem) -> None:
     with system.client() as client:
         assert client.get("/api/v1/models/mdl_nope").json()["code"] == "model.not_found"
