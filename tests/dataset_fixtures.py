@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
+FASHION = Path(__file__).parent / "fixtures" / "fashion_mnist" / "fashion_500.tar.gz"  # 500 real images
 CLASSES = ["square", "bar"]
 
 

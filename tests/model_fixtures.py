@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import tarfile
 import zipfile
@@ -9,8 +10,19 @@ from pathlib import Path
 
 import onnx
 import openvino as ov
+import pytest
 
 from tests.support import tiny_onnx
+
+FRAMEWORK_FIXTURES = Path(__file__).parent / "fixtures" / "frameworks"
+
+
+def package_file(package: str, relative: str) -> Path:
+    """A model file shipped inside an installed package; the test is skipped without the package."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        pytest.skip(f"{package} is not installed (scripts/setup --dev installs the test assets)")
+    return Path(spec.submodule_search_locations[0]) / relative
 
 
 def ir_files(folder: Path) -> tuple[Path, Path]:

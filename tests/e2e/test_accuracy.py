@@ -13,8 +13,9 @@ import pytest
 from PIL import Image
 
 from dlwb_common.messages.jobs import JobStatus
+from tests.api_calls import import_archive
 from tests.conftest import RunningSystem
-from tests.e2e.test_datasets import FASHION, import_archive
+from tests.dataset_fixtures import FASHION
 from tests.e2e.test_slice import job_events, upload
 
 pytestmark = pytest.mark.e2e

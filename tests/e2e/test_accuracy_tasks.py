@@ -18,9 +18,8 @@ from sklearn.metrics import jaccard_score
 from dlwb_common.messages.jobs import JobStatus
 from tests import dataset_fixtures as fixtures
 from tests import synthetic_models
+from tests.api_calls import import_archive, import_uploads, upload_whole
 from tests.conftest import RunningSystem
-from tests.e2e.test_datasets import import_archive
-from tests.e2e.test_resumable_upload import import_uploads, upload_whole
 from tests.e2e.test_slice import job_events
 
 pytestmark = pytest.mark.e2e
@@ -273,7 +272,7 @@ def photos_with_faces(path: Path) -> Path:
 
 def test_blazeface_finds_the_astronaut_and_nothing_else(system: RunningSystem, tmp_path: Path) -> None:
     """A real pretrained detector (MediaPipe BlazeFace, TFLite) on real photos."""
-    from tests.e2e.test_frameworks import package_file
+    from tests.model_fixtures import package_file
 
     tflite = package_file("mediapipe", "modules/face_detection/face_detection_short_range.tflite")
     config = {"adapter": "blazeface", "confidence_threshold": 0.5, "nms_iou": 0.3,
@@ -310,7 +309,7 @@ def test_outputs_that_do_not_fit_the_adapter_fail_clearly(system: RunningSystem,
 
 def test_a_real_character_detector_on_rendered_text(system: RunningSystem, tmp_path: Path) -> None:
     """ddddocr's YOLOX-style detector (trained on captchas) on letters whose boxes are exact by construction."""
-    from tests.e2e.test_frameworks import package_file
+    from tests.model_fixtures import package_file
 
     detector = package_file("ddddocr", "common_det.onnx")
     config = {"adapter": "yolox", "confidence_threshold": 0.1, "nms_iou": 0.45,

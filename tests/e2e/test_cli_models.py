@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import RunningSystem
-from tests.e2e.test_frameworks import package_file
 from tests.e2e.test_slice import cli
 from tests.flaky_proxy import flaky_proxy
+from tests.model_fixtures import package_file
 
 pytestmark = pytest.mark.e2e
 

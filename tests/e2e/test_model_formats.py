@@ -9,17 +9,12 @@ import httpx
 import pytest
 
 from dlwb_common.messages.jobs import JobStatus
+from tests.api_calls import post_model_file
 from tests.conftest import RunningSystem
-from tests.e2e.test_bad_input import stored_state
 from tests.e2e.test_slice import job_events
-from tests.model_fixtures import BILLION_LAUGHS, ir_files, onnx_with_external_data, tar_of, zip_of
+from tests.model_fixtures import ir_files, onnx_with_external_data, tar_of, zip_of
 
 pytestmark = pytest.mark.e2e
-
-
-def post(client: httpx.Client, path: Path, filename: str | None = None) -> httpx.Response:
-    return client.post("/api/v1/models", params={"filename": filename or path.name}, content=path.read_bytes(),
-                       headers={"content-type": "application/octet-stream"})
 
 
 def converted(client: httpx.Client, response: httpx.Response) -> dict:
@@ -34,7 +29,7 @@ def test_an_ir_in_a_zip_is_imported_and_saved_in_both_precisions(system: Running
     archive = zip_of(tmp_path / "squeezenet-ir.zip", {"ir/squeezenet.xml": xml.read_bytes(),
                                                        "ir/squeezenet.bin": weights.read_bytes()})
     with system.client() as client:
-        model = converted(client, post(client, archive))
+        model = converted(client, post_model_file(client, archive))
     assert model["framework"] == "openvino" and model["status"] == "ready"
     assert {v["precision"] for v in model["variants"]} == {"FP32", "FP16"}
     assert model["inputs"][0]["shape"] == [1, 3, 224, 224]
@@ -44,44 +39,8 @@ def test_onnx_with_external_data_in_a_tarball(system: RunningSystem, tmp_path: P
     files = onnx_with_external_data(tmp_path / "ext")
     archive = tar_of(tmp_path / "ext.tar.gz", {f"model/{f.name}": f.read_bytes() for f in files})
     with system.client() as client:
-        model = converted(client, post(client, archive))
+        model = converted(client, post_model_file(client, archive))
     assert model["framework"] == "onnx" and model["name"] == "ext"
-
-
-def bad_archives(tmp_path: Path) -> dict[str, tuple[Path, int, str]]:
-    xml, weights = ir_files(tmp_path / "ir")
-    onnx_files = onnx_with_external_data(tmp_path / "ext")
-    return {
-        "path-traversal": (zip_of(tmp_path / "evil.zip", {"../../escape.onnx": b"x"}), 422, "archive.unsafe"),
-        "absolute-path": (tar_of(tmp_path / "abs.tar.gz", {"/etc/evil.onnx": b"x"}), 422, "archive.unsafe"),
-        "symlink": (tar_of(tmp_path / "link.tar.gz", {"a.onnx": b"x"}, symlink=("b.onnx", "/etc/passwd")), 422,
-                    "archive.unsafe"),
-        "bomb": (zip_of(tmp_path / "bomb.zip", {"zeros.onnx": bytes(200 * 1024 * 1024)}), 422,
-                 "archive.too_large"),
-        "not-an-archive": ((tmp_path / "junk.zip"), 422, "archive.invalid"),
-        "ir-bin-mismatch": (zip_of(tmp_path / "mismatch.zip", {"m.xml": xml.read_bytes(),
-                                                                 "m.bin": weights.read_bytes()[:1000]}), 422,
-                            "model.invalid"),
-        "entity-expansion": (zip_of(tmp_path / "lol.zip", {"m.xml": BILLION_LAUGHS, "m.bin": b"\0" * 16}), 422,
-                             "model.unsafe_xml"),
-        "two-models": (zip_of(tmp_path / "two.zip", {"a.xml": xml.read_bytes(), "a.bin": weights.read_bytes(),
-                                                     "b.onnx": onnx_files[0].read_bytes()}), 415, "model.ambiguous"),
-        "missing-external-data": (zip_of(tmp_path / "noweights.zip", {"m.onnx": onnx_files[0].read_bytes()}), 422,
-                                  "model.invalid"),
-        "bare-xml": (xml, 415, "model.unsupported_format"),
-    }
-
-
-def test_bad_archives_are_refused_and_leave_nothing(system: RunningSystem, tmp_path: Path) -> None:
-    (tmp_path / "junk.zip").write_bytes(b"PK\x03\x04 this is not really a zip file")
-    with system.client() as client:
-        for case, (path, status, code) in bad_archives(tmp_path).items():
-            before = stored_state(system, client)
-            response = post(client, path)
-            assert (response.status_code, response.json().get("code")) == (status, code), (case, response.text)
-            assert response.json()["message"]
-            assert stored_state(system, client) == before, case
-    assert not (system.data_dir / "model-service" / "escape.onnx").exists()
 
 
 def test_the_ir_downloads_as_a_zip_that_openvino_reads(system: RunningSystem, tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""Resumable chunked uploads: offsets, a real broken connection, the final sha256, settings at import."""
+"""Resumable chunked uploads through the whole system: a real broken connection, settings at import.
+(The upload protocol's refusals are tested in-process: tests/services/test_model_uploads.py.)"""
 
 from __future__ import annotations
 
@@ -6,12 +7,11 @@ import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from dlwb_common.messages.jobs import JobStatus
+from tests.api_calls import import_uploads, send_upload, start_upload, upload_whole
 from tests.conftest import RunningSystem
-from tests.e2e.test_bad_input import stored_state
 from tests.e2e.test_slice import job_events
 from tests.model_fixtures import ir_files
 
@@ -22,35 +22,13 @@ class BrokenConnection(Exception):
     pass
 
 
-def start(client: httpx.Client, filename: str, size: int) -> dict:
-    response = client.post("/api/v1/uploads", json={"filename": filename, "size": size})
-    assert response.status_code == 201, response.text
-    return response.json()
-
-
-def send(client: httpx.Client, upload_id: str, offset: int, data: bytes | Iterator[bytes]) -> httpx.Response:
-    return client.patch(f"/api/v1/uploads/{upload_id}", content=data,
-                        headers={"upload-offset": str(offset), "content-type": "application/octet-stream"})
-
-
-def upload_whole(client: httpx.Client, path: Path) -> dict:
-    data = path.read_bytes()
-    upload = start(client, path.name, len(data))
-    assert send(client, upload["id"], 0, data).json()["complete"] is True
-    return {"upload_id": upload["id"], "sha256": hashlib.sha256(data).hexdigest()}
-
-
-def import_uploads(client: httpx.Client, refs: list[dict], **extra: object) -> httpx.Response:
-    return client.post("/api/v1/models/imports", json={"uploads": refs, **extra})
-
-
 def test_an_upload_resumes_after_a_broken_connection(system: RunningSystem) -> None:
     model_bytes = system.tiny_onnx_path.read_bytes()
     with system.client() as client:
-        upload = start(client, "squeezenet.onnx", len(model_bytes))
+        upload = start_upload(client, "squeezenet.onnx", len(model_bytes))
         assert upload["offset"] == 0 and not upload["complete"]
 
-        first = send(client, upload["id"], 0, model_bytes[:5000]).json()
+        first = send_upload(client, upload["id"], 0, model_bytes[:5000]).json()
         assert first["offset"] == 5000 and not first["complete"]
 
         def dies_midway() -> Iterator[bytes]:
@@ -59,15 +37,15 @@ def test_an_upload_resumes_after_a_broken_connection(system: RunningSystem) -> N
             raise BrokenConnection()
 
         with pytest.raises(BrokenConnection):
-            send(client, upload["id"], 5000, dies_midway())
+            send_upload(client, upload["id"], 5000, dies_midway())
         # what arrived before the break is kept (all, some or none of it, as the network had it)
         offset = client.get(f"/api/v1/uploads/{upload['id']}").json()["offset"]
         assert 5000 <= offset <= 9000
-        stale = send(client, upload["id"], 0, model_bytes)
+        stale = send_upload(client, upload["id"], 0, model_bytes)
         assert stale.status_code == 409 and stale.json()["code"] == "upload.offset_mismatch"
-        done = send(client, upload["id"], offset, model_bytes[offset:]).json()
+        done = send_upload(client, upload["id"], offset, model_bytes[offset:]).json()
         assert done["offset"] == len(model_bytes) and done["complete"] is True
-        over = send(client, upload["id"], len(model_bytes), b"extra")
+        over = send_upload(client, upload["id"], len(model_bytes), b"extra")
         assert over.status_code == 422 and over.json()["code"] == "upload.overflow"
         response = import_uploads(client, [{"upload_id": upload["id"],
                                             "sha256": hashlib.sha256(model_bytes).hexdigest()}])
@@ -76,33 +54,6 @@ def test_an_upload_resumes_after_a_broken_connection(system: RunningSystem) -> N
         assert model["source_sha256"] == hashlib.sha256(model_bytes).hexdigest()
         assert job_events(client, model["conversion_job_id"])[-1].status == JobStatus.succeeded
         assert client.get(f"/api/v1/uploads/{upload['id']}").json()["code"] == "upload.not_found"
-
-
-def test_checksum_mismatch_incomplete_and_oversized_uploads_leave_nothing(system: RunningSystem) -> None:
-    model_bytes = system.tiny_onnx_path.read_bytes()
-    uploads_dir = system.data_dir / "model-service" / "uploads"
-    with system.client() as client:
-        before = stored_state(system, client)
-        upload = start(client, "m.onnx", len(model_bytes))
-        send(client, upload["id"], 0, model_bytes)
-        wrong = import_uploads(client, [{"upload_id": upload["id"], "sha256": "0" * 64}])
-        assert wrong.status_code == 422 and wrong.json()["code"] == "upload.checksum_mismatch"
-        assert "send it again" in wrong.json()["message"]
-
-        partial = start(client, "m.onnx", len(model_bytes))
-        send(client, partial["id"], 0, model_bytes[:100])
-        incomplete = import_uploads(client, [{"upload_id": partial["id"],
-                                              "sha256": hashlib.sha256(model_bytes).hexdigest()}])
-        assert incomplete.status_code == 409 and incomplete.json()["code"] == "upload.incomplete"
-        assert client.delete(f"/api/v1/uploads/{partial['id']}").status_code == 204
-
-        huge = client.post("/api/v1/uploads", json={"filename": "big.onnx", "size": 5 * 1024**4})
-        assert huge.status_code == 413 and huge.json()["code"] == "upload.too_large"
-        keras = client.post("/api/v1/uploads", json={"filename": "net.keras", "size": 10})
-        assert keras.status_code == 415 and "SavedModel" in keras.json()["message"]
-        assert client.get("/api/v1/uploads/../../etc").status_code == 404
-        assert stored_state(system, client) == before
-    assert not [p for p in uploads_dir.iterdir() if p.name.startswith(upload["id"])]
 
 
 def test_a_multi_file_ir_with_settings_and_one_precision_then_a_reshaped_child(system: RunningSystem,
@@ -139,9 +90,6 @@ def test_a_multi_file_ir_with_settings_and_one_precision_then_a_reshaped_child(s
         bad = client.post(f"/api/v1/models/{model['id']}/derivatives",
                           json={"settings": {"inputs": [{"name": "nope", "shape": [1]}]}})
         assert bad.status_code == 422 and bad.json()["code"] == "conversion.unknown_input"
-
-        duplicate = import_uploads(client, [upload_whole(client, xml), upload_whole(client, xml)])
-        assert duplicate.status_code == 422 and duplicate.json()["code"] == "model.duplicate_file"
 
 
 def test_the_graph_is_served_as_json_and_as_raw_ir(system: RunningSystem) -> None:
