@@ -1,0 +1,240 @@
+import { useState } from "react";
+import { useCreateJoinToken, useTargets } from "../../../shared/api/queries";
+import type { Target } from "../../../api/types";
+import { CopyButton, Empty, ErrorBox, Loading, PageHeader, Panel, useNow } from "../../../shared/ui/ui";
+import { formatAgo, formatBytes, formatDateTime } from "../../../shared/lib/format";
+import { agentCommand, agentIdError, DEFAULT_NATS_PORT, JOIN_TOKEN_TTLS, joinCommand, loopbackServer } from "../lib/agent";
+
+const STATUS_POLL_MS = 2000;
+
+function TargetCard({ target, now }: { target: Target; now: number }) {
+  const inv = target.inventory;
+  return (
+    <section className="card target-card" data-testid="target-card" data-target-id={target.id} data-status={target.status}>
+      <header className="card-header">
+        <span className={`dot dot-${target.status}`} data-testid="target-status-dot" title={target.status} />
+        <div className="card-title">
+          <div className="strong">{target.id}</div>
+          <div className="muted small">{inv.hostname}</div>
+        </div>
+        <span className={`status-text status-${target.status}`} data-testid="target-status">
+          {target.status}
+        </span>
+      </header>
+      <dl className="card-facts">
+        <div>
+          <dt>OpenVINO</dt>
+          <dd data-testid="target-openvino" title={inv.openvino_version}>
+            {inv.openvino_version}
+          </dd>
+        </div>
+        <div>
+          <dt>Last seen</dt>
+          <dd title={formatDateTime(target.last_seen)} data-testid="target-last-seen">
+            {formatAgo(target.last_seen, now)}
+          </dd>
+        </div>
+        <div>
+          <dt>OS</dt>
+          <dd title={inv.os}>{inv.os}</dd>
+        </div>
+        <div>
+          <dt>CPU</dt>
+          <dd title={inv.cpu}>
+            {inv.cpu} · {inv.cores} cores
+          </dd>
+        </div>
+        <div>
+          <dt>Memory</dt>
+          <dd>{formatBytes(inv.memory_bytes)}</dd>
+        </div>
+      </dl>
+      <div className="card-section">
+        <div className="card-section-title">Devices ({inv.devices.length})</div>
+        {inv.devices.length === 0 && <div className="muted small">No inference device reported.</div>}
+        <ul className="devices">
+          {inv.devices.map((d) => (
+            <li key={d.name} data-testid="target-device" data-device={d.name}>
+              <div className="device-head">
+                <strong>{d.name}</strong> <span className="muted small">{d.full_name}</span>
+              </div>
+              {d.capabilities && d.capabilities.length > 0 && (
+                <div className="caps">
+                  {d.capabilities.map((c) => (
+                    <span key={c} className="cap-chip" data-testid="capability-chip">
+                      {c}
+                    </span>
+                  ))}
+                </div>
+              )}
+            </li>
+          ))}
+        </ul>
+      </div>
+    </section>
+  );
+}
+
+function JoinToken({ agentName }: { agentName: string }) {
+  const create = useCreateJoinToken();
+  const [ttl, setTtl] = useState(JOIN_TOKEN_TTLS[0].seconds);
+  const token = create.data;
+  const command = token ? joinCommand(token.command, agentName) : "";
+  const loopback = token ? loopbackServer(token.command) : null;
+  return (
+    <div className="connect-way" data-testid="join-token">
+      <div className="connect-way-head">
+        <span className="strong">With a join token</span>
+        <span className="muted small">recommended: the agent enrols itself and gets its own NATS user</span>
+      </div>
+      <div className="form-row">
+        <label className="field field-narrow">
+          <span className="field-label">Valid for</span>
+          <select value={ttl} onChange={(e) => setTtl(Number(e.target.value))} data-testid="join-token-ttl">
+            {JOIN_TOKEN_TTLS.map((t) => (
+              <option key={t.seconds} value={t.seconds}>
+                {t.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="field field-submit">
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => create.mutate({ ttl_seconds: ttl })}
+            disabled={create.isPending}
+            data-testid="create-join-token"
+          >
+            {create.isPending ? "Creating…" : token ? "Create another token" : "Create join token"}
+          </button>
+        </div>
+      </div>
+      {create.error != null && <ErrorBox error={create.error} title="Cannot create a join token" testId="join-token-error" />}
+      {token && (
+        <>
+          <div className="command">
+            <pre className="command-text" data-testid="join-command">
+              <span className="command-comment"># on the edge machine; the token works once</span>
+              {"\n"}
+              {command}
+            </pre>
+            <CopyButton text={command} testId="copy-join-command" />
+          </div>
+          <div className="small muted" data-testid="join-token-expiry">
+            Shown once: the server keeps only its hash. Valid until {formatDateTime(token.expires_at)}; one token
+            enrols one machine, which saves its credentials and needs no token afterwards.
+          </div>
+          {loopback && (
+            <div className="notice small" data-testid="join-token-loopback">
+              <code>--server {loopback}</code> is this workbench's public URL (<code>DLWB_PUBLIC_URL</code>), which
+              another machine cannot reach: set it to an address the machine can reach, or edit the command.
+            </div>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+function ManualAgent({ agentName }: { agentName: string }) {
+  const [server, setServer] = useState(() => globalThis.location?.hostname || "<server>");
+  const [port, setPort] = useState(String(DEFAULT_NATS_PORT));
+  const { install, run } = agentCommand({ agentId: agentName, server, port });
+  const both = `${install}\n${run}`;
+  return (
+    <div className="connect-way" data-testid="manual-agent">
+      <div className="connect-way-head">
+        <span className="strong">Or with a NATS user you manage</span>
+        <span className="muted small">for NATS servers the workbench does not configure</span>
+      </div>
+      <div className="form-row">
+        <label className="field">
+          <span className="field-label">This server, as the machine reaches it</span>
+          <input value={server} onChange={(e) => setServer(e.target.value)} spellCheck={false} data-testid="agent-server" />
+        </label>
+        <label className="field field-narrow">
+          <span className="field-label">NATS port</span>
+          <input value={port} onChange={(e) => setPort(e.target.value)} inputMode="numeric" data-testid="agent-port" />
+        </label>
+      </div>
+      <div className="command">
+        <pre className="command-text" data-testid="agent-command">
+          <span className="command-comment"># on the edge machine</span>
+          {"\n"}
+          {install}
+          {"\n"}
+          {run}
+        </pre>
+        <CopyButton text={both} testId="copy-agent-command" />
+      </div>
+      <ul className="connect-notes small">
+        <li>
+          <strong>Each agent needs its own NATS user</strong>, <code>agent-{agentName.trim() || "<name>"}</code>, with its
+          own password: add it to the NATS server's configuration (<code>nats.conf</code>) with the same permissions
+          as <code>agent-local</code>, on its own subjects. Never reuse another agent's password.
+        </li>
+        <li>
+          The machine must reach NATS on port {port || DEFAULT_NATS_PORT} (publish it with TLS beyond a trusted
+          network) and the gateway's <code>DLWB_PUBLIC_URL</code>: agents download model files from it.
+        </li>
+      </ul>
+    </div>
+  );
+}
+
+function ConnectMachine() {
+  const [name, setName] = useState("edge-1");
+  const nameError = agentIdError(name);
+  return (
+    <Panel
+      title="Connect another machine"
+      testId="connect-agent"
+      actions={<span className="muted small">once started, the agent shows up above within seconds, with its devices</span>}
+    >
+      <div className="connect">
+        <label className="field connect-name">
+          <span className="field-label">Agent name</span>
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            spellCheck={false}
+            aria-invalid={!!nameError}
+            data-testid="agent-name"
+          />
+          <span className={`field-hint${nameError ? " warn" : ""}`}>
+            {nameError ?? "DLWB_AGENT_ID / --id: unique per machine"}
+          </span>
+        </label>
+        <div className="grid-2">
+          <JoinToken agentName={name} />
+          <ManualAgent agentName={name} />
+        </div>
+      </div>
+    </Panel>
+  );
+}
+
+export function TargetsPage() {
+  const targets = useTargets(STATUS_POLL_MS);
+  const now = useNow(1000);
+  return (
+    <>
+      <PageHeader
+        title="Targets"
+        subtitle="Machines running a target agent. Benchmarks run on their devices; status refreshes every 2 s."
+      />
+      {targets.isLoading && <Loading />}
+      {targets.error && <ErrorBox error={targets.error} title="Cannot list targets" />}
+      {targets.data && targets.data.data.length === 0 && (
+        <Empty>No target agent has connected yet. Start one as shown below on the machine to benchmark on.</Empty>
+      )}
+      <div className="cards">
+        {targets.data?.data.map((t) => (
+          <TargetCard key={t.id} target={t} now={now} />
+        ))}
+      </div>
+      <ConnectMachine />
+    </>
+  );
+}

@@ -1,0 +1,61 @@
+/**
+ * Images of the API (a dataset's pictures and thumbnails): an <img src> cannot carry the bearer token, so
+ * the bytes are fetched (cached by react-query: a dataset's images never change) and shown through an
+ * object URL that is revoked when the image leaves the page.
+ */
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { clearToken, getToken } from "../auth/token";
+import { SESSION_EXPIRED } from "./client";
+import { ApiError, toApiError } from "./errors";
+
+export async function fetchApiBlob(url: string, signal?: AbortSignal): Promise<Blob> {
+  const token = getToken();
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: token ? { Authorization: `Bearer ${token}` } : {}, signal });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === "AbortError") throw cause;
+    throw ApiError.network(cause);
+  }
+  if (response.status === 401) clearToken(SESSION_EXPIRED);
+  if (!response.ok) {
+    let body: unknown = null;
+    try {
+      body = await response.json();
+    } catch {
+      /* not JSON */
+    }
+    throw toApiError(response.status, body, response.statusText);
+  }
+  return response.blob();
+}
+
+/** An object URL for a blob (or file), revoked when the blob changes or the component goes. */
+export function useObjectUrl(blob: Blob | null | undefined): string | null {
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    if (!blob) {
+      setUrl(null);
+      return;
+    }
+    const u = URL.createObjectURL(blob);
+    setUrl(u);
+    return () => URL.revokeObjectURL(u);
+  }, [blob]);
+  return url;
+}
+
+/** An image of the API as an object URL for <img src>; null while it loads (or without a URL). */
+export function useApiImage(url: string | null | undefined): { src: string | null; error: unknown; loading: boolean } {
+  const query = useQuery({
+    queryKey: ["api-image", url ?? ""],
+    enabled: !!url,
+    staleTime: Infinity,
+    gcTime: 2 * 60_000,
+    retry: 1,
+    queryFn: ({ signal }) => fetchApiBlob(url as string, signal),
+  });
+  const src = useObjectUrl(query.data);
+  return { src, error: query.error, loading: query.isLoading };
+}
