@@ -2,7 +2,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { NavLink, Outlet } from "react-router";
 import { clearToken } from "../shared/auth/token";
-import { useTargets } from "../shared/api/queries";
+import { useTargets } from "../features/targets/api/targets";
 
 function NavIcon({ d }: { d: string }) {
   return (

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from "react";
 import { ApiError, errorMessage } from "../api/errors";
 import { followJob } from "../api/jobEvents";
-import { useCancelJob } from "../api/queries";
+import { useCancelJob } from "../api/jobs";
 import type { Job, LiveSample } from "../../api/types";
 import { isJobFinished } from "../lib/format";
 import { appendLiveSample } from "../charts/live";

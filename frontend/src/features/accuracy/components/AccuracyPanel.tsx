@@ -8,7 +8,9 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useMemo, useRef, useState } from "react";
 import { Link } from "react-router";
-import { keys, useAccuracies, useAccuracyConfig, useCreateAccuracy, useDataset, useSaveAccuracyConfig } from "../../../shared/api/queries";
+import { keys } from "../../../shared/api/keys";
+import { useDataset } from "../../datasets/api/datasets";
+import { useAccuracies, useAccuracyConfig, useCreateAccuracy, useSaveAccuracyConfig } from "../api/accuracy";
 import type { AccuracyRun, Project } from "../../../api/types";
 import {
   buildAccuracyConfig,

@@ -7,7 +7,10 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useId, useMemo, useState, type FormEvent, type ReactNode } from "react";
 import { Link } from "react-router";
-import { keys, useCalibrations, useCreateCalibration, useDatasets, useModel } from "../../../shared/api/queries";
+import { keys } from "../../../shared/api/keys";
+import { useDatasets } from "../../datasets/api/datasets";
+import { useModel } from "../../models/api/models";
+import { useCalibrations, useCreateCalibration } from "../api/calibrations";
 import {
   CALIBRATION_METHODS,
   QUANTIZATION_PRESETS,

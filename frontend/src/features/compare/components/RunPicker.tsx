@@ -2,7 +2,7 @@
 import { useQueries, useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { api, call } from "../../../shared/api/client";
-import { keys } from "../../../shared/api/queries";
+import { keys } from "../../../shared/api/keys";
 import { runCandidates, type RunKind } from "../lib/compare";
 import { formatAgo, formatDateTime, formatNumber } from "../../../shared/lib/format";
 import { Empty, ErrorBox, Loading } from "../../../shared/ui/ui";

@@ -5,7 +5,7 @@
  */
 import { lazy, Suspense, useCallback, useMemo, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { useCompare } from "../../../shared/api/queries";
+import { useCompare } from "../api/compare";
 import type { Comparison, LayerDelta, RunSummary } from "../../../api/types";
 import { RunPicker } from "../components/RunPicker";
 import { Empty, ErrorBox, Loading, PageHeader, Panel, SortHeaders } from "../../../shared/ui/ui";

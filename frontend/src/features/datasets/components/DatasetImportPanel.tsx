@@ -8,7 +8,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Dropzone } from "../../../shared/ui/Dropzone";
 import { Link } from "react-router";
-import { keys } from "../../../shared/api/queries";
+import { keys } from "../../../shared/api/keys";
 import type { Dataset } from "../../../api/types";
 import {
   cancelUpload,

@@ -5,7 +5,7 @@
  */
 import { lazy, Suspense, useMemo, useState, type FormEvent } from "react";
 import { Link, useParams } from "react-router";
-import { useAugmentDataset, useDataset, useDatasetSamples } from "../../../shared/api/queries";
+import { useAugmentDataset, useDataset, useDatasetSamples } from "../api/datasets";
 import type { Dataset, DatasetSample } from "../../../api/types";
 import { ApiAnnotatedImage, ApiImage } from "../../../shared/ui/AnnotatedImage";
 import { Field } from "../../benchmarks/components/BenchmarkForm";

@@ -5,7 +5,7 @@
  */
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import { useCreateDataset, useDatasets } from "../../../shared/api/queries";
+import { useCreateDataset, useDatasets } from "../api/datasets";
 import type { Dataset } from "../../../api/types";
 import { Field } from "../../benchmarks/components/BenchmarkForm";
 import { DatasetImportPanel } from "../components/DatasetImportPanel";

@@ -5,7 +5,7 @@
  */
 import { useMemo, useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
-import { useDeriveModel, useReconvertModel } from "../../../shared/api/queries";
+import { useDeriveModel, useReconvertModel } from "../api/models";
 import type { Model } from "../../../api/types";
 import { buildConversionSettings, conversionFormFrom, conversionSummary, type ConversionForm } from "../lib/conversion";
 import { Field, serverError } from "../../benchmarks/components/BenchmarkForm";

@@ -3,7 +3,7 @@
  * link with its origin and status. Polls while a member is still being made.
  */
 import { Link } from "react-router";
-import { useLineage } from "../../../shared/api/queries";
+import { useLineage } from "../api/models";
 import type { LineageEntry } from "../../../api/types";
 import { descendantTree, type LineageNode } from "../lib/lineage";
 import { ErrorBox, Loading, OriginBadge, Panel, StatusChip } from "../../../shared/ui/ui";

@@ -3,7 +3,8 @@
  * a dataset: no annotations needed. Runs on the server's CPU.
  */
 import { useState } from "react";
-import { useDatasets, useLineage, useModels, useOutputDistance } from "../../../shared/api/queries";
+import { useDatasets } from "../../datasets/api/datasets";
+import { useLineage, useModels, useOutputDistance } from "../api/models";
 import type { Model } from "../../../api/types";
 import { formatNumber } from "../../../shared/lib/format";
 import { Field } from "../../benchmarks/components/BenchmarkForm";

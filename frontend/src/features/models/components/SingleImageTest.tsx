@@ -9,7 +9,9 @@ import { useId, useMemo, useState } from "react";
 import { Dropzone } from "../../../shared/ui/Dropzone";
 import { useObjectUrl } from "../../../shared/api/images";
 import { predictImage } from "../api/predict";
-import { useAccuracyConfig, useDatasets, useProjects } from "../../../shared/api/queries";
+import { useAccuracyConfig } from "../../accuracy/api/accuracy";
+import { useDatasets } from "../../datasets/api/datasets";
+import { useProjects } from "../../projects/api/projects";
 import type { Model, Precision } from "../../../api/types";
 import {
   buildAccuracyConfig,

@@ -9,7 +9,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useId, useMemo, useState } from "react";
 import { Dropzone } from "../../../shared/ui/Dropzone";
 import { Link } from "react-router";
-import { keys } from "../../../shared/api/queries";
+import { keys } from "../../../shared/api/keys";
 import type { Model } from "../../../api/types";
 import {
   cancelUpload,

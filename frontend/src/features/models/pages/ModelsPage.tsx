@@ -1,5 +1,5 @@
 import { Link } from "react-router";
-import { useModels } from "../../../shared/api/queries";
+import { useModels } from "../api/models";
 import type { Model } from "../../../api/types";
 import { ErrorBox, Loading, OriginBadge, PageHeader, Panel, StatusChip, Empty } from "../../../shared/ui/ui";
 import { UploadPanel } from "../components/UploadPanel";

@@ -5,7 +5,8 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
-import { keys, useImportOmz, useOmzModels } from "../../../shared/api/queries";
+import { keys } from "../../../shared/api/keys";
+import { useImportOmz, useOmzModels } from "../api/omz";
 import type { Job, Model, ModelTask, OmzModel } from "../../../api/types";
 import { JobProgress } from "../../../shared/jobs/JobProgress";
 import { Empty, ErrorBox, Loading, PageHeader, Panel, useDebounced } from "../../../shared/ui/ui";

@@ -1,7 +1,10 @@
 /** Create a project: model × precision × dataset × target × device. */
 import { useMemo, useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
-import { useCreateDataset, useCreateProject, useDatasets, useModels, useTargets } from "../../../shared/api/queries";
+import { useCreateDataset, useDatasets } from "../../datasets/api/datasets";
+import { useModels } from "../../models/api/models";
+import { useTargets } from "../../targets/api/targets";
+import { useCreateProject } from "../api/projects";
 import { PRECISIONS, type Precision } from "../../../api/types";
 import { defaultProjectName, randomDatasetName } from "../../../shared/lib/format";
 import { ErrorBox } from "../../../shared/ui/ui";

@@ -1,17 +1,13 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useMemo, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import {
-  keys,
-  useBenchmarks,
-  useCreateBenchmark,
-  useCreateLayerProfile,
-  useDatasets,
-  useLayerProfiles,
-  useModel,
-  useProject,
-  useTargets,
-} from "../../../shared/api/queries";
+import { keys } from "../../../shared/api/keys";
+import { useBenchmarks, useCreateBenchmark } from "../../benchmarks/api/benchmarks";
+import { useDatasets } from "../../datasets/api/datasets";
+import { useCreateLayerProfile, useLayerProfiles } from "../../layers/api/layerProfiles";
+import { useModel } from "../../models/api/models";
+import { useTargets } from "../../targets/api/targets";
+import { useProject } from "../api/projects";
 import type { Benchmark, Job, LayerProfilePublic, Project, TensorInfo } from "../../../api/types";
 import { BenchmarkForm, serverError, sharedErrorList } from "../../benchmarks/components/BenchmarkForm";
 import { JobProgressView, useJobEvents } from "../../../shared/jobs/JobProgress";

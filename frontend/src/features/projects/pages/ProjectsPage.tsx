@@ -1,6 +1,8 @@
 import { useMemo } from "react";
 import { Link, useSearchParams } from "react-router";
-import { useDatasets, useModels, useProjects } from "../../../shared/api/queries";
+import { useDatasets } from "../../datasets/api/datasets";
+import { useModels } from "../../models/api/models";
+import { useProjects } from "../api/projects";
 import { ProjectForm } from "../components/ProjectForm";
 import { Empty, ErrorBox, Loading, PageHeader, Panel } from "../../../shared/ui/ui";
 import { formatAgo, formatDateTime } from "../../../shared/lib/format";

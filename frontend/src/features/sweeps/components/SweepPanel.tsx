@@ -7,7 +7,8 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import { keys, useCreateSweep, useSweep, useSweeps } from "../../../shared/api/queries";
+import { keys } from "../../../shared/api/keys";
+import { useCreateSweep, useSweep, useSweeps } from "../api/sweeps";
 import type { Job, Sweep, TensorInfo } from "../../../api/types";
 import { formatAgo, formatDateTime, formatFps, formatMs, formatNumber, isJobFinished } from "../../../shared/lib/format";
 import type { SettingsForm } from "../../benchmarks/lib/settings";

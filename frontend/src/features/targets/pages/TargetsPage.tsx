@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { useCreateJoinToken, useTargets } from "../../../shared/api/queries";
+import { useCreateJoinToken, useTargets } from "../api/targets";
 import type { Target } from "../../../api/types";
 import { CopyButton, Empty, ErrorBox, Loading, PageHeader, Panel, useNow } from "../../../shared/ui/ui";
 import { formatAgo, formatBytes, formatDateTime } from "../../../shared/lib/format";
