@@ -37,20 +37,56 @@ export async function call<T>(promise: Promise<FetchResult<T>>): Promise<T> {
   return data as T;
 }
 
-/** Check a token without storing it (the login page). */
-export async function checkToken(token: string): Promise<void> {
+export interface RawRequest {
+  method?: string;
+  body?: BodyInit;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  cache?: RequestCache;
+  /** a token to try instead of the stored one (the login page); its 401 does not log anyone out */
+  token?: string;
+  /** defaults to the global fetch (tests swap it) */
+  fetch?: (input: string, init?: RequestInit) => Promise<Response>;
+}
+
+/**
+ * The API outside the typed client (blobs, raw-byte uploads, event streams): the same bearer token, the
+ * same logout on 401 and the same ApiError for network trouble and error answers. Resolves with an ok
+ * response; an abort is rethrown as it came.
+ */
+export async function apiFetch(url: string, init: RawRequest = {}): Promise<Response> {
+  const token = init.token ?? getToken();
+  const fetchImpl = init.fetch ?? ((input: string, req?: RequestInit) => fetch(input, req));
   let response: Response;
   try {
-    response = await fetch("/api/v1/auth/check", { headers: { Authorization: `Bearer ${token}` } });
+    response = await fetchImpl(url, {
+      method: init.method,
+      body: init.body,
+      headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...init.headers },
+      signal: init.signal,
+      cache: init.cache,
+    });
   } catch (cause) {
+    if (cause instanceof DOMException && cause.name === "AbortError") throw cause;
     throw ApiError.network(cause);
   }
-  if (response.ok) return;
-  let body: unknown = null;
+  if (response.status === 401 && init.token === undefined) clearToken(SESSION_EXPIRED);
+  if (!response.ok) throw toApiError(response.status, await readBody(response), response.statusText);
+  return response;
+}
+
+/** A response's body: parsed JSON, else the text (null when empty). */
+export async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text().catch(() => "");
+  if (!text) return null;
   try {
-    body = await response.json();
+    return JSON.parse(text);
   } catch {
-    /* not JSON */
+    return text;
   }
-  throw toApiError(response.status, body);
+}
+
+/** Check a token without storing it (the login page). */
+export async function checkToken(token: string): Promise<void> {
+  await apiFetch("/api/v1/auth/check", { token });
 }

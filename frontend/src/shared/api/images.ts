@@ -5,30 +5,10 @@
  */
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { clearToken, getToken } from "../auth/token";
-import { SESSION_EXPIRED } from "./client";
-import { ApiError, toApiError } from "./errors";
+import { apiFetch } from "./client";
 
 export async function fetchApiBlob(url: string, signal?: AbortSignal): Promise<Blob> {
-  const token = getToken();
-  let response: Response;
-  try {
-    response = await fetch(url, { headers: token ? { Authorization: `Bearer ${token}` } : {}, signal });
-  } catch (cause) {
-    if (cause instanceof DOMException && cause.name === "AbortError") throw cause;
-    throw ApiError.network(cause);
-  }
-  if (response.status === 401) clearToken(SESSION_EXPIRED);
-  if (!response.ok) {
-    let body: unknown = null;
-    try {
-      body = await response.json();
-    } catch {
-      /* not JSON */
-    }
-    throw toApiError(response.status, body, response.statusText);
-  }
-  return response.blob();
+  return (await apiFetch(url, { signal })).blob();
 }
 
 /** An object URL for a blob (or file), revoked when the blob changes or the component goes. */

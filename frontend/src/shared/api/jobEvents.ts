@@ -4,11 +4,10 @@
  * and ends once the job has finished. If the connection drops early it reconnects (with backoff), and
  * falls back to polling GET /api/v1/jobs/{id} if the stream cannot be had at all.
  */
-import { clearToken, getToken } from "../auth/token";
 import { isJobFinished } from "../lib/format";
 import { SseParser } from "../lib/sse";
-import { SESSION_EXPIRED } from "./client";
-import { ApiError, toApiError } from "./errors";
+import { apiFetch } from "./client";
+import { ApiError } from "./errors";
 import type { Job } from "../../api/types";
 
 export interface FollowOptions {
@@ -32,26 +31,13 @@ const sleep = (ms: number, signal: AbortSignal) =>
     );
   });
 
-async function errorFrom(response: Response): Promise<ApiError> {
-  if (response.status === 401) clearToken(SESSION_EXPIRED);
-  let body: unknown = null;
-  try {
-    body = await response.json();
-  } catch {
-    /* not JSON */
-  }
-  return toApiError(response.status, body);
-}
-
 /** Read one SSE connection; returns the last job seen (finished or not). */
 async function readStream(jobId: string, opts: FollowOptions): Promise<Job | null> {
-  const token = getToken();
-  const response = await fetch(`/api/v1/jobs/${encodeURIComponent(jobId)}/events`, {
-    headers: { Accept: "text/event-stream", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+  const response = await apiFetch(`/api/v1/jobs/${encodeURIComponent(jobId)}/events`, {
+    headers: { Accept: "text/event-stream" },
     signal: opts.signal,
     cache: "no-store",
   });
-  if (!response.ok) throw await errorFrom(response);
   if (!response.body) throw new ApiError(0, "sse.unsupported", "This browser cannot stream responses");
   opts.onConnection?.(true);
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -84,13 +70,7 @@ async function readStream(jobId: string, opts: FollowOptions): Promise<Job | nul
 
 async function poll(jobId: string, opts: FollowOptions): Promise<Job> {
   for (;;) {
-    const token = getToken();
-    const response = await fetch(`/api/v1/jobs/${encodeURIComponent(jobId)}`, {
-      headers: token ? { Authorization: `Bearer ${token}` } : {},
-      signal: opts.signal,
-      cache: "no-store",
-    });
-    if (!response.ok) throw await errorFrom(response);
+    const response = await apiFetch(`/api/v1/jobs/${encodeURIComponent(jobId)}`, { signal: opts.signal, cache: "no-store" });
     const job = (await response.json()) as Job;
     opts.onJob(job);
     if (isJobFinished(job)) return job;

@@ -71,7 +71,3 @@ function subscribe(listener: () => void): () => void {
 export function useToken(): string | null {
   return useSyncExternalStore(subscribe, getToken, () => null);
 }
-
-export function authHeader(token: string | null = current): Record<string, string> {
-  return token ? { Authorization: `Bearer ${token}` } : {};
-}

@@ -9,10 +9,9 @@
  *
  * fetch (and the pause) can be swapped for test doubles: upload.test.ts drives the resume logic that way.
  */
-import { clearToken, getToken } from "../auth/token";
 import { Sha256 } from "../lib/sha256";
-import { api, call, SESSION_EXPIRED } from "../api/client";
-import { ApiError, toApiError } from "../api/errors";
+import { api, apiFetch, call, readBody } from "../api/client";
+import { ApiError } from "../api/errors";
 import type { ConversionSettings, Dataset, Model, ModelTask, UploadPublic, UploadRef } from "../../api/types";
 
 export const CHUNK_SIZE = 8 * 1024 * 1024;
@@ -87,37 +86,19 @@ export function isRetryable(error: unknown): boolean {
 }
 
 async function request<T>(
-  fetchImpl: Fetch,
+  fetchImpl: Fetch | undefined,
   method: string,
   path: string,
   init: { body?: BodyInit; headers?: Record<string, string>; signal?: AbortSignal } = {},
 ): Promise<T> {
-  const token = getToken();
   let response: Response;
   try {
-    response = await fetchImpl(path, {
-      method,
-      body: init.body,
-      headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...init.headers },
-      signal: init.signal,
-      cache: "no-store",
-    });
+    response = await apiFetch(path, { ...init, method, fetch: fetchImpl, cache: "no-store" });
   } catch (cause) {
     if (isAbort(cause) || init.signal?.aborted) throw abortError();
-    throw ApiError.network(cause);
+    throw cause;
   }
-  if (response.status === 401) clearToken(SESSION_EXPIRED);
-  let body: unknown = null;
-  const text = await response.text().catch(() => "");
-  if (text) {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = text;
-    }
-  }
-  if (!response.ok) throw toApiError(response.status, body, response.statusText);
-  return body as T;
+  return (await readBody(response)) as T;
 }
 
 /** A file to upload: a File, or anything with a name, a size and slices (tests). */
@@ -132,7 +113,7 @@ export interface UploadSource {
  * started earlier is continued from the offset the server reports.
  */
 export async function uploadFile(file: UploadSource, opts: UploadOptions = {}, uploadId?: string | null): Promise<UploadPublic> {
-  const fetchImpl: Fetch = opts.fetch ?? ((input, init) => fetch(input, init));
+  const fetchImpl = opts.fetch;
   const sleep = opts.sleep ?? timer;
   const chunkSize = opts.chunkSize ?? CHUNK_SIZE;
   const maxRetries = opts.maxRetries ?? MAX_RETRIES;
@@ -207,7 +188,7 @@ export async function uploadFile(file: UploadSource, opts: UploadOptions = {}, u
 /** Abandon an upload (best effort: an upload nobody finishes is removed by the server in time anyway). */
 export async function cancelUpload(uploadId: string, fetchImpl?: Fetch): Promise<void> {
   try {
-    await request(fetchImpl ?? ((input, init) => fetch(input, init)), "DELETE", `/api/v1/uploads/${encodeURIComponent(uploadId)}`);
+    await request(fetchImpl, "DELETE", `/api/v1/uploads/${encodeURIComponent(uploadId)}`);
   } catch {
     /* gone already, or the server is unreachable */
   }

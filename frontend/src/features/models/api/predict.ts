@@ -1,10 +1,8 @@
 /**
  * The single-image test: POST /api/v1/models/{id}/predictions with the image's raw bytes as the body (the
- * typed client only sends JSON bodies, so this is a plain fetch with the token).
+ * typed client only sends JSON bodies, so this goes through apiFetch).
  */
-import { clearToken, getToken } from "../../../shared/auth/token";
-import { SESSION_EXPIRED } from "../../../shared/api/client";
-import { ApiError, toApiError } from "../../../shared/api/errors";
+import { apiFetch, readBody } from "../../../shared/api/client";
 import type { AccuracyConfig, Precision, Prediction } from "../../../api/types";
 
 export interface PredictOptions {
@@ -25,33 +23,12 @@ export function predictionQuery({ precision, datasetId, config }: Omit<PredictOp
 }
 
 export async function predictImage(modelId: string, image: Blob, opts: PredictOptions = {}): Promise<Prediction> {
-  const token = getToken();
   const url = `/api/v1/models/${encodeURIComponent(modelId)}/predictions?${predictionQuery(opts)}`;
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method: "POST",
-      body: image,
-      headers: {
-        "Content-Type": image.type && image.type.startsWith("image/") ? image.type : "application/octet-stream",
-        ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      },
-      signal: opts.signal,
-    });
-  } catch (cause) {
-    if (cause instanceof DOMException && cause.name === "AbortError") throw cause;
-    throw ApiError.network(cause);
-  }
-  if (response.status === 401) clearToken(SESSION_EXPIRED);
-  let body: unknown = null;
-  const text = await response.text().catch(() => "");
-  if (text) {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = text;
-    }
-  }
-  if (!response.ok) throw toApiError(response.status, body, response.statusText);
-  return body as Prediction;
+  const response = await apiFetch(url, {
+    method: "POST",
+    body: image,
+    headers: { "Content-Type": image.type && image.type.startsWith("image/") ? image.type : "application/octet-stream" },
+    signal: opts.signal,
+  });
+  return (await readBody(response)) as Prediction;
 }
