@@ -6,7 +6,7 @@
 import type { ReactNode } from "react";
 import { ADAPTERS, COLOR_ORDERS, RESIZE_MODES } from "../../../api/types";
 import { ADAPTER_HELP, isDetectionAdapter, type AccuracyErrors, type AccuracyForm } from "../lib/accuracy";
-import { Field } from "../../benchmarks/components/BenchmarkForm";
+import { Field } from "../../../shared/ui/fields";
 
 const RESIZE_HELP: Record<string, string> = {
   stretch: "to the input size, aspect not kept",

@@ -25,7 +25,7 @@ import { isAnnotated, isRandomDataset } from "../../datasets/lib/datasets";
 import { downloadText, jsonText, safeFilename } from "../../../shared/lib/export";
 import { formatAgo, formatDateTime, formatNumber, isJobFinished } from "../../../shared/lib/format";
 import { AccuracyConfigFields } from "./AccuracyConfigFields";
-import { serverError } from "../../benchmarks/components/BenchmarkForm";
+import { serverError } from "../../benchmarks/lib/settings";
 import { JobProgressView, useJobEvents } from "../../../shared/jobs/JobProgress";
 import { Empty, ErrorBox, Loading, StatusChip } from "../../../shared/ui/ui";
 

@@ -3,6 +3,7 @@
  * -infer_precision, -t, -niter, -shape): the form's text state → a request body plus per-field errors,
  * and the one-line description of a run's settings. Pure; tested in settings.test.ts.
  */
+import { ApiError } from "../../../shared/api/errors";
 import type {
   BenchmarkCreate,
   BenchmarkSettings,
@@ -276,4 +277,17 @@ export function serverErrorField(loc: readonly (string | number)[] | null | unde
 export function cleanServerMessage(message: string): string {
   const cleaned = message.replace(/^body(\.[\w.\-[\]]+)?:\s*/, "").replace(/^Value error,\s*/, "");
   return cleaned.charAt(0).toUpperCase() + cleaned.slice(1);
+}
+
+/** The server's 422 as a field error (when it names one) and a cleaned message for the box. */
+export function serverError(error: unknown): { field: string | null; display: unknown } {
+  if (!(error instanceof ApiError) || error.status !== 422) return { field: null, display: error };
+  return { field: serverErrorField(error.loc), display: new ApiError(error.status, error.code, cleanServerMessage(error.message), error.loc) };
+}
+
+/** Field errors of the settings that a layer profile shares with benchmarks, for the profile form. */
+export function sharedErrorList(errors: FieldErrors): string[] {
+  return Object.entries(errors)
+    .filter(([k]) => k === "batch" || k.startsWith("shape:"))
+    .map(([k, v]) => (k.startsWith("shape:") ? `shape of ${k.slice(6)}: ${v}` : `${k}: ${v}`));
 }

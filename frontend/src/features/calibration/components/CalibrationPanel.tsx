@@ -40,7 +40,8 @@ import {
   type SubsetKind,
 } from "../lib/calibration";
 import { formatAgo, formatDateTime, isJobFinished } from "../../../shared/lib/format";
-import { Field, serverError } from "../../benchmarks/components/BenchmarkForm";
+import { serverError } from "../../benchmarks/lib/settings";
+import { Field } from "../../../shared/ui/fields";
 import { JobProgressView, useJobEvents } from "../../../shared/jobs/JobProgress";
 import { Empty, ErrorBox, Loading, StatusChip } from "../../../shared/ui/ui";
 

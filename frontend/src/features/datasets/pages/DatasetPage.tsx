@@ -8,7 +8,7 @@ import { Link, useParams } from "react-router";
 import { useAugmentDataset, useDataset, useDatasetSamples } from "../api/datasets";
 import type { Dataset, DatasetSample } from "../../../api/types";
 import { ApiAnnotatedImage, ApiImage } from "../../../shared/ui/AnnotatedImage";
-import { Field } from "../../benchmarks/components/BenchmarkForm";
+import { Field } from "../../../shared/ui/fields";
 import { Modal } from "../../../shared/ui/Modal";
 import { Empty, ErrorBox, Loading, PageHeader, Panel, Stat } from "../../../shared/ui/ui";
 import { className } from "../../accuracy/lib/accuracy";

@@ -7,7 +7,7 @@ import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { useCreateDataset, useDatasets } from "../api/datasets";
 import type { Dataset } from "../../../api/types";
-import { Field } from "../../benchmarks/components/BenchmarkForm";
+import { Field } from "../../../shared/ui/fields";
 import { DatasetImportPanel } from "../components/DatasetImportPanel";
 import { Empty, ErrorBox, Loading, PageHeader, Panel } from "../../../shared/ui/ui";
 import { datasetTaskLabel, datasetVerdict, formatLabel } from "../lib/datasets";

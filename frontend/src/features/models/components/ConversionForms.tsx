@@ -8,7 +8,8 @@ import { useNavigate } from "react-router";
 import { useDeriveModel, useReconvertModel } from "../api/models";
 import type { Model } from "../../../api/types";
 import { buildConversionSettings, conversionFormFrom, conversionSummary, type ConversionForm } from "../lib/conversion";
-import { Field, serverError } from "../../benchmarks/components/BenchmarkForm";
+import { serverError } from "../../benchmarks/lib/settings";
+import { Field } from "../../../shared/ui/fields";
 import { ConversionSettingsFields } from "./ConversionSettingsFields";
 import { ErrorBox, Panel } from "../../../shared/ui/ui";
 

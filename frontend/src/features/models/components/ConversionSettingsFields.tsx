@@ -8,7 +8,7 @@ import type { Precision, TensorInfo } from "../../../api/types";
 import { PRECISIONS } from "../../../api/types";
 import { emptyInput, formatDims, withPrecision, type ConversionForm, type FieldErrors, type InputForm } from "../lib/conversion";
 import { formatShape } from "../../../shared/lib/format";
-import { Field } from "../../benchmarks/components/BenchmarkForm";
+import { Field } from "../../../shared/ui/fields";
 
 const PRECISION_HINTS: Record<Precision, string> = {
   FP32: "weights as the model has them",

@@ -7,7 +7,7 @@ import { useDatasets } from "../../datasets/api/datasets";
 import { useLineage, useModels, useOutputDistance } from "../api/models";
 import type { Model } from "../../../api/types";
 import { formatNumber } from "../../../shared/lib/format";
-import { Field } from "../../benchmarks/components/BenchmarkForm";
+import { Field } from "../../../shared/ui/fields";
 import { ErrorBox } from "../../../shared/ui/ui";
 
 export function OutputDistancePanel({ model }: { model: Model }) {

@@ -27,7 +27,7 @@ import {
 import { formatBytes, formatNumber } from "../../../shared/lib/format";
 import { AccuracyConfigFields } from "../../accuracy/components/AccuracyConfigFields";
 import { AnnotatedImage } from "../../../shared/ui/AnnotatedImage";
-import { Field } from "../../benchmarks/components/BenchmarkForm";
+import { Field } from "../../../shared/ui/fields";
 import { ErrorBox, useDebounced } from "../../../shared/ui/ui";
 
 export function SingleImageTest({ model }: { model: Model }) {

@@ -27,7 +27,7 @@ import {
   upTo,
   type SweepForm,
 } from "../lib/sweep";
-import { serverError, sharedErrorList } from "../../benchmarks/components/BenchmarkForm";
+import { serverError, sharedErrorList } from "../../benchmarks/lib/settings";
 import { JobProgressView, useJobEvents } from "../../../shared/jobs/JobProgress";
 import { Empty, ErrorBox, Loading, StatusChip } from "../../../shared/ui/ui";
 
