@@ -1,18 +1,18 @@
 /**
- * Resumable uploads, then one import of the uploaded files as a model (or of one archive as a dataset).
+ * Resumable uploads of the files a model or a dataset is imported from.
  *
  * Each file: POST /api/v1/uploads {filename, size}, then PATCH /api/v1/uploads/{id} with the raw bytes of
  * one chunk (8 MiB) and `Upload-Offset: <bytes sent so far>`, until the server's offset reaches the
  * size. After a failed chunk (network error, 5xx, or 409 upload.offset_mismatch) the server's offset is
  * read back (GET) and the upload resumes from there, a few times with a growing pause. Every file's
- * SHA-256 goes with the import (POST /api/v1/models/imports), which checks it.
+ * SHA-256 goes with the import (models/api, datasets/api), which checks it.
  *
  * fetch (and the pause) can be swapped for test doubles: upload.test.ts drives the resume logic that way.
  */
 import { Sha256 } from "../lib/sha256";
-import { api, apiFetch, call, readBody } from "../api/client";
+import { apiFetch, readBody } from "../api/client";
 import { ApiError } from "../api/errors";
-import type { ConversionSettings, Dataset, Model, ModelTask, UploadPublic, UploadRef } from "../../api/types";
+import type { UploadPublic, UploadRef } from "../../api/types";
 
 export const CHUNK_SIZE = 8 * 1024 * 1024;
 /** failed attempts in a row (no byte accepted in between) before giving up */
@@ -280,19 +280,4 @@ export async function uploadFiles(items: FileUpload[], opts: FilesOptions = {}):
     item.done = true;
   }
   return items.map((it) => ({ upload_id: it.uploadId as string, sha256: it.sha256 as string }));
-}
-
-/** The import: the uploaded files become one model, converted with `settings`. */
-export function importModel(body: {
-  uploads: UploadRef[];
-  name: string;
-  settings: ConversionSettings;
-  task?: ModelTask | null;
-}): Promise<Model> {
-  return call(api.POST("/api/v1/models/imports", { body }));
-}
-
-/** The import of an uploaded archive as a dataset: the format is recognised, every annotation checked. */
-export function importDataset(body: { upload_id: string; sha256: string; name?: string }): Promise<Dataset> {
-  return call(api.POST("/api/v1/datasets/imports", { body }));
 }

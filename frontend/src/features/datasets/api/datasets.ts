@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, call } from "../../../shared/api/client";
 import { keys } from "../../../shared/api/keys";
-import type { Augmentation, DatasetCreate, DatasetSamples } from "../../../api/types";
+import type { Augmentation, Dataset, DatasetCreate, DatasetSamples } from "../../../api/types";
 
 export function useDatasets() {
   return useQuery({
@@ -55,4 +55,9 @@ export function useAugmentDataset(id: string) {
       void qc.invalidateQueries({ queryKey: keys.datasets, exact: true });
     },
   });
+}
+
+/** The import of an uploaded archive as a dataset: the format is recognised, every annotation checked. */
+export function importDataset(body: { upload_id: string; sha256: string; name?: string }): Promise<Dataset> {
+  return call(api.POST("/api/v1/datasets/imports", { body }));
 }

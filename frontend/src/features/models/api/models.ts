@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, call } from "../../../shared/api/client";
 import { keys } from "../../../shared/api/keys";
-import type { ConversionSettings, Model, ModelDerive, ModelUpdate, OutputDistanceRequest, Precision } from "../../../api/types";
+import type { ConversionSettings, Model, ModelDerive, ModelTask, UploadRef, ModelUpdate, OutputDistanceRequest, Precision } from "../../../api/types";
 
 /** still being made: downloaded (Open Model Zoo) or converted */
 export const isModelBusy = (m: Pick<Model, "status">) => m.status === "converting" || m.status === "downloading";
@@ -102,4 +102,14 @@ export function useOutputDistance(modelId: string) {
     mutationFn: (body: OutputDistanceRequest) =>
       call(api.POST("/api/v1/models/{model_id}/output-distance", { params: { path: { model_id: modelId } }, body })),
   });
+}
+
+/** The import: the uploaded files become one model, converted with `settings`. */
+export function importModel(body: {
+  uploads: UploadRef[];
+  name: string;
+  settings: ConversionSettings;
+  task?: ModelTask | null;
+}): Promise<Model> {
+  return call(api.POST("/api/v1/models/imports", { body }));
 }
