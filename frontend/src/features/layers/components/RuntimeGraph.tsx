@@ -3,22 +3,20 @@
  * zoom (Ctrl/⌘ + wheel, pinch, buttons) and two colourings: share of time, or runtime precision.
  * Loaded lazily with the layer profile page: dagre is only needed here.
  */
-import { Graph, layout as dagreLayout } from "@dagrejs/dagre";
+import { useGraphLayout, type GraphLayout as SharedLayout } from "../../../shared/graph/useGraphLayout";
 import { memo, useCallback, useEffect, useMemo, useState } from "react";
 import type { LayerRecord, RuntimeGraph as RuntimeGraphData } from "../../../api/types";
 import { formatNumber } from "../../../shared/lib/format";
 import {
   centerOn,
-  edgePath,
   graphLayoutInput,
   heat,
   normalizePrecision,
   precisionColors,
   shareColors,
   truncateMiddle,
-  type GraphLayoutInput,
-  type NodeColors,
-} from "../../../shared/graph/graph";
+  type GraphNodeInput,
+  type NodeColors } from "../../../shared/graph/graph";
 import { ArrowDefs, DirectionSwitch, usePanZoom, WheelHint, ZoomButtons, type Direction } from "../../../shared/graph/GraphCanvas";
 
 export type ColorMode = "share" | "precision";
@@ -27,46 +25,8 @@ export type { Direction };
 /** Above this many nodes the layout waits for a click: dagre needs seconds for graphs that large. */
 const AUTO_LAYOUT_LIMIT = 1500;
 
-interface PlacedNode {
-  id: string;
-  x: number; // top-left corner
-  y: number;
-  width: number;
-  height: number;
-  record: LayerRecord;
-}
+type GraphLayout = SharedLayout<GraphNodeInput>;
 
-interface PlacedEdge {
-  from: string;
-  to: string;
-  d: string;
-}
-
-interface GraphLayout {
-  nodes: PlacedNode[];
-  edges: PlacedEdge[];
-  width: number;
-  height: number;
-}
-
-function layoutGraph(input: GraphLayoutInput, rankdir: Direction): GraphLayout {
-  const g = new Graph();
-  g.setGraph({ rankdir, nodesep: 18, ranksep: 30, edgesep: 8, marginx: 8, marginy: 8 });
-  g.setDefaultEdgeLabel(() => ({}));
-  for (const n of input.nodes) g.setNode(n.id, { width: n.width, height: n.height });
-  for (const [from, to] of input.edges) g.setEdge(from, to);
-  dagreLayout(g);
-  const nodes = input.nodes.map((n) => {
-    const p = g.node(n.id) as { x: number; y: number };
-    return { id: n.id, x: p.x - n.width / 2, y: p.y - n.height / 2, width: n.width, height: n.height, record: n.record };
-  });
-  const edges = input.edges.map(([from, to]) => {
-    const e = g.edge(from, to) as { points?: { x: number; y: number }[] } | undefined;
-    return { from, to, d: edgePath(e?.points ?? []) };
-  });
-  const label = g.graph() as { width?: number; height?: number };
-  return { nodes, edges, width: label.width ?? 0, height: label.height ?? 0 };
-}
 
 function timeLabel(ms: number): string {
   if (!(ms > 0)) return "";
@@ -174,7 +134,7 @@ export function RuntimeGraph({
   const [direction, setDirection] = useState<Direction>("TB");
   const [forced, setForced] = useState(false);
   const tooLarge = input.nodes.length > AUTO_LAYOUT_LIMIT && !forced;
-  const layout = useMemo(() => (tooLarge ? null : layoutGraph(input, direction)), [input, direction, tooLarge]);
+  const layout = useGraphLayout(tooLarge ? null : input, direction);
   const maxMs = useMemo(() => Math.max(0, ...input.nodes.map((n) => n.record.real_time_ms)), [input]);
   const precisions = useMemo(
     () => [...new Set(input.nodes.map((n) => normalizePrecision(n.record.precision)))].sort(),

@@ -4,47 +4,14 @@
  * are drawn (the first in the IR's order); Netron, fed the downloaded .xml/.bin, shows any size.
  * Loaded lazily with the model page's Graph tab: dagre is only needed here.
  */
-import { Graph, layout as dagreLayout } from "@dagrejs/dagre";
+import { useGraphLayout, type GraphLayout } from "../../../shared/graph/useGraphLayout";
 import { memo, useCallback, useMemo, useState } from "react";
 import type { GraphNode, ModelGraph } from "../../../api/types";
-import { edgePath, truncateMiddle } from "../../../shared/graph/graph";
-import { categoryCounts, MAX_DRAWN_NODES, modelGraphInput, shapeLabel, typeCategory, type ModelGraphInput } from "../lib/modelGraph";
+import {  truncateMiddle } from "../../../shared/graph/graph";
+import { categoryCounts, MAX_DRAWN_NODES, modelGraphInput, shapeLabel, typeCategory, type ModelGraphNodeInput } from "../lib/modelGraph";
 import { ArrowDefs, DirectionSwitch, usePanZoom, WheelHint, ZoomButtons, type Direction } from "../../../shared/graph/GraphCanvas";
 
-interface PlacedNode {
-  id: string;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  node: GraphNode;
-}
-
-interface Placed {
-  nodes: PlacedNode[];
-  edges: { from: string; to: string; d: string }[];
-  width: number;
-  height: number;
-}
-
-function layoutGraph(input: ModelGraphInput, rankdir: Direction): Placed {
-  const g = new Graph();
-  g.setGraph({ rankdir, nodesep: 18, ranksep: 30, edgesep: 8, marginx: 8, marginy: 8 });
-  g.setDefaultEdgeLabel(() => ({}));
-  for (const n of input.nodes) g.setNode(n.id, { width: n.width, height: n.height });
-  for (const [from, to] of input.edges) g.setEdge(from, to);
-  dagreLayout(g);
-  const nodes = input.nodes.map((n) => {
-    const p = g.node(n.id) as { x: number; y: number };
-    return { id: n.id, x: p.x - n.width / 2, y: p.y - n.height / 2, width: n.width, height: n.height, node: n.node };
-  });
-  const edges = input.edges.map(([from, to]) => {
-    const e = g.edge(from, to) as { points?: { x: number; y: number }[] } | undefined;
-    return { from, to, d: edgePath(e?.points ?? []) };
-  });
-  const label = g.graph() as { width?: number; height?: number };
-  return { nodes, edges, width: label.width ?? 0, height: label.height ?? 0 };
-}
+type Placed = GraphLayout<ModelGraphNodeInput>;
 
 function nodeTitle(n: GraphNode): string {
   const lines = [n.name, `type ${n.type}`];
@@ -149,7 +116,7 @@ function NodeDetails({ node }: { node: GraphNode | null }) {
 export function ModelGraphView({ graph }: { graph: ModelGraph }) {
   const input = useMemo(() => modelGraphInput(graph, MAX_DRAWN_NODES), [graph]);
   const [direction, setDirection] = useState<Direction>("TB");
-  const placed = useMemo(() => (input.nodes.length > 0 ? layoutGraph(input, direction) : null), [input, direction]);
+  const placed = useGraphLayout(input.nodes.length > 0 ? input : null, direction);
   const legend = useMemo(() => categoryCounts(input.nodes), [input]);
   const [selected, setSelected] = useState<string | null>(null);
   const pz = usePanZoom(placed, direction);
