@@ -4,6 +4,7 @@
  * the list of runs to pick from. Pure; tested in compare.test.ts.
  */
 import type { Benchmark, LayerDelta, LayerProfilePublic, Project } from "../../../api/types";
+import { DASH, formatNumber } from "../../../shared/lib/format";
 
 export type RunKind = "benchmark" | "profile";
 
@@ -246,3 +247,9 @@ export function runCandidates(
   });
   return out.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
 }
+
+/** Milliseconds with three decimals (a dash when missing), and signed differences for the delta columns. */
+export const ms3 = (v: number | null | undefined) => (v == null ? DASH : formatNumber(v, 3, true));
+export const signedMs = (v: number) => `${v > 0 ? "+" : v < 0 ? "−" : "±"}${formatNumber(Math.abs(v), 3, true)}`;
+export const signedPct = (f: number | null) =>
+  f == null ? DASH : `${f > 0 ? "+" : f < 0 ? "−" : "±"}${Math.abs(f * 100).toFixed(Math.abs(f) < 0.1 ? 1 : 0)}%`;

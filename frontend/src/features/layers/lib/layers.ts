@@ -1,5 +1,6 @@
 /** The per-layer table: filtering, sorting and the choices of its select filters. Pure; see layers.test.ts. */
 import type { LayerRecord } from "../../../api/types";
+import { formatNumber } from "../../../shared/lib/format";
 
 export type LayerSortKey =
   | "exec_order"
@@ -111,3 +112,8 @@ export function statusCounts(layers: readonly LayerRecord[]): Record<string, num
   for (const l of layers) out[l.status] = (out[l.status] ?? 0) + 1;
   return out;
 }
+
+/** A share (0–1) as a percentage with one decimal. */
+export const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
+/** Milliseconds with three decimals. */
+export const ms = (v: number) => formatNumber(v, 3, true);
