@@ -1,7 +1,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+import "./shared/styles/tokens.css";
 import { App } from "./app/App";
-import "./styles.css";
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

@@ -3,6 +3,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { NavLink, Outlet } from "react-router";
 import { clearToken } from "../shared/auth/token";
 import { useTargets } from "../features/targets/api/targets";
+import "./Layout.css";
 
 function NavIcon({ d }: { d: string }) {
   return (

@@ -15,6 +15,7 @@ import {
   type SetStateAction,
 } from "react";
 import { fitView, initialView, zoomAround, type View } from "./graph";
+import "./graph.css";
 
 export type Direction = "TB" | "LR";
 

@@ -6,6 +6,7 @@
 import { useState } from "react";
 import { useApiImage } from "../api/images";
 import { fitSize, labelPosition, scaleBox, type Overlay, type Size } from "../lib/images";
+import "./images.css";
 
 export type { Overlay };
 

@@ -4,6 +4,7 @@ import { Link } from "react-router";
 import { errorMessage } from "../api/errors";
 import { formatPercent } from "../lib/format";
 import { originLabel } from "../../features/models/lib/lineage";
+import "./ui.css";
 
 type ChipTone = "ok" | "warn" | "bad" | "info" | "muted";
 

@@ -28,6 +28,7 @@ import { AccuracyConfigFields } from "./AccuracyConfigFields";
 import { serverError } from "../../benchmarks/lib/settings";
 import { JobProgressView, useJobEvents } from "../../../shared/jobs/JobProgress";
 import { Empty, ErrorBox, Loading, StatusChip } from "../../../shared/ui/ui";
+import "../../../shared/ui/images.css";
 
 function LiveAccuracy({ initial, projectId }: { initial: AccuracyRun; projectId: string }) {
   const qc = useQueryClient();

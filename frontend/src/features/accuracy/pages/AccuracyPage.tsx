@@ -23,6 +23,7 @@ import { formatDateTime, isJobFinished } from "../../../shared/lib/format";
 import { ImagesPanel } from "../components/ImagesPanel";
 import { AgreementPanel } from "../components/AgreementPanel";
 import { Metrics, ConfusionPanel, ConfigPanel } from "../components/AccuracyPanels";
+import "../../../shared/ui/images.css";
 
 function headline(run: AccuracyRun, job: Job): { text: string; tone: "ok" | "warn" | "bad" } {
   if (run.verdict) return { text: run.verdict, tone: "ok" };

@@ -3,6 +3,7 @@ import { Navigate, useNavigate, useSearchParams } from "react-router";
 import { checkToken } from "../../../shared/api/client";
 import { setToken, takeLogoutReason, useToken } from "../../../shared/auth/token";
 import { ErrorBox } from "../../../shared/ui/ui";
+import "../auth.css";
 
 function safeNext(next: string | null): string {
   // only same-app paths: never "//host" or "https://…"

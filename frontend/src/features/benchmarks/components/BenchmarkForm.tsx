@@ -11,6 +11,7 @@ import { NumberField, SelectField } from "../../../shared/ui/fields";
 import { ErrorBox } from "../../../shared/ui/ui";
 import { advancedSummary, buildBenchmarkRequest, LIMITS, serverError, type SettingsForm } from "../lib/settings";
 import { BenchmarkAdvanced } from "./BenchmarkAdvanced";
+import "../benchmarks.css";
 
 export const HINT_HELP: Record<PerformanceHint, string> = {
   THROUGHPUT: "many parallel requests: highest FPS",

@@ -24,6 +24,7 @@ import {
   verdictOf,
 } from "../../../shared/lib/format";
 import { describeSettings, effectiveHint, runLength } from "../lib/settings";
+import "../benchmarks.css";
 
 function Figure({
   label,

@@ -16,6 +16,7 @@ import { JobProgressView, useJobEvents } from "../../../shared/jobs/JobProgress"
 import { ErrorBox, Loading } from "../../../shared/ui/ui";
 import { CalibrationHistory } from "./CalibrationHistory";
 import { CalibrationFormView } from "./CalibrationForm";
+import "../calibration.css";
 
 function LiveCalibration({ initial, projectId }: { initial: Calibration; projectId: string }) {
   const qc = useQueryClient();

@@ -18,6 +18,7 @@ import { Empty, ErrorBox, Loading, PageHeader, Panel, StatusChip } from "../../.
 import { calibrationHeadline, calibrationSteps, describeCalibration, keyFigures } from "../lib/calibration";
 import { formatDateTime, isJobFinished } from "../../../shared/lib/format";
 import { Figures, Steps, Links, PrecisionPanel, FloatPanel, LogPanel, SettingsPanel } from "../components/CalibrationReport";
+import "../calibration.css";
 
 function CalibrationView({ initial }: { initial: Calibration }) {
   const qc = useQueryClient();

@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import { useNavigate } from "react-router";
 import { compareUrl, type RunKind } from "../lib/compare";
 import { RunPicker } from "./RunPicker";
+import "../compare.css";
 
 export function CompareWith({ id, kind }: { id: string; kind: RunKind }) {
   const [open, setOpen] = useState(false);

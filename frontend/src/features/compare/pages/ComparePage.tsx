@@ -15,6 +15,7 @@ import { downloadText, jsonText, safeFilename } from "../../../shared/lib/export
 import { DeltaTable } from "../components/DeltaTable";
 import { RunCard, Ratio } from "../components/RunCard";
 import { signedMs } from "../lib/compare";
+import "../compare.css";
 
 const DeltaByTypeChart = lazy(() => import("../components/CompareCharts").then((m) => ({ default: m.DeltaByTypeChart })));
 

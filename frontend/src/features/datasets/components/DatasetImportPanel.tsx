@@ -14,6 +14,7 @@ import { useResumableUpload } from "../../../shared/upload/useResumableUpload";
 import { DatasetImportStatus } from "./DatasetImportStatus";
 import { ApiError } from "../../../shared/api/errors";
 import { datasetNameFromFile } from "../lib/datasets";
+import "../../../shared/upload/upload.css";
 
 export function DatasetImportPanel() {
   const qc = useQueryClient();

@@ -27,6 +27,7 @@ import {
 } from "../lib/datasets";
 import { formatDateTime } from "../../../shared/lib/format";
 import { classColor, pageCount, pageLabel, thumbnailUrl } from "../../../shared/lib/images";
+import "../../../shared/ui/images.css";
 
 const ClassHistogram = lazy(() => import("../components/DatasetCharts").then((m) => ({ default: m.ClassHistogram })));
 

@@ -12,6 +12,7 @@ import { DatasetImportPanel } from "../components/DatasetImportPanel";
 import { Empty, ErrorBox, Loading, PageHeader, Panel } from "../../../shared/ui/ui";
 import { datasetTaskLabel, datasetVerdict, formatLabel } from "../lib/datasets";
 import { formatAgo, formatDateTime, randomDatasetName } from "../../../shared/lib/format";
+import "../../../shared/ui/images.css";
 
 const MAX_RANDOM = 1024;
 

@@ -29,6 +29,7 @@ import { AccuracyConfigFields } from "../../accuracy/components/AccuracyConfigFi
 import { AnnotatedImage } from "../../../shared/ui/AnnotatedImage";
 import { Field } from "../../../shared/ui/fields";
 import { ErrorBox, useDebounced } from "../../../shared/ui/ui";
+import "../../../shared/ui/images.css";
 
 export function SingleImageTest({ model }: { model: Model }) {
   const ids = useId();

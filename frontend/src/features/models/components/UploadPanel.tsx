@@ -18,6 +18,7 @@ import { UploadStatus } from "./UploadStatus";
 import { buildConversionSettings, conversionSummary, DEFAULT_CONVERSION, type ConversionForm } from "../lib/conversion";
 import {  modelNameFromFiles } from "../../../shared/lib/format";
 import { ConversionSettingsFields } from "./ConversionSettingsFields";
+import "../../../shared/upload/upload.css";
 
 const SETTINGS_ERROR = "Fix the conversion settings marked below, then resume.";
 

@@ -9,6 +9,7 @@ import { LineagePanel } from "../components/LineagePanel";
 import { ErrorBox, Loading, OriginBadge, PageHeader, Panel, StatusChip } from "../../../shared/ui/ui";
 import { Overview } from "../components/ModelOverview";
 import { GraphPanel } from "../components/GraphPanel";
+import "../models.css";
 
 
 type Tab = "overview" | "graph" | "convert";

@@ -5,6 +5,7 @@ import { ErrorBox, Loading, OriginBadge, PageHeader, Panel, StatusChip, Empty } 
 import { UploadPanel } from "../components/UploadPanel";
 import { taskLabel } from "../lib/analysis";
 import { formatAgo, formatBytes, formatDateTime, formatShape } from "../../../shared/lib/format";
+import "../models.css";
 
 function Inputs({ model }: { model: Model }) {
   if (!model.inputs?.length) return <span className="muted">—</span>;

@@ -13,6 +13,7 @@ import { Empty, ErrorBox, Loading, PageHeader, Panel, useDebounced } from "../..
 import { isModelTask, TASKS, taskLabel } from "../../models/lib/analysis";
 import { formatBytes } from "../../../shared/lib/format";
 import { defaultOmzPrecision, frameworkLabel, isIrModel, licenseLabel } from "../lib/omz";
+import "../omz.css";
 
 interface Started {
   omzName: string;

@@ -16,6 +16,7 @@ import { LiveProfile, ProfileForm, ProfileHistory } from "../components/ProfileR
 import { CompareBar, type Selection } from "../components/RunSelection";
 import { History } from "../components/History";
 import { LiveBenchmark } from "../components/LiveBenchmark";
+import "../projects.css";
 
 // the sweep picker, its live progress and history: its own chunk, right after the page
 const SweepPanel = lazy(() => import("../../sweeps/components/SweepPanel").then((m) => ({ default: m.SweepPanel })));

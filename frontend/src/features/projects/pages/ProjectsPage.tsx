@@ -6,6 +6,7 @@ import { useProjects } from "../api/projects";
 import { ProjectForm } from "../components/ProjectForm";
 import { Empty, ErrorBox, Loading, PageHeader, Panel } from "../../../shared/ui/ui";
 import { formatAgo, formatDateTime } from "../../../shared/lib/format";
+import "../projects.css";
 
 export function ProjectsPage() {
   const [params, setParams] = useSearchParams();

@@ -17,6 +17,7 @@ import { JobProgressView, useJobEvents } from "../../../shared/jobs/JobProgress"
 import { ErrorBox, Loading } from "../../../shared/ui/ui";
 import { SweepFormView } from "./SweepForm";
 import { SweepHistory } from "./SweepHistory";
+import "../sweeps.css";
 
 /**
  * Follow a sweep: its job's events, and the sweep itself refetched each time the stage says another point

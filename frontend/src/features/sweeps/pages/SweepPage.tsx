@@ -33,6 +33,7 @@ import {
   type PointSort,
   type PointSortKey,
 } from "../lib/sweep";
+import "../sweeps.css";
 
 const SweepScatter = lazy(() => import("../components/SweepCharts").then((m) => ({ default: m.SweepScatter })));
 const SweepHeatmap = lazy(() => import("../components/SweepCharts").then((m) => ({ default: m.SweepHeatmap })));

@@ -4,6 +4,7 @@ import type { Target } from "../../../api/types";
 import { CopyButton, Empty, ErrorBox, Loading, PageHeader, Panel, useNow } from "../../../shared/ui/ui";
 import { formatAgo, formatBytes, formatDateTime } from "../../../shared/lib/format";
 import { agentCommand, agentIdError, DEFAULT_NATS_PORT, JOIN_TOKEN_TTLS, joinCommand, loopbackServer } from "../lib/agent";
+import "../targets.css";
 
 const STATUS_POLL_MS = 2000;
 
