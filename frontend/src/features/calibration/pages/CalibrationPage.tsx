@@ -17,7 +17,8 @@ import { JobProgressView, useJobEvents } from "../../../shared/jobs/JobProgress"
 import { Empty, ErrorBox, Loading, PageHeader, Panel, StatusChip } from "../../../shared/ui/ui";
 import { calibrationHeadline, calibrationSteps, describeCalibration, keyFigures } from "../lib/calibration";
 import { formatDateTime, isJobFinished } from "../../../shared/lib/format";
-import { Figures, Steps, Links, PrecisionPanel, FloatPanel, LogPanel, SettingsPanel } from "../components/CalibrationReport";
+import { Figures, Links, Steps } from "../components/CalibrationReport";
+import { FloatPanel, LogPanel, PrecisionPanel, SettingsPanel } from "../components/CalibrationDetails";
 import "../calibration.css";
 
 function CalibrationView({ initial }: { initial: Calibration }) {

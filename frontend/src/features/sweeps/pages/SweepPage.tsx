@@ -3,208 +3,24 @@
  * sweet spot for, debounced), FPS over batch × streams, and the points table; live while it runs.
  * Charts load lazily, after the page.
  */
-import { useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useMemo, useState } from "react";
 import { Link, useParams } from "react-router";
 import { ApiError } from "../../../shared/api/errors";
-import { keys } from "../../../shared/api/keys";
 import { useModel } from "../../models/api/models";
 import { useProject } from "../../projects/api/projects";
 import { useSweep } from "../api/sweeps";
 import type { Sweep } from "../../../api/types";
-import { JobProgressView } from "../../../shared/jobs/JobProgress";
-import { useLiveSweep } from "../components/SweepPanel";
-import { Empty, ErrorBox, Facts, Loading, PageHeader, Panel, SortHeaders, Stat, StatusChip, useDebounced } from "../../../shared/ui/ui";
+import { Empty, ErrorBox, Facts, Loading, PageHeader, Panel, StatusChip, useDebounced } from "../../../shared/ui/ui";
 import { downloadText, jsonText, safeFilename } from "../../../shared/lib/export";
-import { DASH, formatDateTime, formatMs, formatNumber, isJobFinished } from "../../../shared/lib/format";
+import { DASH, formatDateTime, isJobFinished } from "../../../shared/lib/format";
 import { describeSettings, effectiveHint, runLength } from "../../benchmarks/lib/settings";
-import {
-  DEFAULT_POINT_SORT,
-  describeGrid,
-  describePoint,
-  formatEstimate,
-  isMeasured,
-  nextPointSort,
-  parseLatencyLimit,
-  sortPoints,
-  sweepCsv,
-  sweepHeatmap,
-  withinLimit,
-  type PointSort,
-  type PointSortKey,
-} from "../lib/sweep";
+import { describeGrid, formatEstimate, isMeasured, parseLatencyLimit, sweepCsv, sweepHeatmap } from "../lib/sweep";
 import "../sweeps.css";
+import { PointsTable } from "../components/PointsTable";
+import { Figures, LimitInput, RunningPanel } from "../components/SweepFigures";
 
 const SweepScatter = lazy(() => import("../components/SweepCharts").then((m) => ({ default: m.SweepScatter })));
 const SweepHeatmap = lazy(() => import("../components/SweepCharts").then((m) => ({ default: m.SweepHeatmap })));
-
-const COLUMNS: { key: PointSortKey; label: string; num?: boolean; title?: string }[] = [
-  { key: "index", label: "#", num: true, title: "grid order" },
-  { key: "batch", label: "Batch", num: true },
-  { key: "nstreams", label: "Streams", num: true },
-  { key: "nireq", label: "Requests", num: true, title: "infer requests (auto: as the device suggests)" },
-  { key: "status", label: "Status" },
-  { key: "throughput_fps", label: "Throughput", num: true },
-  { key: "latency_median_ms", label: "Median", num: true, title: "median latency" },
-  { key: "latency_p90_ms", label: "p90", num: true, title: "90th percentile latency" },
-];
-
-const POINT_TONE: Record<string, string> = { done: "ok", failed: "bad", pending: "muted" };
-
-function PointsTable({ sweep, fetching }: { sweep: Sweep; fetching: boolean }) {
-  const [sort, setSort] = useState<PointSort>(DEFAULT_POINT_SORT);
-  const rows = useMemo(() => sortPoints(sweep.points, sort), [sweep.points, sort]);
-  const limit = sweep.latency_limit_ms ?? null;
-  const best = sweep.sweet_spot;
-  return (
-    <div className="table-scroll table-scroll-tall">
-      <table
-        className="table table-compact table-sticky"
-        data-testid="sweep-points-table"
-        data-rows={rows.length}
-        data-limit={limit ?? undefined}
-        data-sweet-spot={best ?? undefined}
-        data-fetching={fetching ? "true" : "false"}
-      >
-        <thead>
-          <tr>
-            <SortHeaders columns={COLUMNS} sort={sort} onSort={(key) => setSort(nextPointSort(sort, key))} testIdPrefix="sweep-sort-" />
-            <th>Limit</th>
-            <th>Note</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((p) => {
-            const sweet = p.index === best;
-            const measured = isMeasured(p);
-            const within = measured ? withinLimit(p, limit) : null;
-            return (
-              <tr
-                key={p.index}
-                className={`${sweet ? "selected sweet-row" : ""}${within === false ? " over-limit" : ""}`.trim() || undefined}
-                data-testid="sweep-point-row"
-                data-index={p.index}
-                data-sweet-spot={sweet ? "true" : "false"}
-                data-status={p.status}
-                data-latency-median={p.latency_median_ms ?? undefined}
-                data-throughput={p.throughput_fps ?? undefined}
-                data-within-limit={within === null ? undefined : String(within)}
-              >
-                <td className="num muted">{p.index + 1}</td>
-                <td className="num">{p.batch ?? <span className="muted">model's</span>}</td>
-                <td className="num">{p.nstreams ?? <span className="muted">auto</span>}</td>
-                <td className="num">{p.nireq ?? <span className="muted">auto</span>}</td>
-                <td>
-                  <span className={`chip chip-${POINT_TONE[p.status] ?? "muted"} chip-flat`}>{p.status}</span>
-                </td>
-                <td className="num strong">{p.throughput_fps != null ? `${formatNumber(p.throughput_fps, 1)} FPS` : DASH}</td>
-                <td className="num">{formatMs(p.latency_median_ms)}</td>
-                <td className="num muted">{formatMs(p.latency_p90_ms)}</td>
-                <td className="small">
-                  {within === null ? (
-                    DASH
-                  ) : limit == null ? (
-                    <span className="muted">no limit</span>
-                  ) : within ? (
-                    <span className="ok-text">within</span>
-                  ) : (
-                    <span className="bad-text">over</span>
-                  )}
-                </td>
-                <td className="small cell-note">
-                  {sweet && (
-                    <span className="chip chip-ok" data-testid="sweet-spot-badge">
-                      ★ sweet spot
-                    </span>
-                  )}
-                  {p.error && (
-                    <span className="bad-text" title={p.error}>
-                      {p.error}
-                    </span>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-function Figures({ sweep }: { sweep: Sweep }) {
-  const done = sweep.points.filter(isMeasured);
-  const failed = sweep.points.filter((p) => p.status === "failed").length;
-  const best = sweep.sweet_spot != null ? sweep.points[sweep.sweet_spot] : undefined;
-  const first = done[0];
-  const gain = best && first && first.throughput_fps > 0 && best.throughput_fps != null ? best.throughput_fps / first.throughput_fps : null;
-  return (
-    <div className="stats stats-sweep" data-testid="sweep-figures">
-      <Stat
-        label="Sweet spot"
-        value={best ? formatNumber(best.throughput_fps, 1) : DASH}
-        unit={best ? "FPS" : undefined}
-        primary
-        testId="sweep-best"
-        title={best ? describePoint(best) : "no point within the limit"}
-      />
-      <Stat label="At" value={best ? describePoint(best) : DASH} compact title={best ? describePoint(best) : undefined} />
-      <Stat label="Median latency" value={best ? formatNumber(best.latency_median_ms) : DASH} unit={best ? "ms" : undefined} />
-      <Stat label="vs first point" value={gain != null ? `${gain.toFixed(2)}×` : DASH} title={first ? describePoint(first) : undefined} />
-      <Stat label="Measured" value={`${done.length}/${sweep.points.length}`} />
-      <Stat label="Failed" value={String(failed)} />
-      <Stat
-        label="Limit"
-        value={sweep.latency_limit_ms != null ? formatNumber(sweep.latency_limit_ms) : "none"}
-        unit={sweep.latency_limit_ms != null ? "ms" : undefined}
-      />
-    </div>
-  );
-}
-
-function LimitInput({ text, setText, error, stored }: { text: string; setText: (t: string) => void; error?: string; stored: number | null }) {
-  return (
-    <span className="limit-input">
-      <label className="filter-inline">
-        <span className="filter-label">Latency limit</span>
-        <input
-          type="number"
-          min={0}
-          step="any"
-          placeholder={stored != null ? String(stored) : "none"}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          data-testid="sweep-latency-limit"
-          aria-invalid={!!error}
-          title={error ?? "the sweet spot is the highest throughput whose median latency is within this limit"}
-        />
-        <span className="muted small">ms</span>
-      </label>
-      {text !== "" && (
-        <button type="button" className="link-button small" onClick={() => setText("")} data-testid="sweep-limit-clear">
-          clear
-        </button>
-      )}
-      {error && <span className="warn small">{error}</span>}
-    </span>
-  );
-}
-
-function RunningPanel({ sweep }: { sweep: Sweep }) {
-  const qc = useQueryClient();
-  const events = useLiveSweep(sweep, () => void qc.invalidateQueries({ queryKey: keys.sweeps(sweep.project_id) }));
-  return (
-    <Panel title="Running">
-      <JobProgressView
-        jobId={sweep.job.id}
-        events={events}
-        label={`${sweep.points.length} points · ≈ ${formatEstimate(sweep.estimated_seconds)}`}
-        testId="sweep-progress"
-        cancellable
-      />
-    </Panel>
-  );
-}
 
 function SweepView({ initial }: { initial: Sweep }) {
   const [limitText, setLimitText] = useState(initial.latency_limit_ms != null ? String(initial.latency_limit_ms) : "");
@@ -350,4 +166,3 @@ export function SweepPage() {
   // keyed: another sweep starts with its own limit
   return <SweepView key={query.data.id} initial={query.data} />;
 }
-
