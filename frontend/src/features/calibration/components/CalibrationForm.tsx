@@ -1,0 +1,77 @@
+/** The calibration form: one primary button with the defaults and an "Advanced" disclosure with every setting. */
+import { useId, useMemo, useState, type FormEvent } from "react";
+import { Link } from "react-router";
+import { useDatasets } from "../../datasets/api/datasets";
+import { useModel } from "../../models/api/models";
+import { useCreateCalibration } from "../api/calibrations";
+import { type Calibration, type Project } from "../../../api/types";
+import { buildCalibrationRequest, calibrationSummary, DEFAULT_CALIBRATION, type CalibrationForm } from "../lib/calibration";
+import { serverError } from "../../benchmarks/lib/settings";
+import { ErrorBox } from "../../../shared/ui/ui";
+import { DisclosureButton, TagSummary } from "../../../shared/ui/Disclosure";
+import { AdvancedFields } from "./CalibrationAdvanced";
+
+export function CalibrationFormView({ project, onStarted }: { project: Project; onStarted: (c: Calibration) => void }) {
+  const ids = useId();
+  const create = useCreateCalibration(project.id);
+  const datasets = useDatasets();
+  const model = useModel(project.model_id);
+  const [form, setFormState] = useState<CalibrationForm>(DEFAULT_CALIBRATION);
+  const [open, setOpen] = useState(false);
+  const { body, errors } = useMemo(() => buildCalibrationRequest(project.id, form), [project.id, form]);
+  const server = serverError(create.error);
+  const set = <K extends keyof CalibrationForm>(key: K, value: CalibrationForm[K]) => {
+    setFormState((f) => ({ ...f, [key]: value }));
+    if (create.error) create.reset();
+  };
+  const summary = calibrationSummary(form);
+  const datasetCount = datasets.data?.data.find((d) => d.id === project.dataset_id)?.count ?? null;
+  const alreadyQuantized = model.data?.origin === "int8";
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!body) {
+      setOpen(true);
+      const el = e.currentTarget as HTMLFormElement;
+      requestAnimationFrame(() => el.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      return;
+    }
+    create.mutate(body, { onSuccess: onStarted });
+  };
+  const errorCount = Object.keys(errors).length;
+  return (
+    <form className="form calib-form" onSubmit={submit} data-testid="calibration-form" noValidate>
+      <div className="form-row">
+        <div className="field field-submit">
+          <button type="submit" className="btn btn-primary" disabled={create.isPending} data-testid="calibrate-submit">
+            {create.isPending ? "Starting…" : form.method === "weight_compression" ? "Compress the weights" : "Optimize to INT8"}
+          </button>
+        </div>
+        <div className="field field-submit field-advanced">
+          <DisclosureButton open={open} onToggle={setOpen} controls={`${ids}-advanced`} testId="calibration-advanced-toggle" attention={errorCount > 0}>
+            Advanced
+          </DisclosureButton>
+          {!open && summary.length > 0 && <TagSummary tags={summary} testId="calibration-summary" />}
+        </div>
+        <p className="form-note muted small">
+          Post-training quantization with NNCF on this project's dataset
+          {datasetCount != null ? ` (${datasetCount.toLocaleString("en-US")} inputs)` : ""}: a new INT8 model (a child of
+          this one) and its project on the same target; then
+          {form.compare ? ` both are benchmarked for ${form.compareSeconds.trim() || "?"} s each and their layers profiled` : " no comparison"}
+          . Accuracy is not measured: the dataset has no annotations.
+        </p>
+      </div>
+      {alreadyQuantized && (
+        <div className="notice" data-testid="calib-already-int8">
+          This project's model is already INT8; NNCF needs a floating-point model.{" "}
+          {model.data?.parent_id && <Link to={`/models/${model.data.parent_id}`}>Open its parent</Link>}
+        </div>
+      )}
+      {open && (
+        <div id={`${ids}-advanced`}>
+          <AdvancedFields form={form} set={set} errors={errors} datasetCount={datasetCount} />
+        </div>
+      )}
+      {create.error != null && <ErrorBox error={server.display} title="Cannot start the calibration" testId="calibration-error" />}
+    </form>
+  );
+}

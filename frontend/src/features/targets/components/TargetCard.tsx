@@ -1,0 +1,72 @@
+/** One target: status, devices, last contact. */
+import type { Target } from "../../../api/types";
+import { formatAgo, formatBytes, formatDateTime } from "../../../shared/lib/format";
+import "../targets.css";
+
+export function TargetCard({ target, now }: { target: Target; now: number }) {
+  const inv = target.inventory;
+  return (
+    <section className="card target-card" data-testid="target-card" data-target-id={target.id} data-status={target.status}>
+      <header className="card-header">
+        <span className={`dot dot-${target.status}`} data-testid="target-status-dot" title={target.status} />
+        <div className="card-title">
+          <div className="strong">{target.id}</div>
+          <div className="muted small">{inv.hostname}</div>
+        </div>
+        <span className={`status-text status-${target.status}`} data-testid="target-status">
+          {target.status}
+        </span>
+      </header>
+      <dl className="card-facts">
+        <div>
+          <dt>OpenVINO</dt>
+          <dd data-testid="target-openvino" title={inv.openvino_version}>
+            {inv.openvino_version}
+          </dd>
+        </div>
+        <div>
+          <dt>Last seen</dt>
+          <dd title={formatDateTime(target.last_seen)} data-testid="target-last-seen">
+            {formatAgo(target.last_seen, now)}
+          </dd>
+        </div>
+        <div>
+          <dt>OS</dt>
+          <dd title={inv.os}>{inv.os}</dd>
+        </div>
+        <div>
+          <dt>CPU</dt>
+          <dd title={inv.cpu}>
+            {inv.cpu} · {inv.cores} cores
+          </dd>
+        </div>
+        <div>
+          <dt>Memory</dt>
+          <dd>{formatBytes(inv.memory_bytes)}</dd>
+        </div>
+      </dl>
+      <div className="card-section">
+        <div className="card-section-title">Devices ({inv.devices.length})</div>
+        {inv.devices.length === 0 && <div className="muted small">No inference device reported.</div>}
+        <ul className="devices">
+          {inv.devices.map((d) => (
+            <li key={d.name} data-testid="target-device" data-device={d.name}>
+              <div className="device-head">
+                <strong>{d.name}</strong> <span className="muted small">{d.full_name}</span>
+              </div>
+              {d.capabilities && d.capabilities.length > 0 && (
+                <div className="caps">
+                  {d.capabilities.map((c) => (
+                    <span key={c} className="cap-chip" data-testid="capability-chip">
+                      {c}
+                    </span>
+                  ))}
+                </div>
+              )}
+            </li>
+          ))}
+        </ul>
+      </div>
+    </section>
+  );
+}
