@@ -427,10 +427,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Read Layer Profile
-         * @description Per-layer times, totals by layer type and by precision, and the runtime graph.
-         */
+        /** Read Layer Profile */
         get: operations["benchmarks-read_layer_profile"];
         put?: never;
         post?: never;
@@ -877,16 +874,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Read Layer Profiles
-         * @description The project's layer profiles, newest first.
-         */
+        /** Read Layer Profiles */
         get: operations["benchmarks-read_layer_profiles"];
         put?: never;
-        /**
-         * Create Layer Profile
-         * @description Queue a per-layer profile (a separate run with performance counters on).
-         */
+        /** Create Layer Profile */
         post: operations["benchmarks-create_layer_profile"];
         delete?: never;
         options?: never;
