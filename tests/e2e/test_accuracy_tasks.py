@@ -152,8 +152,8 @@ def test_face_verification_on_lfw_pairs(system: RunningSystem, tmp_path: Path) -
 
 
 def test_a_dynamic_batch_and_a_side_input_are_handled(system: RunningSystem, tmp_path: Path) -> None:
+    from tests.dataset_fixtures import FASHION
     from tests.e2e.test_accuracy import CONFIG, MODEL, reference_top1
-    from tests.e2e.test_datasets import FASHION
 
     files = synthetic_models.with_image_info(tmp_path / "model", MODEL)
     with system.client() as client:
@@ -292,7 +292,7 @@ def test_blazeface_finds_the_astronaut_and_nothing_else(system: RunningSystem, t
 
 
 def test_outputs_that_do_not_fit_the_adapter_fail_clearly(system: RunningSystem, tmp_path: Path) -> None:
-    from tests.e2e.test_datasets import FASHION
+    from tests.dataset_fixtures import FASHION
 
     files = synthetic_models.mean_colour(tmp_path / "model")  # 3 numbers out, not 10 class scores
     with system.client() as client:

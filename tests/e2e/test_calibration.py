@@ -131,8 +131,9 @@ def test_the_cli_calibrates_shows_and_logs(system: RunningSystem) -> None:
 def test_int8_on_real_images_measures_the_accuracy_drop_and_accuracy_control_keeps_it(system: RunningSystem) -> None:
     """The Fashion-MNIST classifier calibrated on its own images: top-1 before and after on the same images;
     accuracy-aware quantization with a max drop of 0.5 point keeps it."""
+    from tests.api_calls import import_archive
+    from tests.dataset_fixtures import FASHION
     from tests.e2e.test_accuracy import CONFIG, MODEL
-    from tests.e2e.test_datasets import FASHION, import_archive
 
     with system.client() as client:
         model = upload(client, MODEL).json()
