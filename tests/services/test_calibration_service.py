@@ -11,7 +11,7 @@ from tests.services.conftest import Service
 @pytest.mark.parametrize(("path", "code"), [
     ("/api/v1/calibrations/cal_nope", "calibration.not_found"),
     ("/api/v1/calibrations/cal_nope/log", "calibration.not_found"),
-    ("/api/v1/calibrations/cal_nope/files/model.xml", "calibration.no_file"),
+    ("/internal/v1/calibrations/cal_nope/files/model.xml", "calibration.no_file"),
     ("/api/v1/jobs/calibrate_nope", "job.not_found"),
 ])
 def test_unknown_calibrations_are_404(calibration: Service, path: str, code: str) -> None:
