@@ -65,3 +65,15 @@ def test_an_unknown_api_path_is_a_404_in_the_error_shape(system: RunningSystem) 
             assert response.status_code == 404 and response.json()["code"] == "not_found", path
             assert response.json()["message"]
     assert httpx.get(f"{system.url}/api/v1/nothing-here").status_code == 404
+
+
+@pytest.mark.parametrize(("method", "path"), [("GET", "/api/v1/benchmarks/%1D"), ("PATCH", "/api/v1/uploads/%0A"),
+                                              ("GET", "/api/v1/models/a%00b"), ("GET", "/api/v1/jobs/bench_%0A")])
+def test_an_encoded_control_character_in_an_id_is_a_clear_client_error(system: RunningSystem, method: str,
+                                                                         path: str) -> None:
+    """Found by fuzzing: the gateway decoded the id and crashed building the upstream URL (500/502)."""
+    with system.client() as client:
+        response = client.request(method, path, json={} if method == "PATCH" else None)
+    assert 400 <= response.status_code < 500, (response.status_code, response.text)
+    body = response.json()
+    assert body["code"] and body["message"], body

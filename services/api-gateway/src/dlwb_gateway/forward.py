@@ -7,7 +7,7 @@ from fastapi import Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.background import BackgroundTask
 
-from dlwb_common.errors import UnavailableError
+from dlwb_common.errors import InvalidInputError, UnavailableError
 from dlwb_gateway.config import GatewaySettings
 from dlwb_gateway.routing import Service
 
@@ -32,8 +32,13 @@ class Forwarder:
         error as JSON, so a non-JSON error comes from something else in between: a 502."""
         headers = {k: v for k, v in request.headers.items() if k.lower() not in HOP_HEADERS}
         body = request.stream() if request.method in ("POST", "PUT", "PATCH") else None
-        upstream = self.client.build_request(request.method, self.base[service] + (path or request.url.path),
-                                             params=request.query_params, headers=headers, content=body)
+        # The path as the client encoded it: decoded, an id such as "%0A" would be a raw control character.
+        target = path or request.scope.get("raw_path", b"").decode("latin-1") or request.url.path
+        try:
+            upstream = self.client.build_request(request.method, self.base[service] + target,
+                                                 params=request.query_params, headers=headers, content=body)
+        except httpx.InvalidURL as exc:
+            raise InvalidInputError(f"the request path cannot be used: {exc}", code="request.invalid_path") from exc
         try:
             response = await self.client.send(upstream, stream=True)
         except httpx.TransportError as exc:
