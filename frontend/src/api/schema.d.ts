@@ -1164,7 +1164,7 @@ export interface components {
             confidence_threshold?: number;
             /**
              * Eye Indices
-             * @description landmarks: the two eye points
+             * @description landmarks: eye points
              * @default [
              *       0,
              *       1
@@ -1452,6 +1452,7 @@ export interface components {
             noise?: number;
             /**
              * Seed
+             * @description random generator seed
              * @default 0
              */
             seed?: number;
@@ -1902,6 +1903,7 @@ export interface components {
             name: string;
             /**
              * Seed
+             * @description random generator seed
              * @default 0
              */
             seed?: number;

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, PositiveInt
 
 from dlwb_common.messages.jobs import Job
 from dlwb_common.precision import InferencePrecision
@@ -89,9 +89,9 @@ class AccuracyConfig(BaseModel):
     ignore_index: int = Field(default=255, ge=0, le=65535, description="segmentation: mask value not scored")
     landmarks_normalized: bool = Field(default=True, description="landmarks: coordinates in 0..1 of the input")
     nme_normalization: Literal["interocular", "bbox_diagonal", "bbox_size"] = "interocular"
-    eye_indices: tuple[int, int] = Field(default=(0, 1), description="landmarks: the two eye points")
-    anchor_strides: list[int] = Field(default=[8, 16], description="BlazeFace: feature map strides")
-    grid_strides: list[int] = Field(default=[8, 16, 32], description="YOLOX: the heads' strides")
+    eye_indices: tuple[NonNegativeInt, NonNegativeInt] = Field(default=(0, 1), description="landmarks: eye points")
+    anchor_strides: list[PositiveInt] = Field(default=[8, 16], description="BlazeFace: feature map strides")
+    grid_strides: list[PositiveInt] = Field(default=[8, 16, 32], description="YOLOX: the heads' strides")
     anchors_per_cell: list[int] = Field(default=[2, 6], description="BlazeFace: anchors per cell at each stride")
     anchors: list[list[float]] = Field(
         default=[[10, 13, 16, 30, 33, 23], [30, 61, 62, 45, 59, 119], [116, 90, 156, 198, 373, 326]],

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
-from dlwb_common.api.common import Schema
+from dlwb_common.api.common import PrintableStr, Schema
 from dlwb_common.api.projects import LayerDelta
 from dlwb_common.messages.jobs import Job
 
@@ -66,7 +66,7 @@ class QuantizeSettings(Schema):
 
 class CalibrationCreate(QuantizeSettings):
     project_id: str = Field(min_length=1, max_length=64)
-    name: str = Field(default="", max_length=200)
+    name: PrintableStr = Field(default="", max_length=200)
     run_on: Literal["service", "target"] = Field(
         default="service", description="calibrate in the calibration-service, or on the project's target (its "
                                        "agent needs the calibration extra)")

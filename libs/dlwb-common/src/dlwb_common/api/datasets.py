@@ -5,13 +5,13 @@ from typing import Literal
 
 from pydantic import Field
 
-from dlwb_common.api.common import Schema
+from dlwb_common.api.common import PrintableStr, Schema
 
 
 class DatasetCreate(Schema):
-    name: str = Field(min_length=1, max_length=200)
+    name: PrintableStr = Field(min_length=1, max_length=200)
     kind: Literal["random"] = "random"
-    seed: int = 0
+    seed: int = Field(default=0, ge=0, le=2**32 - 1, description="random generator seed")
     count: int = Field(default=16, ge=1, le=1024)
 
 
@@ -20,7 +20,7 @@ class DatasetImport(Schema):
 
     upload_id: str
     sha256: str = Field(pattern=r"^[0-9a-fA-F]{64}$")
-    name: str = Field(default="", max_length=200)
+    name: PrintableStr = Field(default="", max_length=200)
     task: Literal["super_resolution", "inpainting", "style_transfer", "semantic_segmentation"] | None = Field(
         default=None, description="input/target image pairs: which image-to-image task they annotate; a Pascal "
                                   "VOC archive with boxes and masks: semantic_segmentation takes the masks")
@@ -79,7 +79,7 @@ class DatasetsPublic(Schema):
 class Augmentation(Schema):
     """Augmented copies of every image of an imported dataset, as a new dataset (annotations follow)."""
 
-    name: str = Field(default="", max_length=200)
+    name: PrintableStr = Field(default="", max_length=200)
     copies: int = Field(default=1, ge=1, le=10, description="augmented copies per image, besides the original")
     flip_horizontal: bool = False
     flip_vertical: bool = False
@@ -87,4 +87,4 @@ class Augmentation(Schema):
     erase: float = Field(default=0.0, ge=0, le=1, description="probability of erasing a random rectangle")
     brightness: float = Field(default=0.0, ge=0, le=1, description="shift of up to this share of the range")
     contrast: float = Field(default=0.0, ge=0, le=1, description="scale by 1 +- this around the mean")
-    seed: int = 0
+    seed: int = Field(default=0, ge=0, le=2**32 - 1, description="random generator seed")

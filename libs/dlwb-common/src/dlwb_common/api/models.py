@@ -4,9 +4,9 @@ import re
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import Field, model_validator
+from pydantic import Field, StrictInt, model_validator
 
-from dlwb_common.api.common import Schema
+from dlwb_common.api.common import PatchSchema, PrintableStr, Schema
 
 
 class ModelStatus(StrEnum):
@@ -53,7 +53,7 @@ Dim = int | str  # a size, "?" (dynamic) or "a..b" (a range), as ovc writes them
 class InputSetting(Schema):
     """One input's conversion settings, named as ovc / ov.convert_model / PrePostProcessor name them."""
 
-    name: str = Field(min_length=1)
+    name: PrintableStr = Field(min_length=1)
     shape: list[Dim] | None = None
     layout: str | None = Field(default=None, pattern=r"^[A-Z?]{1,8}$", description="e.g. NCHW or NHWC")
     mean: list[float] | None = Field(default=None, max_length=16)
@@ -102,7 +102,7 @@ class ModelImport(Schema):
     """Make a model of finished chunked uploads: one file, an archive, or the files of a multi-file model."""
 
     uploads: list[UploadRef] = Field(min_length=1, max_length=32)
-    name: str = Field(default="", max_length=200)
+    name: PrintableStr = Field(default="", max_length=200)
     settings: ConversionSettings = ConversionSettings()
     task: ModelTask | None = None
 
@@ -110,13 +110,13 @@ class ModelImport(Schema):
 class ModelDerive(Schema):
     """A child model made from this model's FP32 IR with new settings (e.g. a reshape)."""
 
-    name: str = Field(default="", max_length=200)
+    name: PrintableStr = Field(default="", max_length=200)
     settings: ConversionSettings
 
 
 class UploadCreate(Schema):
-    filename: str = Field(min_length=1, max_length=255)
-    size: int = Field(ge=0, description="the whole file's size in bytes")
+    filename: PrintableStr = Field(min_length=1, max_length=255)
+    size: StrictInt = Field(ge=0, description="the whole file's size in bytes")
 
 
 class UploadPublic(Schema):
@@ -130,8 +130,8 @@ class UploadPublic(Schema):
     created_at: datetime
 
 
-class ModelUpdate(Schema):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+class ModelUpdate(PatchSchema):
+    name: PrintableStr | None = Field(default=None, min_length=1, max_length=200)
     task: ModelTask | None = None
 
 

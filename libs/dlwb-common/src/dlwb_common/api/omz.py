@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from dlwb_common.api.common import Schema
+from dlwb_common.api.common import PrintableStr, Schema
 from dlwb_common.api.models import ModelTask
 
 
@@ -44,4 +44,4 @@ class OmzModelsPublic(Schema):
 class OmzImport(Schema):
     precision: str = Field(default="FP32", pattern=r"^[A-Z0-9-]{2,16}$",
                            description="for models the zoo ships as IR: which precision folder to fetch")
-    name: str = Field(default="", max_length=200)
+    name: PrintableStr = Field(default="", max_length=200)

@@ -6,14 +6,14 @@ from typing import Annotated
 from pydantic import ConfigDict, Field
 
 from dlwb_common.api.accuracy import AccuracyConfig
-from dlwb_common.api.common import Schema
+from dlwb_common.api.common import PrintableStr, Schema
 from dlwb_common.api.models import Precision
 from dlwb_common.messages.agent import BenchmarkResult, BenchmarkSettings, LayerProfile, PerformanceHint
 from dlwb_common.messages.jobs import Job
 
 
 class ProjectCreate(Schema):
-    name: str = Field(default="", max_length=200)
+    name: PrintableStr = Field(default="", max_length=200)
     model_id: str
     precision: Precision = Precision.fp32
     dataset_id: str
