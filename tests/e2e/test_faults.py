@@ -1,15 +1,18 @@
-"""Faults against real processes: an agent killed mid-job, a restarted nats-server."""
+"""Faults against real processes: an agent killed mid-job, a restarted nats-server, a crashed service."""
 
 from __future__ import annotations
 
 import signal
+import sys
+import threading
 import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
-from dlwb_cli.launcher.supervisor import System
+from dlwb_cli.launcher.healing import RestartPolicy, supervise
+from dlwb_cli.launcher.supervisor import LaunchSettings, System
 from dlwb_common.messages.jobs import Job, JobStatus
 from tests.conftest import launch
 from tests.e2e.test_slice import job_events, upload
@@ -125,3 +128,47 @@ def test_profiler_restarted_mid_sweep_loses_no_point(own_system: System, client:
     final = client.get(f"/api/v1/sweeps/{sweep['id']}").json()
     assert restarted and final["job"]["status"] == "succeeded", final["job"]["error"]
     assert [p["status"] for p in final["points"]] == ["done"] * 3
+
+
+def test_a_crashed_service_is_started_again_and_the_rest_keeps_running(own_system: System,
+                                                                       client: httpx.Client) -> None:
+    lines: list[str] = []
+    stop = threading.Event()
+    healer = threading.Thread(target=supervise, args=(own_system, lines.append, stop), daemon=True)
+    healer.start()
+    try:
+        others = {child.name: child.process.pid for child in own_system.children if child.name != "model-service"}
+        own_system.child("model-service").process.send_signal(signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if client.get("/api/v1/models").status_code == 200 and any("started again" in line for line in lines):
+                    break
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, lines
+            time.sleep(0.1)
+    finally:
+        stop.set()
+        healer.join()
+    assert {child.name: child.process.pid for child in own_system.children if child.name != "model-service"} == others
+    assert any(line.startswith("model-service exited unexpectedly (code -9)") for line in lines), lines
+
+
+def test_the_data_directory_is_private_to_the_user(own_system: System) -> None:
+    stored = [path for path in own_system.settings.data_dir.rglob("*") if path.suffix in (".db", ".json", ".conf")
+              or path.parent.name == "secrets"]
+    assert any(path.suffix == ".db" for path in stored), stored
+    loose = {str(path): oct(path.stat().st_mode & 0o777) for path in stored if path.stat().st_mode & 0o077}
+    assert loose == {}
+
+
+def test_a_process_that_keeps_crashing_is_given_up_on(tmp_path) -> None:
+    system = System(LaunchSettings(data_dir=tmp_path))
+    system.spawn("crasher", [sys.executable, "-c", "raise SystemExit(3)"], {})
+    lines: list[str] = []
+    policy = RestartPolicy(first_delay=0.01, burst=3, window=60)
+    assert supervise(system, lines.append, threading.Event(), policy, every=0.01) is False
+    assert sum("starting it again" in line for line in lines) == 3
+    assert lines[-1].startswith("crasher exited (code 3) 4 times within 60 s; giving up")
+    system.stop()

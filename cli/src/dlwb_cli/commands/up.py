@@ -1,8 +1,9 @@
-"""``dlwb up``: the whole system on this machine, until Ctrl-C or a child process dies."""
+"""``dlwb up``: the whole system on this machine, until Ctrl-C; a crashed process is started again."""
 
 from __future__ import annotations
 
 import signal
+import threading
 import time
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,6 +17,7 @@ from dlwb_cli.output import err, out
 def up(data_dir: Annotated[Path | None, typer.Option(envvar="DLWB_DATA_DIR", help="data directory")] = None,
        port: Annotated[int | None, typer.Option(envvar="DLWB_GATEWAY_PORT", help="gateway port")] = None) -> None:
     """Start the whole system on this machine (NATS, services, a local agent, the web UI)."""
+    from dlwb_cli.launcher.healing import supervise
     from dlwb_cli.launcher.supervisor import LaunchError, LaunchSettings, System
 
     overrides: dict[str, Any] = {}
@@ -24,11 +26,10 @@ def up(data_dir: Annotated[Path | None, typer.Option(envvar="DLWB_DATA_DIR", hel
     if port:
         overrides["gateway_port"] = port
     system = System(LaunchSettings(**overrides))
-    stopping = False
+    stopping = threading.Event()
 
     def on_signal(*_: Any) -> None:
-        nonlocal stopping
-        stopping = True
+        stopping.set()
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
@@ -44,15 +45,8 @@ def up(data_dir: Annotated[Path | None, typer.Option(envvar="DLWB_DATA_DIR", hel
     out.print(f"  token    {system.token}")
     out.print(f"  data     {system.settings.data_dir}")
     out.print("Press Ctrl-C to stop.", style="dim")
-    code = OK
-    while not stopping:
-        child = system.exited()
-        if child is not None:
-            err.print(f"[red]{child.name} exited unexpectedly (code {child.process.returncode}); "
-                      f"stopping everything[/red]")
-            code = SYSTEM_FAILED
-            break
-        time.sleep(0.2)
+    healthy = supervise(system, lambda line: err.print(f"[yellow]{line}[/yellow]"), stopping)
+    code = OK if healthy else SYSTEM_FAILED
     err.print("stopping...")
     system.stop()
     raise typer.Exit(code)

@@ -1,6 +1,6 @@
 """Start nats-server, the four services and one local agent as child processes; stop them together.
 
-A child that exits on its own is reported and the whole system stops (exit code 1): never half-alive.
+While it runs, ``healing.supervise`` starts a crashed child again; one that keeps crashing stops everything.
 """
 
 from __future__ import annotations
@@ -84,6 +84,7 @@ class System:
     def start(self, log) -> None:  # type: ignore[no-untyped-def]
         """Start everything and wait until every service is ready; raises if anything fails."""
         s = self.settings
+        os.umask(0o077)  # databases, secrets, models and logs: readable by this user only, in every child too
         s.data_dir.mkdir(parents=True, exist_ok=True)
         for secret in ("api-token", "internal-token", "artifact-key", "nats-services-password"):
             secret_file(s.data_dir, secret)
