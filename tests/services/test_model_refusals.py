@@ -33,6 +33,7 @@ def test_bad_uploads_are_refused_and_leave_nothing(model_service: Service, tiny_
     assert response.status_code == status, response.text
     body = response.json()
     assert body["code"] == code and body["message"]
+    assert "/" + model_service.data_dir.name not in body["message"], "the message shows where the server keeps files"
     assert stored_state(model_service.data_dir, client) == before
 
 

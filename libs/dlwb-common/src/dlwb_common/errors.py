@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel
+
+# An absolute file path in running text (not a URL's path: no scheme, host or dot right before the slash).
+ABSOLUTE_PATH = re.compile(r"(?<![\w:/.~-])(?:/[^\s/'\"<>:,;()\[\]]+)+/([^\s/'\"<>:,;()\[\]]+)")
+
+
+def redact_paths(message: str) -> str:
+    """Keep only the file name of every absolute path: messages reach users and logs they share; where the
+    server keeps its files is nobody's business (``/srv/data/models/m1/source/x.onnx`` -> ``x.onnx``)."""
+    return ABSOLUTE_PATH.sub(r"\1", message)
 
 
 class ErrorBody(BaseModel):

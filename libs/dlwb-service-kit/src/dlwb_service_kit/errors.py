@@ -7,7 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from dlwb_common.errors import DlwbError, ErrorBody
+from dlwb_common.errors import DlwbError, ErrorBody, redact_paths
 
 HTTP_CODES = {400: "bad_request", 401: "auth.required", 403: "auth.forbidden", 404: "not_found",
               405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type"}
@@ -18,7 +18,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
 
 
 def error_response(status: int, code: str, message: str, loc: list[str | int] | None = None) -> JSONResponse:
-    return JSONResponse(ErrorBody(code=code, message=message, loc=loc).model_dump(exclude_none=True),
+    return JSONResponse(ErrorBody(code=code, message=redact_paths(message), loc=loc).model_dump(exclude_none=True),
                         status_code=status)
 
 

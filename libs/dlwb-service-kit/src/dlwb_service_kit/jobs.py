@@ -15,7 +15,7 @@ from sqlalchemy import DateTime, Float, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dlwb_common import subjects
-from dlwb_common.errors import NotFoundError, UnavailableError
+from dlwb_common.errors import NotFoundError, UnavailableError, redact_paths
 from dlwb_common.ids import new_id
 from dlwb_common.messages.jobs import Job, JobError, JobKind, JobQueued, JobStatus, LiveSample
 from dlwb_service_kit.db import Database
@@ -140,7 +140,7 @@ class JobBook:
             if stage is not None:
                 row.stage = stage[:200]
             if error is not None:
-                row.error_code, row.error_message = error.code[:100], error.message
+                row.error_code, row.error_message = error.code[:100], redact_paths(error.message)
             job = to_job(row)
         job.live = live
         await self.announce(job)
