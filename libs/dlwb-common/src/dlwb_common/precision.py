@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
+from pydantic import BaseModel, Field
+
 # The element type a device computes in; None in a request = the device's default (bf16 on CPUs with AMX,
 # f32 elsewhere), which is what a deployment gets unless it asks otherwise.
 InferencePrecision = Literal["f32", "f16", "bf16"]
@@ -37,7 +39,16 @@ def supported_precisions(capabilities: list[str]) -> list[InferencePrecision]:
     return [CAPABILITY_PRECISIONS[c] for c in ("FP32", "BF16", "FP16") if c in capabilities]
 
 
-def ran_in(manifest: Mapping[str, object] | None, asked: str | None) -> str | None:
+class RunPrecision(BaseModel):
+    """The precision a run asked for and the one that really ran (from its result's manifest)."""
+
+    asked: InferencePrecision | None = Field(default=None, description="None: the device's default")
+    ran: str | None = Field(default=None, description="what the compiled model computed in (f32, bf16, f16)")
+    cpu_isa: str | None = None
+    summary: str = Field(description='e.g. "ran in BF16 (device default) on AMX"')
+
+
+def ran_in(manifest: Mapping[str, object] | None, asked: str | None) -> RunPrecision | None:
     """"ran in BF16 (device default) on AMX" from a result's manifest and the precision the run asked for;
     None when the manifest does not say (results recorded before the precision was)."""
     ran = (manifest or {}).get("inference_precision")
@@ -45,4 +56,5 @@ def ran_in(manifest: Mapping[str, object] | None, asked: str | None) -> str | No
         return None
     how = "device default" if asked is None else ("as asked" if asked == ran else f"asked {str(asked).upper()}")
     isa = (manifest or {}).get("cpu_isa")
-    return f"ran in {str(ran).upper()} ({how})" + (f" on {isa}" if isa else "")
+    summary = f"ran in {str(ran).upper()} ({how})" + (f" on {isa}" if isa else "")
+    return RunPrecision(asked=asked, ran=str(ran), cpu_isa=str(isa) if isa else None, summary=summary)

@@ -21,6 +21,7 @@ from dlwb_profiler.context import Context
 from dlwb_profiler.orm import JobRow, ProjectRow, RunRow
 from dlwb_profiler.project import service as projects
 from dlwb_profiler.runs import repository as runs
+from dlwb_profiler.runs.precision import run_precision
 from dlwb_service_kit.jobs import to_job
 
 SAME_BOX_IOU = 0.5
@@ -30,7 +31,7 @@ def to_public(row: RunRow, job_row: JobRow) -> AccuracyPublic:
     result = AccuracyResult.model_validate(row.accuracy) if row.accuracy else None
     return AccuracyPublic(id=row.id, project_id=row.project_id, config=AccuracyConfig.model_validate(
         row.accuracy_config or {}), job=to_job(job_row), verdict=row.verdict, result=result,
-        warnings=[*result.warnings, *advice.warnings(result)] if result else [])
+        warnings=[*result.warnings, *advice.warnings(result)] if result else [], ran_in=run_precision(row))
 
 
 def saved_config(ctx: Context, project_id: str) -> AccuracyConfig:

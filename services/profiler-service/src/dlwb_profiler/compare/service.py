@@ -9,6 +9,7 @@ from dlwb_common.errors import InvalidInputError, NotFoundError
 from dlwb_common.messages.agent import AgentTask, BenchmarkResult, LayerProfile, LayerRecord
 from dlwb_profiler.context import Context
 from dlwb_profiler.orm import ProjectRow, RunRow
+from dlwb_profiler.runs.precision import run_precision
 
 
 def load(ctx: Context, run_id: str) -> tuple[RunRow, ProjectRow]:
@@ -25,6 +26,7 @@ def summary(row: RunRow, project: ProjectRow) -> RunSummary:
     result = BenchmarkResult.model_validate(row.result) if row.result else None
     profile = LayerProfile.model_validate(row.layer_profile) if row.layer_profile else None
     return RunSummary(id=row.id, project_id=project.id, project_name=project.name, precision=project.precision,
+                      weights=project.variant_label or project.precision, ran_in=run_precision(row),
                       target_id=row.target_id, device=row.settings.get("device", project.device),
                       throughput_fps=result.throughput_fps if result else None,
                       latency_median_ms=result.latency.median if result else None,
@@ -55,7 +57,22 @@ def deltas(a: list[LayerRecord], b: list[LayerRecord], key: Callable[[LayerRecor
 
 
 def label(run: RunSummary) -> str:
-    return f"{run.precision} on {run.target_id}/{run.device}"
+    return f"{run.weights} on {run.target_id}/{run.device}"
+
+
+def precision_differences(a: RunSummary, b: RunSummary) -> list[str]:
+    """The precision differences a reader must know before trusting a ratio: the weights, and what ran."""
+    found = []
+    if a.weights != b.weights:
+        found.append(f"different weights ({a.weights} vs {b.weights})")
+    ran_a, ran_b = (a.ran_in.ran if a.ran_in else None), (b.ran_in.ran if b.ran_in else None)
+    if ran_a and ran_b and ran_a != ran_b:
+        found.append(f"different inference precisions ({ran_a.upper()} vs {ran_b.upper()})")
+    return found
+
+
+def warned(text: str, differences: list[str]) -> str:
+    return text + (f" The runs differ in precision: {'; '.join(differences)} (B vs A)." if differences else "")
 
 
 def compare(ctx: Context, a_id: str, b_id: str) -> ComparisonPublic:
@@ -69,7 +86,9 @@ def compare(ctx: Context, a_id: str, b_id: str) -> ComparisonPublic:
         text = (f"B ({label(b)}) has {speed:.2f}x the throughput of A ({label(a)}): {b.throughput_fps:,.1f} vs "
                 f"{a.throughput_fps:,.1f} FPS, median latency {b.latency_median_ms:.2f} vs "
                 f"{a.latency_median_ms:.2f} ms ({latency:.2f}x).")
-        return ComparisonPublic(a=a, b=b, verdict=text, throughput_ratio=speed, latency_median_ratio=latency)
+        differences = precision_differences(b, a)
+        return ComparisonPublic(a=a, b=b, verdict=warned(text, differences), precision_differences=differences,
+                                throughput_ratio=speed, latency_median_ratio=latency)
     layers_a = LayerProfile.model_validate(row_a.layer_profile).layers
     layers_b = LayerProfile.model_validate(row_b.layer_profile).layers
     by_layer = deltas(layers_a, layers_b, lambda layer: layer.name)
@@ -79,4 +98,6 @@ def compare(ctx: Context, a_id: str, b_id: str) -> ComparisonPublic:
     text = (f"B ({label(b)}) spends {abs(change):.3f} ms {'less' if change < 0 else 'more'} per inference in layers "
             f"than A ({label(a)}): {b.layer_time_ms:.3f} vs {a.layer_time_ms:.3f} ms"
             + (f"; the largest change is {biggest.key} ({biggest.delta_ms:+.3f} ms)." if biggest else "."))
-    return ComparisonPublic(a=a, b=b, verdict=text, layers=by_layer, by_type=by_type)
+    differences = precision_differences(b, a)
+    return ComparisonPublic(a=a, b=b, verdict=warned(text, differences), precision_differences=differences,
+                            layers=by_layer, by_type=by_type)

@@ -33,7 +33,7 @@ async def create(ctx: Context, *, project_in: ProjectCreate) -> ProjectPublic:
     with ctx.db.session() as session:
         values = project_in.model_dump()
         values["name"] = values["name"] or default_name(project_in, variant)
-        row = ProjectRow(id=new_id("prj"), **values)
+        row = ProjectRow(id=new_id("prj"), variant_label=variant.label or None, **values)
         session.add(row)
         session.flush()
         return ProjectPublic.model_validate(row)
