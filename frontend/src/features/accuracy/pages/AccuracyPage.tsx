@@ -24,6 +24,7 @@ import { ImagesPanel } from "../components/ImagesPanel";
 import { AgreementPanel } from "../components/AgreementPanel";
 import { Metrics, ConfusionPanel, ConfigPanel } from "../components/AccuracyPanels";
 import "../../../shared/ui/images.css";
+import { RanIn } from "../../../shared/ui/RanIn";
 
 function headline(run: AccuracyRun, job: Job): { text: string; tone: "ok" | "warn" | "bad" } {
   if (run.verdict) return { text: run.verdict, tone: "ok" };
@@ -95,6 +96,7 @@ function AccuracyView({ initial }: { initial: AccuracyRun }) {
       <div className={`verdict${h.tone === "bad" ? " verdict-bad" : h.tone === "warn" ? " verdict-warn" : ""}`} data-testid="accuracy-verdict" data-status={job.status}>
         {h.text}
       </div>
+      {run.result && <RanIn ranIn={run.ran_in} asked={run.ran_in?.asked} />}
       {job.status === "failed" && (
         <ErrorBox error={new ApiError(0, job.error?.code ?? "accuracy.failed", job.error?.message ?? "The job failed without an error message.")} title="The accuracy run failed" testId="accuracy-job-error" />
       )}

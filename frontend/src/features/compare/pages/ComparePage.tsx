@@ -96,6 +96,11 @@ function ComparisonView({ comparison }: { comparison: Comparison }) {
       <div className="verdict" data-testid="compare-verdict">
         {comparison.verdict}
       </div>
+      {(comparison.precision_differences ?? []).length > 0 && (
+        <div className="verdict verdict-warn small" data-testid="precision-differences">
+          Not like for like: {(comparison.precision_differences ?? []).join("; ")} (B vs A).
+        </div>
+      )}
       <div className="compare-cards">
         <RunCard side="A" run={a} isProfile={isProfile} />
         <div className="compare-ratios">

@@ -22,6 +22,7 @@ import { describeSettings } from "../../benchmarks/lib/settings";
 import { LayersTable } from "../components/LayersTable";
 import { TotalsTable } from "../components/TotalsTable";
 import { pct, ms } from "../lib/layers";
+import { RanIn } from "../../../shared/ui/RanIn";
 
 const TypeShareChart = lazy(() => import("../components/LayerCharts").then((m) => ({ default: m.TypeShareChart })));
 const PrecisionDonut = lazy(() => import("../components/LayerCharts").then((m) => ({ default: m.PrecisionDonut })));
@@ -74,6 +75,7 @@ function ProfileView({ item, profile }: { item: LayerProfilePublic; profile: Lay
       <div className="verdict" data-testid="layer-profile-verdict">
         {item.verdict ?? `${formatNumber(profile.total_real_time_ms, 3)} ms of layer time per inference over ${profile.iterations} iterations.`}
       </div>
+      <RanIn ranIn={item.ran_in} asked={item.settings.infer_precision} />
       <div className="stats" data-testid="profile-figures">
         <Stat label="Layer time / inference" value={formatNumber(profile.total_real_time_ms, 3)} unit="ms" primary testId="profile-total" />
         <Stat label="Iterations" value={profile.iterations.toLocaleString("en-US")} />

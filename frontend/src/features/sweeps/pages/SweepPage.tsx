@@ -18,6 +18,7 @@ import { describeGrid, formatEstimate, isMeasured, parseLatencyLimit, sweepCsv, 
 import "../sweeps.css";
 import { PointsTable } from "../components/PointsTable";
 import { Figures, LimitInput, RunningPanel } from "../components/SweepFigures";
+import { RanIn } from "../../../shared/ui/RanIn";
 
 const SweepScatter = lazy(() => import("../components/SweepCharts").then((m) => ({ default: m.SweepScatter })));
 const SweepHeatmap = lazy(() => import("../components/SweepCharts").then((m) => ({ default: m.SweepHeatmap })));
@@ -107,6 +108,7 @@ function SweepView({ initial }: { initial: Sweep }) {
       >
         {sweep.verdict ?? (finished ? "No point was measured." : "Waiting for the first point…")}
       </div>
+      {measured && <RanIn ranIn={sweep.ran_in} asked={sweep.settings.infer_precision} />}
       <Figures sweep={sweep} />
       <div className={heat ? "grid-3" : undefined}>
         <Panel
