@@ -28,8 +28,11 @@ export function weightsText(model: Pick<Model, "weight_precision" | "precision_l
   return model.precision_lineage || model.weight_precision || null;
 }
 
+/** A device as its target's inventory lists it (a device not yet reported has no offer). */
+export type DeviceOffer = Pick<DeviceInfo, "name"> & { inference_precisions?: readonly InferPrecision[] };
+
 /** The inference precisions a device can be asked for; every one when the target does not say. */
-export function offeredPrecisions(devices: readonly Pick<DeviceInfo, "name" | "inference_precisions">[], device: string): InferPrecision[] {
+export function offeredPrecisions(devices: readonly DeviceOffer[], device: string): InferPrecision[] {
   const entry = devices.find((d) => d.name === device) ?? devices.find((d) => d.name === device.split(".")[0]);
   const offered = entry?.inference_precisions ?? [];
   return offered.length > 0 ? INFER_PRECISIONS.filter((p) => offered.includes(p)) : [...INFER_PRECISIONS];

@@ -1,6 +1,6 @@
 /** Choose what the device computes in: its default, or one of the precisions it offers. */
-import type { DeviceInfo, InferPrecision } from "../../api/types";
-import { offeredPrecisions } from "../lib/precision";
+import type { InferPrecision } from "../../api/types";
+import { offeredPrecisions, type DeviceOffer } from "../lib/precision";
 import { SelectField } from "./fields";
 
 export function InferPrecisionSelect({
@@ -14,7 +14,7 @@ export function InferPrecisionSelect({
 }: {
   value: InferPrecision | "";
   onChange: (value: InferPrecision | "") => void;
-  devices: readonly DeviceInfo[];
+  devices: readonly DeviceOffer[];
   device: string;
   testId: string;
   error?: string;

@@ -51,7 +51,7 @@ def child_name(job: CalibrationJob, parent_name: str) -> str:
     return f"{parent_name} {'INT4' if four else 'INT8'}"
 
 
-async def register_child(job: CalibrationJob, parent_id: str, name: str) -> str:
+async def register_child(job: CalibrationJob, parent_id: str, model_name: str) -> str:
     """The model-service fetches the INT8 IR from here, checks it and converts it as a child of the parent."""
     int8 = files.int8_folder(job.ctx, job.id)
     base = f"{job.ctx.settings.base_url}/internal/v1/calibrations/{job.id}/files"
@@ -60,7 +60,7 @@ async def register_child(job: CalibrationJob, parent_id: str, name: str) -> str:
         refs[name] = ArtifactRef(url=f"{base}/{name}", sha256=await asyncio.to_thread(sha256_file, int8 / name),
                                  size=(int8 / name).stat().st_size)
     reply = await ask(job.ctx, subjects.MODEL_REGISTER_CHILD, RegisterChildRequest(
-        parent_id=parent_id, name=name, origin="int8", model_xml=refs["model.xml"],
+        parent_id=parent_id, name=model_name, origin="int8", model_xml=refs["model.xml"],
         model_bin=refs["model.bin"]),
         RegisterChildReply, timeout=300)
     job.store(child_model_id=reply.model_id)
