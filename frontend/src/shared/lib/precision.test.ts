@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { offeredPrecisions, ranInText, runPrecisionTag, variantLabel, weightsText, weightTags } from "./precision";
+import { offeredPrecisions, projectWeights, ranInText, runPrecisionTag, variantLabel, weightsText, weightTags } from "./precision";
 
 describe("weights", () => {
   it("names a variant by its weights, its folder when not known", () => {
@@ -12,6 +12,11 @@ describe("weights", () => {
     expect(weightTags(child as never)).toEqual(["INT8", "INT8-FP16"]);
     const plain = { variants: [{ precision: "FP32", label: "FP32" }, { precision: "FP16", label: "FP16" }] };
     expect(weightTags(plain as never)).toEqual(["FP32", "FP16"]);
+  });
+
+  it("names a project by its IR's weights, its folder for projects made before", () => {
+    expect(projectWeights({ precision: "FP32", variant_label: "INT8" })).toBe("INT8");
+    expect(projectWeights({ precision: "FP16", variant_label: null })).toBe("FP16");
   });
 
   it("prefers the lineage to the bare weights", () => {

@@ -48,3 +48,8 @@ export function ranInText(ranIn: RunPrecisionLike | null | undefined, asked: str
 export function runPrecisionTag(run: Pick<RunSummary, "weights" | "ran_in">): string {
   return run.ran_in?.ran ? `${run.weights} · ran in ${run.ran_in.ran.toUpperCase()}` : run.weights;
 }
+
+/** A project's IR named by its weights ("INT8" for an INT8 child's project); its folder for older projects. */
+export function projectWeights(project: { precision: string; variant_label?: string | null }): string {
+  return project.variant_label || project.precision;
+}

@@ -65,7 +65,7 @@ function ComparisonView({ comparison }: { comparison: Comparison }) {
         title={isProfile ? "Compare layer profiles" : "Compare benchmarks"}
         subtitle={
           <span data-testid="compare-context">
-            A {a.project_name} ({a.precision}) · B {b.project_name} ({b.precision})
+            A {a.project_name} ({a.weights}) · B {b.project_name} ({b.weights})
           </span>
         }
         actions={

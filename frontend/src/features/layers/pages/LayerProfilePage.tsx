@@ -23,6 +23,7 @@ import { LayersTable } from "../components/LayersTable";
 import { TotalsTable } from "../components/TotalsTable";
 import { pct, ms } from "../lib/layers";
 import { RanIn } from "../../../shared/ui/RanIn";
+import { projectWeights } from "../../../shared/lib/precision";
 
 const TypeShareChart = lazy(() => import("../components/LayerCharts").then((m) => ({ default: m.TypeShareChart })));
 const PrecisionDonut = lazy(() => import("../components/LayerCharts").then((m) => ({ default: m.PrecisionDonut })));
@@ -178,7 +179,7 @@ export function LayerProfilePage() {
         subtitle={
           <span data-testid="profile-context">
             {model.data?.name ?? p?.model_id ?? ""}
-            {p ? ` ${p.precision}` : ""} on {item.settings.device} · {describeSettings(item.settings)} · started{" "}
+            {p ? ` ${projectWeights(p)}` : ""} on {item.settings.device} · {describeSettings(item.settings)} · started{" "}
             {formatDateTime(item.job.created_at)}
           </span>
         }

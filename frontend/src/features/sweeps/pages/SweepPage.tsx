@@ -19,6 +19,7 @@ import "../sweeps.css";
 import { PointsTable } from "../components/PointsTable";
 import { Figures, LimitInput, RunningPanel } from "../components/SweepFigures";
 import { RanIn } from "../../../shared/ui/RanIn";
+import { projectWeights } from "../../../shared/lib/precision";
 
 const SweepScatter = lazy(() => import("../components/SweepCharts").then((m) => ({ default: m.SweepScatter })));
 const SweepHeatmap = lazy(() => import("../components/SweepCharts").then((m) => ({ default: m.SweepHeatmap })));
@@ -56,7 +57,7 @@ function SweepView({ initial }: { initial: Sweep }) {
         subtitle={
           <span data-testid="sweep-context">
             {model.data?.name ?? p?.model_id ?? ""}
-            {p ? ` ${p.precision}` : ""} on {s.device} · {describeGrid(sweep.points)} · {runLength(s)} per point · started{" "}
+            {p ? ` ${projectWeights(p)}` : ""} on {s.device} · {describeGrid(sweep.points)} · {runLength(s)} per point · started{" "}
             {formatDateTime(sweep.job.created_at)}
           </span>
         }
