@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from urllib.parse import unquote
 
 import httpx
 import pytest
@@ -225,8 +226,11 @@ def test_the_int8_child_is_named_tagged_and_downloaded_as_int8(system: RunningSy
         assert "FP32" not in child_project["name"] and "FP32" in calibrated["project"]["name"]
         download = client.get(f"/api/v1/models/{child['id']}/ir/FP32")
         assert download.status_code == 200
-        assert f'{child["name"]}-INT8.zip' in download.headers["content-disposition"]
+        # the child's name ends with INT8 already: "<parent> INT8.xml", neither "...INT8-FP32" nor "...INT8-INT8"
+        assert unquote(download.headers["content-disposition"]).endswith(f"{parent['name']} INT8.zip")
         assert sorted(zipfile.ZipFile(io.BytesIO(download.content)).namelist()) == [
-            f"{child['name']}-INT8.bin", f"{child['name']}-INT8.xml"]
+            f"{parent['name']} INT8.bin", f"{parent['name']} INT8.xml"]
+        fp16 = client.get(f"/api/v1/models/{child['id']}/ir/FP16")
+        assert unquote(fp16.headers["content-disposition"]).endswith(f"{parent['name']} INT8-FP16.zip")
         lineage = client.get(f"/api/v1/models/{parent['id']}/lineage").json()
         assert {d["id"]: d["weight_precision"] for d in lineage["descendants"]}[child["id"]] == "INT8"

@@ -11,7 +11,7 @@ import pytest
 from dlwb_common.api.calibration import QuantizeSettings
 from dlwb_common.api.models import ConversionSettings
 from dlwb_common.messages.agent import DatasetSpec
-from dlwb_common.precision import precision_lineage, variant_label
+from dlwb_common.precision import file_stem, precision_lineage, variant_label
 from dlwb_engine.calibration_process import CalibrationRequest, calibrate_in_child
 from dlwb_model_service.model.conversion import Converted, convert
 from dlwb_model_service.model.weights import weight_precision
@@ -75,4 +75,6 @@ def test_labels_and_lineage_name_the_weights_not_the_folder() -> None:
     assert variant_label("FP32", "INT8") == "INT8" and variant_label("FP16", "INT8") == "INT8-FP16"
     assert variant_label("FP32", None) == "FP32"  # converted before the weights were read
     assert precision_lineage("INT8", "FP32") == "INT8 from FP32"
+    assert file_stem("resnet", "INT8") == "resnet-INT8" and file_stem("resnet INT8", "INT8") == "resnet INT8"
+    assert file_stem("resnet INT8", "INT8-FP16") == "resnet INT8-FP16" and file_stem("a", "FP16") == "a-FP16"
     assert precision_lineage("FP32", "FP32") is None and precision_lineage(None, "FP32") is None

@@ -27,6 +27,15 @@ def variant_label(slot: str, weights: str | None) -> str:
     return weights if slot == "FP32" else f"{weights}-{slot}"
 
 
+def file_stem(model_name: str, label: str) -> str:
+    """A downloaded IR's file name: "<name>-INT8", without saying the weights twice when the name ends with
+    them already (an INT8 child's own name): "resnet INT8", "resnet INT8-FP16"."""
+    weights = label.split("-")[0]
+    if model_name.split(" ")[-1] == weights:
+        return model_name + label[len(weights):]
+    return f"{model_name}-{label}"
+
+
 def precision_lineage(weights: str | None, parent_weights: str | None) -> str | None:
     """"INT8 from FP32" for a child whose weights differ from its parent's; None otherwise."""
     if weights is None or parent_weights is None or weights == parent_weights:

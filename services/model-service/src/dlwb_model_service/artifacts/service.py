@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 from dlwb_common.errors import ConflictError, NotFoundError
 from dlwb_common.messages.agent import ArtifactRef
 from dlwb_common.messages.models import ArtifactsReply, ArtifactsRequest
-from dlwb_common.precision import variant_label
+from dlwb_common.precision import file_stem, variant_label
 from dlwb_model_service.artifacts.signing import signed_url
 from dlwb_model_service.context import Context
 from dlwb_model_service.orm import DatasetRow, ModelRow, VariantRow
@@ -66,7 +66,7 @@ def ir_archive(ctx: Context, model_id: str, precision: str) -> tuple[Path, str]:
         variant = session.get(VariantRow, (model_id, precision))
         if variant is None:
             raise NotFoundError(f"model {model_id} has no {precision} IR", code="model.no_variant")
-        name = f"{model.name}-{variant_label(precision, variant.weight_precision)}"
+        name = file_stem(model.name, variant_label(precision, variant.weight_precision))
         files = {f"{name}.xml": ir_path(ctx, variant, ".xml"), f"{name}.bin": ir_path(ctx, variant, ".bin")}
     ctx.settings.incoming_dir.mkdir(parents=True, exist_ok=True)
     handle, raw = tempfile.mkstemp(suffix=".zip", dir=ctx.settings.incoming_dir)
