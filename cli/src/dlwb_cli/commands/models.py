@@ -23,6 +23,7 @@ from dlwb_cli.conversion import (
 from dlwb_cli.options import JsonOption, PrecisionOption, ProgressOption
 from dlwb_cli.output import emit, emit_json, out, page_table, table
 from dlwb_cli.progress import upload_files
+from dlwb_common.precision import file_stem
 
 app = typer.Typer(help="Import and inspect models.", no_args_is_help=True)
 
@@ -162,7 +163,7 @@ def download_model(model_id: str, precision: PrecisionOption = "FP32",
     client = connect()
     model = run_api(lambda: client.get(f"/api/v1/models/{model_id}"))
     label = next((v["label"] for v in model["variants"] if v["precision"] == precision), precision)
-    target = output or Path(f"{model['name'].replace('/', '_')}-{label}.zip")
+    target = output or Path(f"{file_stem(model['name'], label).replace('/', '_')}.zip")
     run_api(lambda: client.download(f"/api/v1/models/{model_id}/ir/{precision}", target))
     out.print(f"wrote {target} ({target.stat().st_size:,} bytes)")
 
