@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dlwb_common.api.projects import RunSummary
 from dlwb_common.messages.agent import DeviceInfo
-from dlwb_common.precision import ran_in
-from dlwb_profiler.compare.service import precision_differences, warned
+from dlwb_common.precision import ran_in, with_differences
+from dlwb_profiler.compare.service import differences
 
 
 def summary(weights: str, ran: str | None) -> RunSummary:
@@ -31,10 +31,10 @@ def test_a_device_offers_the_precisions_of_its_optimization_capabilities() -> No
 
 
 def test_comparisons_name_different_weights_and_different_inference_precisions() -> None:
-    assert precision_differences(summary("FP32", "bf16"), summary("FP32", "bf16")) == []
-    assert precision_differences(summary("INT8", "bf16"), summary("FP32", "f32")) == [
+    assert differences(summary("FP32", "bf16"), summary("FP32", "bf16")) == []
+    assert differences(summary("FP32", "f32"), summary("INT8", "bf16")) == [  # A, B: named B vs A
         "different weights (INT8 vs FP32)", "different inference precisions (BF16 vs F32)"]
-    assert precision_differences(summary("FP32", None), summary("FP32", "f32")) == []  # not recorded: not claimed
-    assert warned("B is faster.", ["different weights (INT8 vs FP32)"]) == \
+    assert differences(summary("FP32", None), summary("FP32", "f32")) == []  # not recorded: not claimed
+    assert with_differences("B is faster.", ["different weights (INT8 vs FP32)"]) == \
         "B is faster. The runs differ in precision: different weights (INT8 vs FP32) (B vs A)."
-    assert warned("B is faster.", []) == "B is faster."
+    assert with_differences("B is faster.", []) == "B is faster."

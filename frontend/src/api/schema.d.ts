@@ -1398,6 +1398,11 @@ export interface components {
             metric_deltas?: {
                 [key: string]: number;
             };
+            /**
+             * Precision Differences
+             * @default []
+             */
+            precision_differences?: string[];
             /** Verdict */
             verdict: string;
         };

@@ -43,6 +43,24 @@ def precision_lineage(weights: str | None, parent_weights: str | None) -> str | 
     return f"{weights} from {parent_weights}"
 
 
+def precision_differences(weights: tuple[str, str], ran: tuple[str | None, str | None]) -> list[str]:
+    """What differs in precision between run B and run A (each pair is B, A), which a reader must know
+    before trusting a ratio: the weights, and what the device computed in (when both recorded it)."""
+    found = []
+    if weights[0] != weights[1]:
+        found.append(f"different weights ({weights[0]} vs {weights[1]})")
+    if ran[0] and ran[1] and ran[0] != ran[1]:
+        found.append(f"different inference precisions ({ran[0].upper()} vs {ran[1].upper()})")
+    return found
+
+
+def with_differences(verdict: str, differences: list[str]) -> str:
+    """The verdict, followed by the precision differences when there are any."""
+    if not differences:
+        return verdict
+    return f"{verdict} The runs differ in precision: {'; '.join(differences)} (B vs A)."
+
+
 def supported_precisions(capabilities: list[str]) -> list[InferencePrecision]:
     """The inference precisions a device offers, from its OPTIMIZATION_CAPABILITIES."""
     return [CAPABILITY_PRECISIONS[c] for c in ("FP32", "BF16", "FP16") if c in capabilities]

@@ -165,6 +165,7 @@ class AgreementPublic(BaseModel):
     verdict: str
     images: int
     agreement: float
+    precision_differences: list[str] = []  # weights or inference precisions that differ (B vs A)
     metric_deltas: dict[str, float] = {}  # B - A, for the metrics both have
     disagreements: list[int] = []  # image indices, first 100
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dlwb_common.api.projects import ComparisonPublic, LayerDelta, RunSummary
 from dlwb_common.errors import InvalidInputError, NotFoundError
 from dlwb_common.messages.agent import AgentTask, BenchmarkResult, LayerProfile, LayerRecord
+from dlwb_common.precision import precision_differences, with_differences
 from dlwb_profiler.context import Context
 from dlwb_profiler.orm import ProjectRow, RunRow
 from dlwb_profiler.runs.precision import run_precision
@@ -60,19 +61,10 @@ def label(run: RunSummary) -> str:
     return f"{run.weights} on {run.target_id}/{run.device}"
 
 
-def precision_differences(a: RunSummary, b: RunSummary) -> list[str]:
-    """The precision differences a reader must know before trusting a ratio: the weights, and what ran."""
-    found = []
-    if a.weights != b.weights:
-        found.append(f"different weights ({a.weights} vs {b.weights})")
-    ran_a, ran_b = (a.ran_in.ran if a.ran_in else None), (b.ran_in.ran if b.ran_in else None)
-    if ran_a and ran_b and ran_a != ran_b:
-        found.append(f"different inference precisions ({ran_a.upper()} vs {ran_b.upper()})")
-    return found
-
-
-def warned(text: str, differences: list[str]) -> str:
-    return text + (f" The runs differ in precision: {'; '.join(differences)} (B vs A)." if differences else "")
+def differences(a: RunSummary, b: RunSummary) -> list[str]:
+    """B against A: different weights, different inference precisions."""
+    return precision_differences((b.weights, a.weights), (b.ran_in.ran if b.ran_in else None,
+                                                         a.ran_in.ran if a.ran_in else None))
 
 
 def compare(ctx: Context, a_id: str, b_id: str) -> ComparisonPublic:
@@ -86,8 +78,8 @@ def compare(ctx: Context, a_id: str, b_id: str) -> ComparisonPublic:
         text = (f"B ({label(b)}) has {speed:.2f}x the throughput of A ({label(a)}): {b.throughput_fps:,.1f} vs "
                 f"{a.throughput_fps:,.1f} FPS, median latency {b.latency_median_ms:.2f} vs "
                 f"{a.latency_median_ms:.2f} ms ({latency:.2f}x).")
-        differences = precision_differences(b, a)
-        return ComparisonPublic(a=a, b=b, verdict=warned(text, differences), precision_differences=differences,
+        found = differences(a, b)
+        return ComparisonPublic(a=a, b=b, verdict=with_differences(text, found), precision_differences=found,
                                 throughput_ratio=speed, latency_median_ratio=latency)
     layers_a = LayerProfile.model_validate(row_a.layer_profile).layers
     layers_b = LayerProfile.model_validate(row_b.layer_profile).layers
@@ -98,6 +90,6 @@ def compare(ctx: Context, a_id: str, b_id: str) -> ComparisonPublic:
     text = (f"B ({label(b)}) spends {abs(change):.3f} ms {'less' if change < 0 else 'more'} per inference in layers "
             f"than A ({label(a)}): {b.layer_time_ms:.3f} vs {a.layer_time_ms:.3f} ms"
             + (f"; the largest change is {biggest.key} ({biggest.delta_ms:+.3f} ms)." if biggest else "."))
-    differences = precision_differences(b, a)
-    return ComparisonPublic(a=a, b=b, verdict=warned(text, differences), precision_differences=differences,
+    found = differences(a, b)
+    return ComparisonPublic(a=a, b=b, verdict=with_differences(text, found), precision_differences=found,
                             layers=by_layer, by_type=by_type)
