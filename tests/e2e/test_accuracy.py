@@ -98,6 +98,8 @@ def test_fp16_agrees_with_fp32_without_annotations(system: RunningSystem, fashio
         agreement = client.get("/api/v1/accuracy-agreement", params={"a": a["id"], "b": b["id"]}).json()
     assert agreement["images"] == 500 and agreement["agreement"] >= 0.98
     assert agreement["verdict"].startswith("B agrees with A on")
+    assert agreement["precision_differences"] == ["different weights (FP16 vs FP32)"]
+    assert agreement["verdict"].endswith("The runs differ in precision: different weights (FP16 vs FP32) (B vs A).")
     assert abs(agreement["metric_deltas"]["top1_accuracy"]) <= 0.02
 
 
@@ -133,9 +135,11 @@ def test_the_cli_imports_a_dataset_and_measures_accuracy(system: RunningSystem, 
     first = json.loads(measured.stdout)
     top1 = {m["name"]: m["value"] for m in first["result"]["metrics"]}["top1_accuracy"]
     assert top1 == pytest.approx(reference_top1()[0], abs=1e-9)
-    again = cli(system, "accuracy", "run", model_id, "--dataset", dataset["id"], "--json")  # the saved config
+    again = cli(system, "accuracy", "run", model_id, "--dataset", dataset["id"], "--infer-precision", "f32",
+                "--json")  # the saved config
     second = json.loads(again.stdout)
     assert second["config"]["preprocessing"]["scale"] == [255.0]
+    assert second["ran_in"]["asked"] == "f32" and second["ran_in"]["ran"] == "f32"
     agreement = cli(system, "accuracy", "agreement", first["id"], second["id"])
     assert agreement.returncode == 0 and "B agrees with A on 100.0% of 500 images" in agreement.stdout
     refused = cli(system, "accuracy", "run", model_id, "--dataset", dataset["id"], "--adapter", "ssd")

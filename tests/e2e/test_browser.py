@@ -914,6 +914,8 @@ def test_int8_calibration_in_the_browser(system, tmp_path: Path) -> None:
         expect(page).to_have_url(re.compile(r"/models/[^/?#]+$"))
         assert not page.url.endswith(f"/models/{model_id}")
         expect(page.get_by_test_id("model-origin")).to_have_attribute("data-origin", "int8")
+        expect(page.get_by_test_id("model-weights")).to_have_text("INT8 from FP32")  # not tagged FP32/FP16
+        expect(page.get_by_test_id("variant-label")).to_have_text(["INT8", "INT8-FP16"])
         parent = page.get_by_test_id("lineage").get_by_test_id("lineage-ancestor")
         expect(parent).to_have_count(1)
         expect(parent).to_have_attribute("data-model-id", model_id)

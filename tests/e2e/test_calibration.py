@@ -3,6 +3,10 @@ and project, side-by-side runs on the agent, the report; bad requests; cancel.""
 
 from __future__ import annotations
 
+import io
+import zipfile
+from urllib.parse import unquote
+
 import httpx
 import pytest
 
@@ -205,3 +209,28 @@ async def test_an_abandoned_child_is_discarded_with_its_files(system: RunningSys
     with system.client() as client:
         assert client.get(f"/api/v1/models/{child_id}").json()["code"] == "model.not_found"
     assert not (system.data_dir / "model-service" / "models" / child_id).exists()
+
+
+def test_the_int8_child_is_named_tagged_and_downloaded_as_int8(system: RunningSystem, calibrated: dict) -> None:
+    calibration = calibrated["calibration"]
+    with system.client() as client:
+        parent = client.get(f"/api/v1/models/{calibration['parent_model_id']}").json()
+        child = client.get(f"/api/v1/models/{calibration['child_model_id']}").json()
+        assert parent["weight_precision"] == "FP32" and parent["precision_lineage"] is None
+        assert child["name"] == f"{parent['name']} INT8"  # not the parent project's "... FP32 on CPU INT8"
+        assert child["weight_precision"] == "INT8" and child["precision_lineage"] == "INT8 from FP32"
+        assert {v["precision"]: v["label"] for v in child["variants"]} == {"FP32": "INT8", "FP16": "INT8-FP16"}
+        assert {v["weight_precision"] for v in child["variants"]} == {"INT8"}
+        child_project = client.get(f"/api/v1/projects/{calibration['child_project_id']}").json()
+        assert child_project["name"] == f"{child['name']} INT8 on CPU"
+        assert "FP32" not in child_project["name"] and "FP32" in calibrated["project"]["name"]
+        download = client.get(f"/api/v1/models/{child['id']}/ir/FP32")
+        assert download.status_code == 200
+        # the child's name ends with INT8 already: "<parent> INT8.xml", neither "...INT8-FP32" nor "...INT8-INT8"
+        assert unquote(download.headers["content-disposition"]).endswith(f"{parent['name']} INT8.zip")
+        assert sorted(zipfile.ZipFile(io.BytesIO(download.content)).namelist()) == [
+            f"{parent['name']} INT8.bin", f"{parent['name']} INT8.xml"]
+        fp16 = client.get(f"/api/v1/models/{child['id']}/ir/FP16")
+        assert unquote(fp16.headers["content-disposition"]).endswith(f"{parent['name']} INT8-FP16.zip")
+        lineage = client.get(f"/api/v1/models/{parent['id']}/lineage").json()
+        assert {d["id"]: d["weight_precision"] for d in lineage["descendants"]}[child["id"]] == "INT8"

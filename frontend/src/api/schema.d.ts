@@ -1311,6 +1311,7 @@ export interface components {
             job: components["schemas"]["Job"];
             /** Project Id */
             project_id: string;
+            ran_in?: components["schemas"]["RunPrecision"] | null;
             result?: components["schemas"]["AccuracyResult"] | null;
             /** Verdict */
             verdict?: string | null;
@@ -1397,6 +1398,11 @@ export interface components {
             metric_deltas?: {
                 [key: string]: number;
             };
+            /**
+             * Precision Differences
+             * @default []
+             */
+            precision_differences?: string[];
             /** Verdict */
             verdict: string;
         };
@@ -1500,6 +1506,7 @@ export interface components {
             job: components["schemas"]["Job"];
             /** Project Id */
             project_id: string;
+            ran_in?: components["schemas"]["RunPrecision"] | null;
             result?: components["schemas"]["BenchmarkResult"] | null;
             settings: components["schemas"]["BenchmarkSettings"];
             /** Verdict */
@@ -1858,6 +1865,12 @@ export interface components {
              * @default []
              */
             layers?: components["schemas"]["LayerDelta"][];
+            /**
+             * Precision Differences
+             * @description what differs in precision between the two runs (weights, inference precision), also said in the verdict
+             * @default []
+             */
+            precision_differences?: string[];
             /** Throughput Ratio */
             throughput_ratio?: number | null;
             /** Verdict */
@@ -1980,6 +1993,11 @@ export interface components {
              * @default
              */
             full_name?: string;
+            /**
+             * Inference Precisions
+             * @description What a run may ask this device to compute in (its capabilities FP32, BF16, FP16).
+             */
+            readonly inference_precisions: ("f32" | "f16" | "bf16")[];
             /** Name */
             name: string;
         };
@@ -2342,6 +2360,7 @@ export interface components {
             profile?: components["schemas"]["LayerProfile"] | null;
             /** Project Id */
             project_id: string;
+            ran_in?: components["schemas"]["RunPrecision"] | null;
             settings: components["schemas"]["BenchmarkSettings"];
             /** Verdict */
             verdict?: string | null;
@@ -2401,6 +2420,8 @@ export interface components {
             /** Parent Id */
             parent_id?: string | null;
             status: components["schemas"]["ModelStatus"];
+            /** Weight Precision */
+            weight_precision?: ("FP32" | "FP16" | "BF16" | "INT8" | "INT4" | "mixed") | null;
         };
         /**
          * LiveSample
@@ -2446,6 +2467,13 @@ export interface components {
             /** Parameters */
             parameters: number;
             task_guess?: components["schemas"]["ModelTask"] | null;
+            /**
+             * Weights By Layer
+             * @default {}
+             */
+            weights_by_layer?: {
+                [key: string]: number;
+            };
             /** Weights By Precision */
             weights_by_precision: {
                 [key: string]: number;
@@ -2549,6 +2577,11 @@ export interface components {
             outputs?: components["schemas"]["TensorInfo"][];
             /** Parent Id */
             parent_id?: string | null;
+            /**
+             * Precision Lineage
+             * @description e.g. "INT8 from FP32" for a child whose weights differ from its parent's
+             */
+            precision_lineage?: string | null;
             /** Source Filename */
             source_filename: string;
             /** Source Sha256 */
@@ -2562,6 +2595,11 @@ export interface components {
              * @default []
              */
             variants?: components["schemas"]["ModelVariantPublic"][];
+            /**
+             * Weight Precision
+             * @description of the FP32 folder's IR (the one projects use by default), read from the IR
+             */
+            weight_precision?: ("FP32" | "FP16" | "BF16" | "INT8" | "INT4" | "mixed") | null;
         };
         /**
          * ModelStatus
@@ -2584,9 +2622,13 @@ export interface components {
         ModelVariantPublic: {
             /** Bin Sha256 */
             bin_sha256: string;
+            /** Label */
+            label: string;
             precision: components["schemas"]["Precision"];
             /** Size Bytes */
             size_bytes: number;
+            /** Weight Precision */
+            weight_precision?: ("FP32" | "FP16" | "BF16" | "INT8" | "INT4" | "mixed") | null;
             /** Xml Sha256 */
             xml_sha256: string;
         };
@@ -2922,6 +2964,11 @@ export interface components {
             precision: components["schemas"]["Precision"];
             /** Target Id */
             target_id: string;
+            /**
+             * Variant Label
+             * @description the IR's name from its weights: "INT8" for the FP32 folder of an INT8 child (None: made before the workbench read it)
+             */
+            variant_label?: string | null;
         };
         /** ProjectsPublic */
         ProjectsPublic: {
@@ -2940,6 +2987,29 @@ export interface components {
          * @enum {string}
          */
         ResizeMode: "stretch" | "letterbox" | "center_crop";
+        /**
+         * RunPrecision
+         * @description The precision a run asked for and the one that really ran (from its result's manifest).
+         */
+        RunPrecision: {
+            /**
+             * Asked
+             * @description None: the device's default
+             */
+            asked?: ("f32" | "f16" | "bf16") | null;
+            /** Cpu Isa */
+            cpu_isa?: string | null;
+            /**
+             * Ran
+             * @description what the compiled model computed in (f32, bf16, f16)
+             */
+            ran?: string | null;
+            /**
+             * Summary
+             * @description e.g. "ran in BF16 (device default) on AMX"
+             */
+            summary: string;
+        };
         /** RunSummary */
         RunSummary: {
             /** Device */
@@ -2956,10 +3026,13 @@ export interface components {
             project_id: string;
             /** Project Name */
             project_name: string;
+            ran_in?: components["schemas"]["RunPrecision"] | null;
             /** Target Id */
             target_id: string;
             /** Throughput Fps */
             throughput_fps?: number | null;
+            /** Weights */
+            weights: string;
         };
         /**
          * RuntimeGraph
@@ -3113,6 +3186,7 @@ export interface components {
             points: components["schemas"]["SweepPointPublic"][];
             /** Project Id */
             project_id: string;
+            ran_in?: components["schemas"]["RunPrecision"] | null;
             settings: components["schemas"]["BenchmarkSettings"];
             /** Sweet Spot */
             sweet_spot?: number | null;

@@ -10,7 +10,7 @@ import typer
 
 from dlwb_cli.api import connect, fetch, run_api, send
 from dlwb_cli.job_follow import follow_and_show
-from dlwb_cli.options import JsonOption, ProgressOption
+from dlwb_cli.options import InferPrecisionOption, JsonOption, ProgressOption
 from dlwb_cli.output import emit, out, table
 from dlwb_cli.projects import find_or_create_project
 
@@ -34,6 +34,8 @@ def accuracy_config(resize: str | None, color: str | None, mean: str | None, sca
 
 def print_accuracy(run: dict[str, Any]) -> None:
     out.print(f"[bold]{run['verdict'] or run['job']['stage']}[/bold]")
+    if run.get("ran_in"):
+        out.print(f"precision: {run['ran_in']['summary']}")
     result = run.get("result")
     if result:
         table(f"accuracy run {run['id']} · {result['samples']} images · {result['images_per_second']:,.0f} images/s",
@@ -56,7 +58,7 @@ def run_accuracy(model_id: str, dataset: Annotated[str, typer.Option(help="an im
                  = None,
                  limit: Annotated[int | None, typer.Option(help="score only the first N images")] = None,
                  save: Annotated[bool, typer.Option(help="save the options as the project's configuration")]
-                 = True,
+                 = True, infer_precision: InferPrecisionOption = None,
                  json: JsonOption = False, progress: ProgressOption = True) -> None:
     """Measure a model's accuracy on a dataset on a target (options not given: the project's saved ones)."""
     client = connect()
@@ -64,7 +66,8 @@ def run_accuracy(model_id: str, dataset: Annotated[str, typer.Option(help="an im
     config = accuracy_config(resize, color, mean, scale, adapter, background_offset, limit)
     if config is not None and save:
         run_api(lambda: client.put(f"/api/v1/projects/{project['id']}/accuracy-config", config))
-    body = {"config": config} if config is not None else {}
+    body = ({"config": config} if config is not None else {}) | (
+        {"infer_precision": infer_precision} if infer_precision else {})
     started = run_api(lambda: client.post(f"/api/v1/projects/{project['id']}/accuracy", body))
     follow_and_show(client, started["job"]["id"], "scoring", f"/api/v1/accuracy/{started['id']}", print_accuracy,
                     "accuracy run", json, progress)

@@ -17,6 +17,10 @@ def milliseconds(value: float | None) -> str:
 
 def print_comparison(result: dict[str, Any], top: int) -> None:
     out.print(f"[bold]{result['verdict']}[/bold]")
+    for side in ("a", "b"):
+        run = result[side]
+        ran = run["ran_in"]["summary"] if run.get("ran_in") else "precision not recorded"
+        out.print(f"{side.upper()}: {run['project_name']} · weights {run['weights']} · {ran}")
     for title, rows in (("by layer type", result["by_type"]), (f"{top} largest layer changes", result["layers"])):
         if rows:
             table(title, ["", "type", "A ms", "B ms", "Δ ms", "precision A → B"],

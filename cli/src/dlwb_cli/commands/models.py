@@ -23,6 +23,7 @@ from dlwb_cli.conversion import (
 from dlwb_cli.options import JsonOption, PrecisionOption, ProgressOption
 from dlwb_cli.output import emit, emit_json, out, page_table, table
 from dlwb_cli.progress import upload_files
+from dlwb_common.precision import file_stem
 
 app = typer.Typer(help="Import and inspect models.", no_args_is_help=True)
 
@@ -57,17 +58,25 @@ def import_model(paths: Annotated[list[Path], typer.Argument(
 def list_models(json: JsonOption = False) -> None:
     """List models."""
     emit(fetch("/api/v1/models"), json, page_table(
-        "model", ["id", "name", "framework", "status", "IR", "inputs"],
-        lambda m: [m["id"], m["name"], m["framework"], m["status"], ", ".join(v["precision"] for v in m["variants"]),
+        "model", ["id", "name", "framework", "status", "weights", "IR", "inputs"],
+        lambda m: [m["id"], m["name"], m["framework"], m["status"], weights(m),
+                   ", ".join(v["label"] for v in m["variants"]),
                    "; ".join(f"{i['name']} {i['shape']}" for i in m["inputs"])]))
 
 
+def weights(model: dict[str, Any]) -> str:
+    """"INT8 from FP32" for a child, else the weight precision ("—" before conversion)."""
+    return model.get("precision_lineage") or model.get("weight_precision") or "—"
+
+
 def print_model(model: dict[str, Any]) -> None:
-    out.print(f"[bold]{model['name']}[/bold] {model['id']} · {model['framework']} · {model['status']}")
+    out.print(f"[bold]{model['name']}[/bold] {model['id']} · {model['framework']} · {model['status']} · "
+              f"weights {weights(model)}")
     table("inputs", ["name", "shape", "type"], [[t["name"], t["shape"], t["element_type"]] for t in model["inputs"]])
     table("outputs", ["name", "shape", "type"], [[t["name"], t["shape"], t["element_type"]] for t in model["outputs"]])
-    table("IR variants", ["precision", "size (bytes)", "xml sha256"],
-          [[v["precision"], v["size_bytes"], v["xml_sha256"][:16]] for v in model["variants"]])
+    table("IR variants", ["variant", "folder", "weights", "size (bytes)", "xml sha256"],
+          [[v["label"], v["precision"], v["weight_precision"] or "—", v["size_bytes"], v["xml_sha256"][:16]]
+           for v in model["variants"]])
     if analysis := model.get("analysis"):
         out.print(f"task: {model.get('task') or 'not set'} · {analysis['parameters']:,} parameters · "
                   f"{analysis['gflops']:.3f} GFLOPs · weights {analysis['weights_bytes'] / 1e6:.1f} MB "
@@ -109,9 +118,11 @@ def derive_model(model_id: str, name: Annotated[str, typer.Option(help="the chil
 
 def print_lineage(lineage: dict[str, Any]) -> None:
     chain = [*lineage["ancestors"], lineage["model"]]
-    out.print(" → ".join(f"{e['name']} [dim]{e['id']} ({e['origin']})[/dim]" for e in chain))
-    table("descendants", ["id", "name", "origin", "parent", "status"],
-          [[e["id"], e["name"], e["origin"], e["parent_id"], e["status"]] for e in lineage["descendants"]])
+    out.print(" → ".join(f"{e['name']} [dim]{e['id']} ({e['origin']}, {e['weight_precision'] or '?'})[/dim]"
+                         for e in chain))
+    table("descendants", ["id", "name", "origin", "weights", "parent", "status"],
+          [[e["id"], e["name"], e["origin"], e["weight_precision"] or "—", e["parent_id"], e["status"]]
+           for e in lineage["descendants"]])
 
 
 @app.command("lineage")
@@ -150,7 +161,9 @@ def download_model(model_id: str, precision: PrecisionOption = "FP32",
                    ) -> None:
     """Download a model's IR (.xml and .bin) of one precision as a zip."""
     client = connect()
-    target = output or Path(f"{model_id}-{precision}.zip")
+    model = run_api(lambda: client.get(f"/api/v1/models/{model_id}"))
+    label = next((v["label"] for v in model["variants"] if v["precision"] == precision), precision)
+    target = output or Path(f"{file_stem(model['name'], label).replace('/', '_')}.zip")
     run_api(lambda: client.download(f"/api/v1/models/{model_id}/ir/{precision}", target))
     out.print(f"wrote {target} ({target.stat().st_size:,} bytes)")
 

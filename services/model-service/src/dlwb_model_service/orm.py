@@ -53,6 +53,8 @@ class VariantRow(Base):
     bin_sha256: Mapped[str] = mapped_column(String(64), index=True)
     xml_size: Mapped[int] = mapped_column(BigInteger)
     bin_size: Mapped[int] = mapped_column(BigInteger)
+    # what the weights are stored as, read from the IR (an INT8 child's FP32 folder holds INT8 weights)
+    weight_precision: Mapped[str | None] = mapped_column(String(8), nullable=True)
 
     model: Mapped[ModelRow] = relationship(back_populates="variants")
 

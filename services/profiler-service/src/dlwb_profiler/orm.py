@@ -37,6 +37,8 @@ class ProjectRow(Base):
     dataset_id: Mapped[str] = mapped_column(String(64))
     target_id: Mapped[str] = mapped_column(String(64))
     device: Mapped[str] = mapped_column(String(64))
+    # the IR named by its weights ("INT8" for an INT8 child's FP32 folder), as the model-service said
+    variant_label: Mapped[str | None] = mapped_column(String(16), nullable=True)
     accuracy_config: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # the saved AccuracyConfig
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 

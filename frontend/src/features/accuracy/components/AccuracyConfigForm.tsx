@@ -3,7 +3,9 @@ import { useMemo, useRef, useState } from "react";
 import { Link } from "react-router";
 import { useDataset } from "../../datasets/api/datasets";
 import { useAccuracyConfig, useCreateAccuracy, useSaveAccuracyConfig } from "../api/accuracy";
-import type { AccuracyRun, Project } from "../../../api/types";
+import type { AccuracyRun, InferPrecision, Project } from "../../../api/types";
+import { useTargets } from "../../targets/api/targets";
+import { InferPrecisionSelect } from "../../../shared/ui/InferPrecisionSelect";
 import { buildAccuracyConfig, formFromConfig, parseAccuracyConfigJson, type AccuracyForm } from "../lib/accuracy";
 import { isAnnotated, isRandomDataset } from "../../datasets/lib/datasets";
 import { downloadText, jsonText, safeFilename } from "../../../shared/lib/export";
@@ -22,6 +24,9 @@ export function ConfigForm({ project, onStarted }: { project: Project; onStarted
   const fileInput = useRef<HTMLInputElement>(null);
   const [form, setFormState] = useState<AccuracyForm | null>(null);
   const [message, setMessage] = useState<ImportMessage>(null);
+  const [inferPrecision, setInferPrecision] = useState<InferPrecision | "">("");
+  const targets = useTargets();
+  const devices = targets.data?.data.find((t) => t.id === project.target_id)?.inventory.devices ?? [];
 
   // the saved configuration, as the form would send it (what "unsaved changes" compares against)
   const savedConfig = useMemo(() => {
@@ -80,7 +85,7 @@ export function ConfigForm({ project, onStarted }: { project: Project; onStarted
     });
   };
   const onMeasure = () => {
-    if (built.config) create.mutate({ config: built.config }, { onSuccess: onStarted });
+    if (built.config) create.mutate({ config: built.config, infer_precision: inferPrecision || null }, { onSuccess: onStarted });
   };
 
   return (
@@ -95,6 +100,7 @@ export function ConfigForm({ project, onStarted }: { project: Project; onStarted
         </div>
       )}
       <AccuracyConfigFields form={form} set={set} errors={built.errors} testIdPrefix="accuracy" />
+      <InferPrecisionSelect value={inferPrecision} onChange={setInferPrecision} devices={devices} device={project.device} testId="accuracy-infer-precision" className="field-narrow" />
       <div className="form-actions accuracy-actions">
         <button type="button" className="btn btn-primary" onClick={onMeasure} disabled={invalid || create.isPending} data-testid="accuracy-measure">
           {create.isPending ? "Starting…" : "Measure accuracy"}

@@ -7,6 +7,7 @@ import type { AccuracyRun, Project } from "../../../api/types";
 import { ErrorBox, Loading, Panel, Stat } from "../../../shared/ui/ui";
 import {  formatMetric, formatMetricDelta, metricLabel } from "../lib/accuracy";
 import { formatAgo } from "../../../shared/lib/format";
+import { projectWeights } from "../../../shared/lib/precision";
 
 export function AgreementPanel({ run, project, onDisagreements }: { run: AccuracyRun; project: Project; onDisagreements: (indices: number[]) => void }) {
   const projects = useProjects();
@@ -28,7 +29,7 @@ export function AgreementPanel({ run, project, onDisagreements }: { run: Accurac
   const label = (o: AccuracyRun) => {
     const p = byId.get(o.project_id);
     const top = o.result?.metrics[0];
-    return `${p?.name || o.project_id} (${p?.precision ?? "?"}) · ${formatAgo(o.job.created_at)}${top ? ` · ${top.name} ${formatMetric(top)}` : ""}`;
+    return `${p?.name || o.project_id} (${p ? projectWeights(p) : "?"}) · ${formatAgo(o.job.created_at)}${top ? ` · ${top.name} ${formatMetric(top)}` : ""}`;
   };
   const pickedRun = others.find((o) => o.id === picked);
   const metricsA = new Map(((swap ? pickedRun : run)?.result?.metrics ?? []).map((m) => [m.name, m]));

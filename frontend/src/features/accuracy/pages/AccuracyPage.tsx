@@ -24,6 +24,8 @@ import { ImagesPanel } from "../components/ImagesPanel";
 import { AgreementPanel } from "../components/AgreementPanel";
 import { Metrics, ConfusionPanel, ConfigPanel } from "../components/AccuracyPanels";
 import "../../../shared/ui/images.css";
+import { RanIn } from "../../../shared/ui/RanIn";
+import { projectWeights } from "../../../shared/lib/precision";
 
 function headline(run: AccuracyRun, job: Job): { text: string; tone: "ok" | "warn" | "bad" } {
   if (run.verdict) return { text: run.verdict, tone: "ok" };
@@ -70,7 +72,7 @@ function AccuracyView({ initial }: { initial: AccuracyRun }) {
         }
         subtitle={
           <span data-testid="accuracy-context">
-            {model.data?.name ?? p?.model_id ?? ""} {p ? `${p.precision} on ${p.device}` : ""} · dataset{" "}
+            {model.data?.name ?? p?.model_id ?? ""} {p ? `${projectWeights(p)} on ${p.device}` : ""} · dataset{" "}
             {dataset.data ? <Link to={`/datasets/${dataset.data.id}`}>{dataset.data.name}</Link> : (p?.dataset_id ?? "")} ·{" "}
             {configSummary(run.config).join(" · ")} · started {formatDateTime(run.job.created_at)}
           </span>
@@ -95,6 +97,7 @@ function AccuracyView({ initial }: { initial: AccuracyRun }) {
       <div className={`verdict${h.tone === "bad" ? " verdict-bad" : h.tone === "warn" ? " verdict-warn" : ""}`} data-testid="accuracy-verdict" data-status={job.status}>
         {h.text}
       </div>
+      {run.result && <RanIn ranIn={run.ran_in} asked={run.ran_in?.asked} />}
       {job.status === "failed" && (
         <ErrorBox error={new ApiError(0, job.error?.code ?? "accuracy.failed", job.error?.message ?? "The job failed without an error message.")} title="The accuracy run failed" testId="accuracy-job-error" />
       )}

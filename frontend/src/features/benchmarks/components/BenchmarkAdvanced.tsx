@@ -1,6 +1,7 @@
 /** The "Advanced" section of the benchmark form: API, requests, streams/threads, batch, precision, device, shapes. */
-import { APIS, INFER_PRECISIONS, type DeviceInfo, type TensorInfo } from "../../../api/types";
+import { APIS, type DeviceInfo, type TensorInfo } from "../../../api/types";
 import { formatShape } from "../../../shared/lib/format";
+import { InferPrecisionSelect } from "../../../shared/ui/InferPrecisionSelect";
 import { Field, NumberField, SelectField } from "../../../shared/ui/fields";
 import { dynamicInputs, LIMITS, LOW_LEVEL_REASON, lowLevelAllowed, shapeTemplate, SYNC_NIREQ_REASON, type SettingsForm } from "../lib/settings";
 
@@ -94,17 +95,14 @@ export function BenchmarkAdvanced({
           onChange={(v) => set("batch", v)}
           testId="bench-batch"
         />
-        <SelectField
-          label="Inference precision"
-          error={fieldError("inferPrecision")}
-          hint="empty: the device's default (CPU may pick bf16)"
+        <InferPrecisionSelect
           value={form.inferPrecision}
-          choices={INFER_PRECISIONS}
           onChange={(v) => set("inferPrecision", v)}
+          devices={devicesShown}
+          device={form.device || projectDevice}
           testId="bench-infer-precision"
-        >
-          <option value="">device default</option>
-        </SelectField>
+          error={fieldError("inferPrecision")}
+        />
         <Field label="Device" error={fieldError("device")} hint="any device of the project's target">
           <select value={form.device} onChange={(e) => set("device", e.target.value)} data-testid="bench-device">
             <option value="">{projectDevice} (project)</option>

@@ -6,6 +6,7 @@ import { DASH, flattenManifest, formatMs, formatNumber, formatSeconds, latencyRo
 import { effectiveHint, runLength } from "../lib/settings";
 import "../benchmarks.css";
 import { lazy } from "react";
+import { RanIn } from "../../../shared/ui/RanIn";
 
 export function Figure({
   label,
@@ -119,6 +120,7 @@ export function Result({ benchmark, result }: { benchmark: Benchmark; result: Be
       <div className={`verdict${unstable ? " verdict-warn" : ""}`} data-testid="verdict">
         {verdictOf(benchmark)}
       </div>
+      <RanIn ranIn={benchmark.ran_in} asked={s.infer_precision} />
       <KeyFigures result={result} />
       <div className="grid-3">
         <Panel title="Latency (ms)">
@@ -141,6 +143,8 @@ export function Result({ benchmark, result }: { benchmark: Benchmark; result: Be
               ["nthreads", s.nthreads ?? "auto"],
               ["Batch", s.batch ?? "model's"],
               ["Inference precision", s.infer_precision ?? "device default"],
+              ["Ran in", benchmark.ran_in?.ran?.toUpperCase() ?? DASH],
+              ["CPU ISA", benchmark.ran_in?.cpu_isa ?? DASH],
               ["Shapes", s.shape ? Object.entries(s.shape).map(([k, v]) => `${k} [${v.join(",")}]`).join("; ") : "model's"],
             ]}
           />

@@ -15,6 +15,7 @@ import { formatDateTime, isJobFinished } from "../../../shared/lib/format";
 import { describeSettings } from "../lib/settings";
 import "../benchmarks.css";
 import { Result } from "../components/BenchmarkResult";
+import { projectWeights } from "../../../shared/lib/precision";
 
 function Running({ benchmark }: { benchmark: Benchmark }) {
   const qc = useQueryClient();
@@ -89,7 +90,7 @@ export function BenchmarkPage() {
         subtitle={
           <span data-testid="benchmark-context">
             {model?.name ?? project?.model_id ?? ""}
-            {project ? ` ${project.precision}` : ""} on {b.settings.device} · {describeSettings(b.settings)} · started{" "}
+            {project ? ` ${projectWeights(project)}` : ""} on {b.settings.device} · {describeSettings(b.settings)} · started{" "}
             {formatDateTime(b.job.created_at)}
           </span>
         }

@@ -4,6 +4,7 @@ import type { RunSummary } from "../../../api/types";
 import { formatRatio, ratioTone, runPath } from "../lib/compare";
 import { formatNumber } from "../../../shared/lib/format";
 import { ms3 } from "../lib/compare";
+import { runPrecisionTag } from "../../../shared/lib/precision";
 
 export function RunCard({ side, run, isProfile }: { side: "A" | "B"; run: RunSummary; isProfile: boolean }) {
   return (
@@ -23,7 +24,10 @@ export function RunCard({ side, run, isProfile }: { side: "A" | "B"; run: RunSum
         <div>
           <dt>Precision</dt>
           <dd>
-            <span className="tag">{run.precision}</span>
+            <span className="tag" data-testid={`run-precision-${side}`} title={`the ${run.precision} IR folder`}>
+              {runPrecisionTag(run)}
+            </span>
+            {run.ran_in && <div className="muted small">{run.ran_in.summary}</div>}
           </dd>
         </div>
         <div>

@@ -5,6 +5,7 @@
  */
 import type { Benchmark, LayerDelta, LayerProfilePublic, Project } from "../../../api/types";
 import { DASH, formatNumber } from "../../../shared/lib/format";
+import { projectWeights } from "../../../shared/lib/precision";
 
 export type RunKind = "benchmark" | "profile";
 
@@ -222,7 +223,7 @@ export interface RunCandidate {
  */
 export function runCandidates(
   kind: RunKind,
-  projects: readonly Pick<Project, "id" | "name" | "precision" | "device" | "target_id">[],
+  projects: readonly Pick<Project, "id" | "name" | "precision" | "variant_label" | "device" | "target_id">[],
   runs: readonly (readonly (Benchmark | LayerProfilePublic)[] | undefined)[],
 ): RunCandidate[] {
   const out: RunCandidate[] = [];
@@ -233,7 +234,7 @@ export function runCandidates(
         kind,
         projectId: p.id,
         projectName: p.name || p.id,
-        precision: p.precision,
+        precision: projectWeights(p),
         device: run.settings.device ?? p.device,
         targetId: p.target_id,
         createdAt: run.job.created_at,

@@ -65,7 +65,7 @@ function ComparisonView({ comparison }: { comparison: Comparison }) {
         title={isProfile ? "Compare layer profiles" : "Compare benchmarks"}
         subtitle={
           <span data-testid="compare-context">
-            A {a.project_name} ({a.precision}) · B {b.project_name} ({b.precision})
+            A {a.project_name} ({a.weights}) · B {b.project_name} ({b.weights})
           </span>
         }
         actions={
@@ -96,6 +96,11 @@ function ComparisonView({ comparison }: { comparison: Comparison }) {
       <div className="verdict" data-testid="compare-verdict">
         {comparison.verdict}
       </div>
+      {(comparison.precision_differences ?? []).length > 0 && (
+        <div className="verdict verdict-warn small" data-testid="precision-differences">
+          Not like for like: {(comparison.precision_differences ?? []).join("; ")} (B vs A).
+        </div>
+      )}
       <div className="compare-cards">
         <RunCard side="A" run={a} isProfile={isProfile} />
         <div className="compare-ratios">

@@ -22,6 +22,8 @@ import { describeSettings } from "../../benchmarks/lib/settings";
 import { LayersTable } from "../components/LayersTable";
 import { TotalsTable } from "../components/TotalsTable";
 import { pct, ms } from "../lib/layers";
+import { RanIn } from "../../../shared/ui/RanIn";
+import { projectWeights } from "../../../shared/lib/precision";
 
 const TypeShareChart = lazy(() => import("../components/LayerCharts").then((m) => ({ default: m.TypeShareChart })));
 const PrecisionDonut = lazy(() => import("../components/LayerCharts").then((m) => ({ default: m.PrecisionDonut })));
@@ -74,6 +76,7 @@ function ProfileView({ item, profile }: { item: LayerProfilePublic; profile: Lay
       <div className="verdict" data-testid="layer-profile-verdict">
         {item.verdict ?? `${formatNumber(profile.total_real_time_ms, 3)} ms of layer time per inference over ${profile.iterations} iterations.`}
       </div>
+      <RanIn ranIn={item.ran_in} asked={item.settings.infer_precision} />
       <div className="stats" data-testid="profile-figures">
         <Stat label="Layer time / inference" value={formatNumber(profile.total_real_time_ms, 3)} unit="ms" primary testId="profile-total" />
         <Stat label="Iterations" value={profile.iterations.toLocaleString("en-US")} />
@@ -176,7 +179,7 @@ export function LayerProfilePage() {
         subtitle={
           <span data-testid="profile-context">
             {model.data?.name ?? p?.model_id ?? ""}
-            {p ? ` ${p.precision}` : ""} on {item.settings.device} · {describeSettings(item.settings)} · started{" "}
+            {p ? ` ${projectWeights(p)}` : ""} on {item.settings.device} · {describeSettings(item.settings)} · started{" "}
             {formatDateTime(item.job.created_at)}
           </span>
         }

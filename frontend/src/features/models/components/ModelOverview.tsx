@@ -6,6 +6,7 @@ import type { Model } from "../../../api/types";
 import { Empty, Facts, Loading, Panel } from "../../../shared/ui/ui";
 import { conversionSummary } from "../lib/conversion";
 import { formatBytes, formatDateTime, shortSha } from "../../../shared/lib/format";
+import { variantLabel, weightsText } from "../../../shared/lib/precision";
 import { TensorTable, TaskField, AnalysisPanel } from "./ModelAnalysis";
 
 const OutputDistancePanel = lazy(() => import("./OutputDistancePanel").then((m) => ({ default: m.OutputDistancePanel })));
@@ -20,6 +21,7 @@ export function Overview({ model: m }: { model: Model }) {
           items={[
             ["Id", <code key="id">{m.id}</code>],
             ["Framework", <span key="fw" data-testid="model-framework">{m.framework}</span>],
+            ["Weights", <span key="w" data-testid="model-weights">{weightsText(m) ?? "—"}</span>],
             ["File", m.source_filename],
             ["Size", formatBytes(m.source_size)],
             ["SHA-256", <code key="sha" title={m.source_sha256}>{shortSha(m.source_sha256, 16)}</code>],
@@ -69,6 +71,7 @@ export function Overview({ model: m }: { model: Model }) {
             <thead>
               <tr>
                 <th>Precision</th>
+                <th>Weights</th>
                 <th className="num">Size</th>
                 <th>XML SHA-256</th>
                 <th>BIN SHA-256</th>
@@ -79,7 +82,10 @@ export function Overview({ model: m }: { model: Model }) {
               {m.variants.map((v) => (
                 <tr key={v.precision} data-testid="variant-row" data-precision={v.precision}>
                   <td>
-                    <span className="tag">{v.precision}</span>
+                    <span className="tag" data-testid="variant-label">{variantLabel(v)}</span>
+                  </td>
+                  <td className="muted" title="the IR's folder and what its weights are stored as, read from the IR">
+                    {v.precision} folder · {v.weight_precision ?? "not read (convert again)"}
                   </td>
                   <td className="num">{formatBytes(v.size_bytes)}</td>
                   <td className="mono" title={v.xml_sha256}>
@@ -93,7 +99,7 @@ export function Overview({ model: m }: { model: Model }) {
                       className="btn btn-small"
                       to={`/projects?new=1&model=${encodeURIComponent(m.id)}&precision=${v.precision}`}
                     >
-                      Benchmark {v.precision}
+                      Benchmark {variantLabel(v)}
                     </Link>
                   </td>
                 </tr>

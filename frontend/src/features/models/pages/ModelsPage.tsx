@@ -5,6 +5,7 @@ import { ErrorBox, Loading, OriginBadge, PageHeader, Panel, StatusChip, Empty } 
 import { UploadPanel } from "../components/UploadPanel";
 import { taskLabel } from "../lib/analysis";
 import { formatAgo, formatBytes, formatDateTime, formatShape } from "../../../shared/lib/format";
+import { weightsText, weightTags } from "../../../shared/lib/precision";
 import "../models.css";
 
 function Inputs({ model }: { model: Model }) {
@@ -79,9 +80,9 @@ export function ModelsPage() {
                   </td>
                   <td>
                     {m.variants?.length ? (
-                      m.variants.map((v) => (
-                        <span key={v.precision} className="tag">
-                          {v.precision}
+                      weightTags(m).map((label) => (
+                        <span key={label} className="tag" data-testid="model-weights" title={weightsText(m) ?? undefined}>
+                          {label}
                         </span>
                       ))
                     ) : (

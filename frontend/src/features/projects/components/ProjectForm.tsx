@@ -7,6 +7,7 @@ import { useTargets } from "../../targets/api/targets";
 import { useCreateProject } from "../api/projects";
 import { PRECISIONS, type Precision } from "../../../api/types";
 import { defaultProjectName, randomDatasetName } from "../../../shared/lib/format";
+import { variantLabel } from "../../../shared/lib/precision";
 import { ErrorBox } from "../../../shared/ui/ui";
 
 const RANDOM_COUNT = 16;
@@ -44,6 +45,8 @@ export function ProjectForm({
   const model = readyModels.find((m) => m.id === modelId) ?? (modelId ? undefined : readyModels[0]);
   const precisions: Precision[] = model?.variants?.length ? model.variants.map((v) => v.precision) : [...PRECISIONS];
   const effPrecision: Precision | "" = precision && precisions.includes(precision) ? precision : (precisions[0] ?? "");
+  const effVariant = model?.variants?.find((v) => v.precision === effPrecision);
+  const effLabel = effVariant ? variantLabel(effVariant) : effPrecision;
   const dataset = datasetList.find((d) => d.id === datasetId) ?? (datasetId ? undefined : datasetList[0]);
   const target =
     targetList.find((t) => t.id === targetId) ??
@@ -59,7 +62,8 @@ export function ProjectForm({
     if (!canSubmit || !model || !dataset || !target || !effPrecision) return;
     createProject.mutate(
       {
-        name: name.trim() || defaultProjectName(model.name, effPrecision, effDevice),
+        // empty: the server names it after the weights ("resnet INT8 on CPU")
+        name: name.trim(),
         model_id: model.id,
         precision: effPrecision,
         dataset_id: dataset.id,
@@ -108,11 +112,14 @@ export function ProjectForm({
             onChange={(e) => setPrecision(e.target.value as Precision)}
             data-testid="project-precision"
           >
-            {precisions.map((p) => (
-              <option key={p} value={p}>
-                {p}
-              </option>
-            ))}
+            {precisions.map((p) => {
+              const variant = model?.variants?.find((v) => v.precision === p);
+              return (
+                <option key={p} value={p}>
+                  {variant ? variantLabel(variant) : p}
+                </option>
+              );
+            })}
           </select>
         </label>
 
@@ -204,7 +211,7 @@ export function ProjectForm({
             type="text"
             value={name}
             maxLength={200}
-            placeholder={model && effPrecision ? defaultProjectName(model.name, effPrecision, effDevice || "…") : ""}
+            placeholder={model && effPrecision ? defaultProjectName(model.name, effLabel, effDevice || "…") : ""}
             onChange={(e) => setName(e.target.value)}
             data-testid="project-name"
           />

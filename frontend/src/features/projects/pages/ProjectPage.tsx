@@ -17,6 +17,7 @@ import { CompareBar, type Selection } from "../components/RunSelection";
 import { History } from "../components/History";
 import { LiveBenchmark } from "../components/LiveBenchmark";
 import "../projects.css";
+import { projectWeights } from "../../../shared/lib/precision";
 
 // the sweep picker, its live progress and history: its own chunk, right after the page
 const SweepPanel = lazy(() => import("../../sweeps/components/SweepPanel").then((m) => ({ default: m.SweepPanel })));
@@ -36,7 +37,7 @@ function Breadcrumb({ project }: { project: Project }) {
       <span className="combo-part">
         <span className="combo-label">model</span>
         <Link to={`/models/${project.model_id}`}>{model.data?.name ?? project.model_id}</Link>
-        <span className="tag">{project.precision}</span>
+        <span className="tag">{projectWeights(project)}</span>
       </span>
       <span className="combo-x">×</span>
       <span className="combo-part">

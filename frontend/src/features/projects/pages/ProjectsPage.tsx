@@ -7,6 +7,7 @@ import { ProjectForm } from "../components/ProjectForm";
 import { Empty, ErrorBox, Loading, PageHeader, Panel } from "../../../shared/ui/ui";
 import { formatAgo, formatDateTime } from "../../../shared/lib/format";
 import "../projects.css";
+import { projectWeights } from "../../../shared/lib/precision";
 
 export function ProjectsPage() {
   const [params, setParams] = useSearchParams();
@@ -72,7 +73,7 @@ export function ProjectsPage() {
                     <Link to={`/models/${p.model_id}`}>{modelNames.get(p.model_id) ?? p.model_id}</Link>
                   </td>
                   <td>
-                    <span className="tag">{p.precision}</span>
+                    <span className="tag">{projectWeights(p)}</span>
                   </td>
                   <td>{datasetNames.get(p.dataset_id) ?? p.dataset_id}</td>
                   <td>{p.target_id}</td>

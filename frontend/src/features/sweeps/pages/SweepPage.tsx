@@ -18,6 +18,8 @@ import { describeGrid, formatEstimate, isMeasured, parseLatencyLimit, sweepCsv, 
 import "../sweeps.css";
 import { PointsTable } from "../components/PointsTable";
 import { Figures, LimitInput, RunningPanel } from "../components/SweepFigures";
+import { RanIn } from "../../../shared/ui/RanIn";
+import { projectWeights } from "../../../shared/lib/precision";
 
 const SweepScatter = lazy(() => import("../components/SweepCharts").then((m) => ({ default: m.SweepScatter })));
 const SweepHeatmap = lazy(() => import("../components/SweepCharts").then((m) => ({ default: m.SweepHeatmap })));
@@ -55,7 +57,7 @@ function SweepView({ initial }: { initial: Sweep }) {
         subtitle={
           <span data-testid="sweep-context">
             {model.data?.name ?? p?.model_id ?? ""}
-            {p ? ` ${p.precision}` : ""} on {s.device} · {describeGrid(sweep.points)} · {runLength(s)} per point · started{" "}
+            {p ? ` ${projectWeights(p)}` : ""} on {s.device} · {describeGrid(sweep.points)} · {runLength(s)} per point · started{" "}
             {formatDateTime(sweep.job.created_at)}
           </span>
         }
@@ -107,6 +109,7 @@ function SweepView({ initial }: { initial: Sweep }) {
       >
         {sweep.verdict ?? (finished ? "No point was measured." : "Waiting for the first point…")}
       </div>
+      {measured && <RanIn ranIn={sweep.ran_in} asked={sweep.settings.infer_precision} />}
       <Figures sweep={sweep} />
       <div className={heat ? "grid-3" : undefined}>
         <Panel

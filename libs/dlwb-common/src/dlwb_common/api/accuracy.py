@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, PositiveInt
 
 from dlwb_common.messages.jobs import Job
-from dlwb_common.precision import InferencePrecision
+from dlwb_common.precision import InferencePrecision, RunPrecision
 
 
 class ResizeMode(StrEnum):
@@ -148,6 +148,7 @@ class AccuracyPublic(BaseModel):
     verdict: str | None = None
     warnings: list[str] = Field(default=[], description="signs that the pre-processing is wrong (predictions "
                                                         "collapsed on few classes, top-1 near chance)")
+    ran_in: RunPrecision | None = None  # the precision asked for and the one that ran (None: not recorded)
 
 
 class AccuraciesPublic(BaseModel):
@@ -164,6 +165,7 @@ class AgreementPublic(BaseModel):
     verdict: str
     images: int
     agreement: float
+    precision_differences: list[str] = []  # weights or inference precisions that differ (B vs A)
     metric_deltas: dict[str, float] = {}  # B - A, for the metrics both have
     disagreements: list[int] = []  # image indices, first 100
 

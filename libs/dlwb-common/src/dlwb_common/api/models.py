@@ -7,6 +7,7 @@ from enum import StrEnum
 from pydantic import Field, StrictInt, model_validator
 
 from dlwb_common.api.common import PatchSchema, PrintableStr, Schema
+from dlwb_common.precision import WeightPrecision
 
 
 class ModelStatus(StrEnum):
@@ -45,6 +46,7 @@ class ModelAnalysis(Schema):
     # stores equal constants once)
     opsets: list[str]
     task_guess: ModelTask | None = None
+    weights_by_layer: dict[str, int] = {}  # weight precision -> compute layers (Convolution, MatMul...) with it
 
 
 Dim = int | str  # a size, "?" (dynamic) or "a..b" (a range), as ovc writes them
@@ -143,7 +145,10 @@ class TensorInfo(Schema):
 
 
 class ModelVariantPublic(Schema):
-    precision: Precision
+    precision: Precision  # the IR's folder: how the conversion saved its floating-point constants
+    weight_precision: WeightPrecision | None = None  # what the weights are, read from the IR (None: converted
+    # before the workbench read it; convert again)
+    label: str  # the variant's name everywhere (lists, downloads): "FP32", "FP16", "INT8", "INT8-FP16"
     xml_sha256: str
     bin_sha256: str
     size_bytes: int
@@ -167,6 +172,10 @@ class ModelPublic(Schema):
     origin: Origin = Origin.upload
     parent_id: str | None = None
     omz_name: str | None = None
+    weight_precision: WeightPrecision | None = Field(default=None, description="of the FP32 folder's IR (the "
+                                                     "one projects use by default), read from the IR")
+    precision_lineage: str | None = Field(default=None, description='e.g. "INT8 from FP32" for a child whose '
+                                          "weights differ from its parent's")
     created_at: datetime
 
 
@@ -176,6 +185,7 @@ class LineageEntry(Schema):
     origin: Origin
     status: ModelStatus
     parent_id: str | None = None
+    weight_precision: WeightPrecision | None = None
 
 
 class ModelLineage(Schema):

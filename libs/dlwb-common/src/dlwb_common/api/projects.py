@@ -10,6 +10,7 @@ from dlwb_common.api.common import PrintableStr, Schema
 from dlwb_common.api.models import Precision
 from dlwb_common.messages.agent import BenchmarkResult, BenchmarkSettings, LayerProfile, PerformanceHint
 from dlwb_common.messages.jobs import Job
+from dlwb_common.precision import RunPrecision
 
 
 class ProjectCreate(Schema):
@@ -29,6 +30,8 @@ class ProjectPublic(Schema):
     dataset_id: str
     target_id: str
     device: str
+    variant_label: str | None = Field(default=None, description='the IR\'s name from its weights: "INT8" for the '
+                                      "FP32 folder of an INT8 child (None: made before the workbench read it)")
     accuracy_config: AccuracyConfig | None = None  # saved: accuracy runs and calibration use it
     created_at: datetime
 
@@ -53,6 +56,7 @@ class BenchmarkPublic(Schema):
     job: Job
     result: BenchmarkResult | None = None
     verdict: str | None = None
+    ran_in: RunPrecision | None = None  # the precision asked for and the one that ran (None: not recorded)
 
 
 class BenchmarksPublic(Schema):
@@ -75,6 +79,7 @@ class LayerProfilePublic(Schema):
     job: Job
     profile: LayerProfile | None = None
     verdict: str | None = None
+    ran_in: RunPrecision | None = None  # the precision asked for and the one that ran (None: not recorded)
 
 
 class LayerProfilesPublic(Schema):
@@ -115,6 +120,7 @@ class SweepPublic(Schema):
     points: list[SweepPointPublic]
     sweet_spot: int | None = None  # index of the best point under the latency limit
     verdict: str | None = None
+    ran_in: RunPrecision | None = None  # the precision asked for and the one that ran (None: not recorded)
 
 
 class SweepsPublic(Schema):
@@ -126,7 +132,9 @@ class RunSummary(Schema):
     id: str
     project_id: str
     project_name: str
-    precision: str
+    precision: str  # the IR's folder (FP32, FP16)
+    weights: str  # the IR named by its weights: "INT8" for an INT8 child (the folder when not known)
+    ran_in: RunPrecision | None = None
     target_id: str
     device: str
     throughput_fps: float | None = None
@@ -150,6 +158,8 @@ class ComparisonPublic(Schema):
     a: RunSummary
     b: RunSummary
     verdict: str
+    precision_differences: list[str] = Field(default=[], description="what differs in precision between the two "
+                                             "runs (weights, inference precision), also said in the verdict")
     throughput_ratio: float | None = None
     latency_median_ratio: float | None = None
     layers: list[LayerDelta] = []

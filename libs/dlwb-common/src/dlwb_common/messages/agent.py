@@ -5,18 +5,24 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, computed_field, model_validator
 
 from dlwb_common.api.accuracy import AccuracyConfig, AccuracyResult
 from dlwb_common.errors import ErrorBody
 from dlwb_common.messages.base import Message
-from dlwb_common.precision import InferencePrecision
+from dlwb_common.precision import InferencePrecision, supported_precisions
 
 
 class DeviceInfo(BaseModel):
     name: str
     full_name: str = ""
-    capabilities: list[str] = []
+    capabilities: list[str] = []  # OPTIMIZATION_CAPABILITIES
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def inference_precisions(self) -> list[InferencePrecision]:
+        """What a run may ask this device to compute in (its capabilities FP32, BF16, FP16)."""
+        return supported_precisions(self.capabilities)
 
 
 class AgentInventory(BaseModel):

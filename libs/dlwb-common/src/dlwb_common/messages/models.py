@@ -14,6 +14,8 @@ class ArtifactsRequest(Message):
 class ArtifactsReply(Message):
     model_id: str
     precision: str
+    model_name: str = ""
+    label: str = ""  # the variant's name from its weights: "INT8" for the FP32 folder of an INT8 child
     xml: ArtifactRef
     bin: ArtifactRef
 

@@ -20,7 +20,7 @@ from dlwb_calibration.context import Context
 from dlwb_calibration.orm import CalibrationRow
 from dlwb_calibration.remote import ask
 from dlwb_common import subjects
-from dlwb_common.api.calibration import CalibrationStats
+from dlwb_common.api.calibration import CalibrationMethod, CalibrationStats
 from dlwb_common.api.projects import ProjectCreate
 from dlwb_common.errors import CancelledError, ConflictError, DlwbError
 from dlwb_common.hashing import sha256_file
@@ -42,7 +42,16 @@ from dlwb_engine.calibration_process import CalibrationFailed
 logger = logging.getLogger(__name__)
 
 
-async def register_child(job: CalibrationJob, parent_id: str) -> str:
+def child_name(job: CalibrationJob, parent_name: str) -> str:
+    """The user's name for the calibration, else the parent's name and what the weights become ("resnet INT8"),
+    never the parent project's name (which names the parent's precision: "resnet FP32 on CPU INT8")."""
+    if job.settings.name:
+        return job.settings.name
+    four = job.settings.method == CalibrationMethod.weight_compression and job.settings.weight_mode.startswith("INT4")
+    return f"{parent_name} {'INT4' if four else 'INT8'}"
+
+
+async def register_child(job: CalibrationJob, parent_id: str, model_name: str) -> str:
     """The model-service fetches the INT8 IR from here, checks it and converts it as a child of the parent."""
     int8 = files.int8_folder(job.ctx, job.id)
     base = f"{job.ctx.settings.base_url}/internal/v1/calibrations/{job.id}/files"
@@ -51,7 +60,7 @@ async def register_child(job: CalibrationJob, parent_id: str) -> str:
         refs[name] = ArtifactRef(url=f"{base}/{name}", sha256=await asyncio.to_thread(sha256_file, int8 / name),
                                  size=(int8 / name).stat().st_size)
     reply = await ask(job.ctx, subjects.MODEL_REGISTER_CHILD, RegisterChildRequest(
-        parent_id=parent_id, name=job.name, origin="int8", model_xml=refs["model.xml"],
+        parent_id=parent_id, name=model_name, origin="int8", model_xml=refs["model.xml"],
         model_bin=refs["model.bin"]),
         RegisterChildReply, timeout=300)
     job.store(child_model_id=reply.model_id)
@@ -89,11 +98,11 @@ async def execute(job: CalibrationJob) -> None:
     job.store(stats=stats.model_dump(mode="json"))
     log_stats(job, stats)
     await job.stage(0.52, "registering the INT8 model")
-    child_model_id = await register_child(job, project.model_id)
+    child_model_id = await register_child(job, project.model_id, child_name(job, refs.model_name or project.name))
     child_size = sum((files.int8_folder(job.ctx, job.id) / name).stat().st_size for name in files.CHILD_FILES)
     await job.stage(0.66, "creating the child project")
     child_project = (await ask(job.ctx, subjects.PROJECT_CREATE, ProjectCreateRequest(project=ProjectCreate(
-        name=job.name, model_id=child_model_id, precision="FP32", dataset_id=project.dataset_id,
+        name="", model_id=child_model_id, precision="FP32", dataset_id=project.dataset_id,
         target_id=project.target_id, device=project.device)), ProjectReply)).project
     job.store(child_project_id=child_project.id)
     compared = await compare(job, project.id, child_project.id) if job.settings.compare else Comparison()

@@ -12,6 +12,7 @@ from sqlalchemy import or_, select
 from dlwb_common.errors import ConflictError, NotFoundError
 from dlwb_common.messages.agent import ArtifactRef
 from dlwb_common.messages.models import ArtifactsReply, ArtifactsRequest
+from dlwb_common.precision import file_stem, variant_label
 from dlwb_model_service.artifacts.signing import signed_url
 from dlwb_model_service.context import Context
 from dlwb_model_service.orm import DatasetRow, ModelRow, VariantRow
@@ -49,7 +50,8 @@ def references(ctx: Context, request: ArtifactsRequest) -> ArtifactsReply:
         if variant is None:
             raise ConflictError(f"model {request.model_id} has no {request.precision} IR (status: {model.status})",
                                 code="model.not_ready")
-        return ArtifactsReply(model_id=model.id, precision=variant.precision,
+        return ArtifactsReply(model_id=model.id, precision=variant.precision, model_name=model.name,
+                              label=variant_label(variant.precision, variant.weight_precision),
                               xml=reference(ctx, variant.xml_sha256, variant.xml_size),
                               bin=reference(ctx, variant.bin_sha256, variant.bin_size))
 
@@ -64,7 +66,7 @@ def ir_archive(ctx: Context, model_id: str, precision: str) -> tuple[Path, str]:
         variant = session.get(VariantRow, (model_id, precision))
         if variant is None:
             raise NotFoundError(f"model {model_id} has no {precision} IR", code="model.no_variant")
-        name = f"{model.name}-{precision}"
+        name = file_stem(model.name, variant_label(precision, variant.weight_precision))
         files = {f"{name}.xml": ir_path(ctx, variant, ".xml"), f"{name}.bin": ir_path(ctx, variant, ".bin")}
     ctx.settings.incoming_dir.mkdir(parents=True, exist_ok=True)
     handle, raw = tempfile.mkstemp(suffix=".zip", dir=ctx.settings.incoming_dir)

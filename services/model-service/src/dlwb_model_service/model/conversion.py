@@ -15,6 +15,7 @@ from dlwb_common.hashing import sha256_file
 from dlwb_model_service.model import readers
 from dlwb_model_service.model.analysis import analyse
 from dlwb_model_service.model.graph import graph_of
+from dlwb_model_service.model.weights import weight_census, weight_precision
 
 COMPRESS_TO_FP16 = {"FP32": False, "FP16": True}
 
@@ -26,6 +27,7 @@ class IrFiles:
     bin: Path
     xml_sha256: str
     bin_sha256: str
+    weight_precision: str | None = None  # what the weights are stored as (FP32, FP16, INT8, mixed...)
 
 
 @dataclass
@@ -123,5 +125,9 @@ def convert(source: Path, out_dir: Path, report: Callable[[float, str], None],
     core = ov.Core()
     analysis = analyse(core.read_model(str(variants[0].xml)), variants[0].bin.stat().st_size)
     for variant in variants:  # each precision's own graph (FP16 adds the weights' Convert operations)
-        (variant.xml.parent / "graph.json").write_text(json.dumps(graph_of(core.read_model(str(variant.xml)))))
+        saved = core.read_model(str(variant.xml))
+        variant.weight_precision = weight_precision(saved)
+        if variant is variants[0]:
+            analysis["weights_by_layer"] = weight_census(saved)
+        (variant.xml.parent / "graph.json").write_text(json.dumps(graph_of(saved)))
     return Converted(inputs, outputs, variants, analysis)

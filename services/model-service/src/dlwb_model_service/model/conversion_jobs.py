@@ -9,6 +9,7 @@ from pathlib import Path
 from dlwb_common.api.models import ConversionSettings, ModelPublic, ModelStatus
 from dlwb_common.errors import ConflictError, DlwbError, InvalidInputError
 from dlwb_common.messages.jobs import JobError, JobKind, JobStatus
+from dlwb_common.precision import variant_label
 from dlwb_model_service.context import Context
 from dlwb_model_service.model.convert_process import ConversionError, convert_in_child
 from dlwb_model_service.model.crud import get, get_row, to_public
@@ -138,16 +139,18 @@ async def run_conversion(ctx: Context, job_id: str, fetch: FetchSources | None =
         shutil.rmtree(out_dir, ignore_errors=True)
         await fail_conversion(ctx, job_id, model_id, exc.code, exc.message[:2000])
         return
-    log.write("done: " + ", ".join(f"{v.precision} {v.xml_sha256[:12]}" for v in converted.variants))
+    log.write("done: " + ", ".join(f"{variant_label(v.precision, v.weight_precision)} {v.xml_sha256[:12]}"
+                                   for v in converted.variants))
     with ctx.db.session() as session:
         row = session.get(ModelRow, model_id)
         row.inputs, row.outputs, row.analysis = converted.inputs, converted.outputs, converted.analysis
         row.task = row.task or converted.analysis.get("task_guess")
         row.variants = [VariantRow(precision=v.precision, xml_sha256=v.xml_sha256, bin_sha256=v.bin_sha256,
-                                   xml_size=v.xml.stat().st_size, bin_size=v.bin.stat().st_size)
+                                   xml_size=v.xml.stat().st_size, bin_size=v.bin.stat().st_size,
+                                   weight_precision=v.weight_precision)
                         for v in converted.variants]
         row.status = ModelStatus.ready.value
-    precisions = ", ".join(v.precision for v in converted.variants)
+    precisions = ", ".join(variant_label(v.precision, v.weight_precision) for v in converted.variants)
     await ctx.jobs.update(job_id, status=JobStatus.succeeded, stage=f"IR ready ({precisions})")
 
 

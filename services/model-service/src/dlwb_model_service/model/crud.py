@@ -6,12 +6,29 @@ import json
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from dlwb_common.api.models import ModelGraph, ModelPublic, ModelsPublic, ModelStatus, ModelUpdate, Origin, Precision
 from dlwb_common.errors import NotFoundError
+from dlwb_common.precision import precision_lineage, variant_label
 from dlwb_model_service.context import Context
-from dlwb_model_service.orm import ModelRow
+from dlwb_model_service.orm import ModelRow, VariantRow
+
+
+def primary_variant(row: ModelRow) -> VariantRow | None:
+    """The FP32 folder's IR (what projects use by default), else the only one."""
+    return next((v for v in row.variants if v.precision == "FP32"), row.variants[0] if row.variants else None)
+
+
+def weight_precision(row: ModelRow | None) -> str | None:
+    variant = primary_variant(row) if row is not None else None
+    return variant.weight_precision if variant is not None else None
+
+
+def lineage_of(row: ModelRow) -> str | None:
+    session = object_session(row)
+    parent = session.get(ModelRow, row.parent_id) if row.parent_id and session is not None else None
+    return precision_lineage(weight_precision(row), weight_precision(parent))
 
 
 def to_public(row: ModelRow) -> ModelPublic:
@@ -21,9 +38,10 @@ def to_public(row: ModelRow) -> ModelPublic:
         conversion_job_id=row.conversion_job_id, inputs=row.inputs or [], outputs=row.outputs or [],
         analysis=row.analysis, task=row.task, conversion_settings=row.conversion_settings,
         origin=Origin(row.origin or "upload"), parent_id=row.parent_id, omz_name=row.omz_name,
-        variants=[{"precision": v.precision, "xml_sha256": v.xml_sha256, "bin_sha256": v.bin_sha256,
-                   "size_bytes": v.xml_size + v.bin_size} for v in row.variants],
-        created_at=row.created_at)
+        variants=[{"precision": v.precision, "weight_precision": v.weight_precision,
+                   "label": variant_label(v.precision, v.weight_precision), "xml_sha256": v.xml_sha256,
+                   "bin_sha256": v.bin_sha256, "size_bytes": v.xml_size + v.bin_size} for v in row.variants],
+        weight_precision=weight_precision(row), precision_lineage=lineage_of(row), created_at=row.created_at)
 
 
 def get_row(session: Session, model_id: str) -> ModelRow:

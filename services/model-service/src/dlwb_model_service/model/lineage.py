@@ -17,7 +17,7 @@ from dlwb_engine.artifacts import ArtifactCache
 from dlwb_model_service.context import Context
 from dlwb_model_service.model.conversion_jobs import add_and_enqueue, check_inputs
 from dlwb_model_service.model.convert_process import check_in_child
-from dlwb_model_service.model.crud import get_row
+from dlwb_model_service.model.crud import get_row, weight_precision
 from dlwb_model_service.orm import ModelRow
 
 log = logging.getLogger(__name__)
@@ -99,7 +99,7 @@ def discard_child(ctx: Context, request: DiscardChildRequest) -> DiscardChildRep
 
 def entry_of(row: ModelRow) -> LineageEntry:
     return LineageEntry(id=row.id, name=row.name, origin=Origin(row.origin), status=ModelStatus(row.status),
-                        parent_id=row.parent_id)
+                        parent_id=row.parent_id, weight_precision=weight_precision(row))
 
 
 def lineage(ctx: Context, model_id: str) -> ModelLineage:

@@ -16,11 +16,13 @@ from dlwb_common.api.accuracy import (
 from dlwb_common.errors import InvalidInputError, NotFoundError
 from dlwb_common.messages.agent import AgentTask, BenchmarkSettings, PerformanceHint
 from dlwb_common.messages.models import DatasetReply, DatasetRequest
+from dlwb_common.precision import precision_differences, with_differences
 from dlwb_profiler.accuracy import advice
 from dlwb_profiler.context import Context
 from dlwb_profiler.orm import JobRow, ProjectRow, RunRow
 from dlwb_profiler.project import service as projects
 from dlwb_profiler.runs import repository as runs
+from dlwb_profiler.runs.precision import run_precision
 from dlwb_service_kit.jobs import to_job
 
 SAME_BOX_IOU = 0.5
@@ -30,7 +32,7 @@ def to_public(row: RunRow, job_row: JobRow) -> AccuracyPublic:
     result = AccuracyResult.model_validate(row.accuracy) if row.accuracy else None
     return AccuracyPublic(id=row.id, project_id=row.project_id, config=AccuracyConfig.model_validate(
         row.accuracy_config or {}), job=to_job(job_row), verdict=row.verdict, result=result,
-        warnings=[*result.warnings, *advice.warnings(result)] if result else [])
+        warnings=[*result.warnings, *advice.warnings(result)] if result else [], ran_in=run_precision(row))
 
 
 def saved_config(ctx: Context, project_id: str) -> AccuracyConfig:
@@ -107,6 +109,11 @@ def agreement(ctx: Context, a_id: str, b_id: str) -> AgreementPublic:
     share = 1 - len(differing) / max(len(a.result.images), 1)
     metrics_a = {m.name: m.value for m in a.result.metrics}
     deltas = {m.name: m.value - metrics_a[m.name] for m in b.result.metrics if m.name in metrics_a}
+    project_b, project_a = (projects.get_row(ctx, run.project_id) for run in (b, a))
+    found = precision_differences((project_b.variant_label or project_b.precision,
+                                   project_a.variant_label or project_a.precision),
+                                  (b.ran_in.ran if b.ran_in else None, a.ran_in.ran if a.ran_in else None))
     return AgreementPublic(a=a_id, b=b_id, images=len(a.result.images), agreement=share,
-                           verdict=f"B agrees with A on {share:.1%} of {len(a.result.images)} images",
-                           metric_deltas=deltas, disagreements=differing[:100])
+                           verdict=with_differences(f"B agrees with A on {share:.1%} of {len(a.result.images)} "
+                                                    "images.", found),
+                           precision_differences=found, metric_deltas=deltas, disagreements=differing[:100])

@@ -7,8 +7,10 @@ from collections.abc import Callable
 from dlwb_common.api.projects import ComparisonPublic, LayerDelta, RunSummary
 from dlwb_common.errors import InvalidInputError, NotFoundError
 from dlwb_common.messages.agent import AgentTask, BenchmarkResult, LayerProfile, LayerRecord
+from dlwb_common.precision import precision_differences, with_differences
 from dlwb_profiler.context import Context
 from dlwb_profiler.orm import ProjectRow, RunRow
+from dlwb_profiler.runs.precision import run_precision
 
 
 def load(ctx: Context, run_id: str) -> tuple[RunRow, ProjectRow]:
@@ -25,6 +27,7 @@ def summary(row: RunRow, project: ProjectRow) -> RunSummary:
     result = BenchmarkResult.model_validate(row.result) if row.result else None
     profile = LayerProfile.model_validate(row.layer_profile) if row.layer_profile else None
     return RunSummary(id=row.id, project_id=project.id, project_name=project.name, precision=project.precision,
+                      weights=project.variant_label or project.precision, ran_in=run_precision(row),
                       target_id=row.target_id, device=row.settings.get("device", project.device),
                       throughput_fps=result.throughput_fps if result else None,
                       latency_median_ms=result.latency.median if result else None,
@@ -55,7 +58,13 @@ def deltas(a: list[LayerRecord], b: list[LayerRecord], key: Callable[[LayerRecor
 
 
 def label(run: RunSummary) -> str:
-    return f"{run.precision} on {run.target_id}/{run.device}"
+    return f"{run.weights} on {run.target_id}/{run.device}"
+
+
+def differences(a: RunSummary, b: RunSummary) -> list[str]:
+    """B against A: different weights, different inference precisions."""
+    return precision_differences((b.weights, a.weights), (b.ran_in.ran if b.ran_in else None,
+                                                         a.ran_in.ran if a.ran_in else None))
 
 
 def compare(ctx: Context, a_id: str, b_id: str) -> ComparisonPublic:
@@ -69,7 +78,9 @@ def compare(ctx: Context, a_id: str, b_id: str) -> ComparisonPublic:
         text = (f"B ({label(b)}) has {speed:.2f}x the throughput of A ({label(a)}): {b.throughput_fps:,.1f} vs "
                 f"{a.throughput_fps:,.1f} FPS, median latency {b.latency_median_ms:.2f} vs "
                 f"{a.latency_median_ms:.2f} ms ({latency:.2f}x).")
-        return ComparisonPublic(a=a, b=b, verdict=text, throughput_ratio=speed, latency_median_ratio=latency)
+        found = differences(a, b)
+        return ComparisonPublic(a=a, b=b, verdict=with_differences(text, found), precision_differences=found,
+                                throughput_ratio=speed, latency_median_ratio=latency)
     layers_a = LayerProfile.model_validate(row_a.layer_profile).layers
     layers_b = LayerProfile.model_validate(row_b.layer_profile).layers
     by_layer = deltas(layers_a, layers_b, lambda layer: layer.name)
@@ -79,4 +90,6 @@ def compare(ctx: Context, a_id: str, b_id: str) -> ComparisonPublic:
     text = (f"B ({label(b)}) spends {abs(change):.3f} ms {'less' if change < 0 else 'more'} per inference in layers "
             f"than A ({label(a)}): {b.layer_time_ms:.3f} vs {a.layer_time_ms:.3f} ms"
             + (f"; the largest change is {biggest.key} ({biggest.delta_ms:+.3f} ms)." if biggest else "."))
-    return ComparisonPublic(a=a, b=b, verdict=text, layers=by_layer, by_type=by_type)
+    found = differences(a, b)
+    return ComparisonPublic(a=a, b=b, verdict=with_differences(text, found), precision_differences=found,
+                            layers=by_layer, by_type=by_type)

@@ -14,12 +14,17 @@ from dlwb_profiler.orm import ProjectRow
 from dlwb_profiler.target import service as targets
 
 
+def default_name(project_in: ProjectCreate, variant: ArtifactsReply) -> str:
+    """"resnet INT8 on CPU": the model, what its weights are (not the IR's folder), the device."""
+    where = project_in.device if project_in.target_id == "local" else f"{project_in.target_id}/{project_in.device}"
+    return f"{variant.model_name or project_in.model_id} {variant.label or variant.precision} on {where}"[:200]
+
+
 async def create(ctx: Context, *, project_in: ProjectCreate) -> ProjectPublic:
     """Check every part with its owner before storing the project."""
     try:
-        await bus.request(ctx.bus.nc, subjects.MODEL_ARTIFACTS,
-                          ArtifactsRequest(model_id=project_in.model_id, precision=project_in.precision.value),
-                          ArtifactsReply)
+        variant = await bus.request(ctx.bus.nc, subjects.MODEL_ARTIFACTS, ArtifactsRequest(
+            model_id=project_in.model_id, precision=project_in.precision.value), ArtifactsReply)
         await bus.request(ctx.bus.nc, subjects.DATASET_GET, DatasetRequest(dataset_id=project_in.dataset_id),
                           DatasetReply)
     except NotFoundError as exc:  # a part named in the request that does not exist: the request is wrong
@@ -27,8 +32,8 @@ async def create(ctx: Context, *, project_in: ProjectCreate) -> ProjectPublic:
     targets.check_device(targets.get_row(ctx, project_in.target_id), project_in.device)
     with ctx.db.session() as session:
         values = project_in.model_dump()
-        values["name"] = values["name"] or f"{project_in.model_id} on {project_in.target_id}/{project_in.device}"
-        row = ProjectRow(id=new_id("prj"), **values)
+        values["name"] = values["name"] or default_name(project_in, variant)
+        row = ProjectRow(id=new_id("prj"), variant_label=variant.label or None, **values)
         session.add(row)
         session.flush()
         return ProjectPublic.model_validate(row)

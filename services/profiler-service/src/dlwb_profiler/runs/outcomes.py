@@ -16,6 +16,7 @@ from dlwb_profiler.context import Context
 from dlwb_profiler.layer_profile.verdict import layer_profile_verdict
 from dlwb_profiler.orm import JobRow, RunRow, TargetRow
 from dlwb_profiler.runs import repository
+from dlwb_profiler.runs.precision import with_precision
 from dlwb_profiler.sweep import service as sweeps
 from dlwb_profiler.target import service as targets
 from dlwb_service_kit.jobs import as_utc
@@ -81,6 +82,7 @@ def store_result(session: Session, row: RunRow, outcome: AgentJobOutcome) -> Non
         row.verdict = accuracy_verdict(outcome.accuracy, settings.device)
     elif row.task != AgentTask.sweep:
         raise ValueError(f"agent outcome of {row.id} carries no {row.task} result")
+    row.verdict = with_precision(row.verdict, row)
 
 
 async def fail_lost_jobs(ctx: Context) -> int:

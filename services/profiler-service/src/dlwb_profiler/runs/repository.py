@@ -30,7 +30,9 @@ async def create(ctx: Context, project: ProjectRow, task: AgentTask, settings: B
                  to_public: ToPublic[P], **columns: Any) -> P:
     """Queue a run of ``project`` on its target (which must have ``settings.device``); ``columns`` are the
     kind's own (its sweep grid, its accuracy configuration)."""
-    targets.check_device(targets.get_row(ctx, project.target_id), settings.device)
+    target = targets.get_row(ctx, project.target_id)
+    targets.check_device(target, settings.device)
+    targets.check_precision(target, settings.device, settings.infer_precision)
     return await ctx.jobs.create(
         JOB_KINDS[task], lambda job_row: RunRow(id=job_row.id, project_id=project.id, task=task.value,
                                                 target_id=project.target_id,

@@ -13,6 +13,7 @@ from dlwb_profiler.context import Context
 from dlwb_profiler.orm import JobRow, RunRow
 from dlwb_profiler.project import service as projects
 from dlwb_profiler.runs import repository as runs
+from dlwb_profiler.runs.precision import run_precision, with_precision
 from dlwb_profiler.sweep.sweet_spot import sweep_verdict, sweet_spot
 from dlwb_service_kit.jobs import to_job
 
@@ -53,7 +54,8 @@ def to_public(row: RunRow, job_row: JobRow, latency_limit_ms: float | None = Non
     settings = BenchmarkSettings.model_validate(row.settings)
     return SweepPublic(id=row.id, project_id=row.project_id, settings=settings, job=to_job(job_row),
                        estimated_seconds=estimate_seconds(settings, len(points)), latency_limit_ms=limit,
-                       points=points, sweet_spot=best, verdict=sweep_verdict(points, best, limit))
+                       points=points, sweet_spot=best,
+                       verdict=with_precision(sweep_verdict(points, best, limit), row), ran_in=run_precision(row))
 
 
 async def create(ctx: Context, *, project_id: str, sweep_in: SweepCreate) -> SweepPublic:

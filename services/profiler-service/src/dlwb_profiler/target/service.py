@@ -9,6 +9,7 @@ from sqlalchemy import select
 from dlwb_common.api.targets import TargetPublic, TargetsPublic, TargetStatus
 from dlwb_common.errors import InvalidInputError, NotFoundError
 from dlwb_common.messages.agent import Heartbeat
+from dlwb_common.precision import supported_precisions
 from dlwb_profiler.context import Context
 from dlwb_profiler.orm import TargetRow
 from dlwb_service_kit.jobs import as_utc, utcnow
@@ -57,6 +58,20 @@ def check_device(target: TargetRow, device: str) -> None:
     if device not in devices and device.split(".")[0] not in devices:
         raise InvalidInputError(f"target {target.id} has no device {device} (it has: {', '.join(devices)})",
                                 code="target.unknown_device")
+
+
+def check_precision(target: TargetRow, device: str, precision: str | None) -> None:
+    """Refuse an inference precision the device does not offer (by its OPTIMIZATION_CAPABILITIES); a device
+    that lists none is not second-guessed."""
+    if precision is None:
+        return
+    entries = target.inventory.get("devices", [])
+    entry = next((e for e in entries if e["name"] == device), None) or next(
+        (e for e in entries if e["name"] == device.split(".")[0]), None)
+    offered = supported_precisions(entry.get("capabilities", [])) if entry else []
+    if offered and precision not in offered:
+        raise InvalidInputError(f"{device} on target {target.id} cannot compute in {precision} (it offers: "
+                                f"{', '.join(offered)})", code="run.unsupported_precision")
 
 
 def get_row(ctx: Context, target_id: str) -> TargetRow:
