@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dlwb_common.api.models import TensorInfo
 from dlwb_common.messages.agent import ArtifactRef, DatasetSpec
 from dlwb_common.messages.base import Message
 
@@ -16,6 +17,7 @@ class ArtifactsReply(Message):
     precision: str
     xml: ArtifactRef
     bin: ArtifactRef
+    inputs: list[TensorInfo] = []  # the model's inputs, to check a pre-processing against before a job starts
 
 
 class DatasetRequest(Message):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import or_, select
 
+from dlwb_common.api.models import TensorInfo
 from dlwb_common.errors import ConflictError, NotFoundError
 from dlwb_common.messages.agent import ArtifactRef
 from dlwb_common.messages.models import ArtifactsReply, ArtifactsRequest
@@ -51,7 +52,8 @@ def references(ctx: Context, request: ArtifactsRequest) -> ArtifactsReply:
                                 code="model.not_ready")
         return ArtifactsReply(model_id=model.id, precision=variant.precision,
                               xml=reference(ctx, variant.xml_sha256, variant.xml_size),
-                              bin=reference(ctx, variant.bin_sha256, variant.bin_size))
+                              bin=reference(ctx, variant.bin_sha256, variant.bin_size),
+                              inputs=[TensorInfo.model_validate(entry) for entry in model.inputs or []])
 
 
 def ir_archive(ctx: Context, model_id: str, precision: str) -> tuple[Path, str]:

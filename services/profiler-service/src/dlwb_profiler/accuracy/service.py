@@ -15,7 +15,8 @@ from dlwb_common.api.accuracy import (
 )
 from dlwb_common.errors import InvalidInputError, NotFoundError
 from dlwb_common.messages.agent import AgentTask, BenchmarkSettings, PerformanceHint
-from dlwb_common.messages.models import DatasetReply, DatasetRequest
+from dlwb_common.messages.models import ArtifactsReply, ArtifactsRequest, DatasetReply, DatasetRequest
+from dlwb_common.preprocessing_fit import check_fits
 from dlwb_profiler.accuracy import advice
 from dlwb_profiler.context import Context
 from dlwb_profiler.orm import JobRow, ProjectRow, RunRow
@@ -47,7 +48,8 @@ def save_config(ctx: Context, project_id: str, config: AccuracyConfig) -> Accura
 
 
 async def create(ctx: Context, project_id: str, accuracy_in: AccuracyCreate) -> AccuracyPublic:
-    """Check the dataset fits (annotated, of a task the adapter scores), then queue the run."""
+    """Check the dataset fits (annotated, of a task the adapter scores) and the pre-processing fits the
+    model's input, then queue the run."""
     project = projects.get_row(ctx, project_id)
     config = accuracy_in.config if "config" in accuracy_in.model_fields_set else saved_config(ctx, project_id)
     dataset = (await bus.request(ctx.bus.nc, subjects.DATASET_GET, DatasetRequest(dataset_id=project.dataset_id),
@@ -59,6 +61,9 @@ async def create(ctx: Context, project_id: str, accuracy_in: AccuracyCreate) -> 
         raise InvalidInputError(f"the project's dataset is {dataset.task}; the {config.adapter.value} adapter scores "
                                 f"{', '.join(sorted(TASKS_OF_ADAPTER[config.adapter]))}",
                                 code="accuracy.task_mismatch")
+    model = await bus.request(ctx.bus.nc, subjects.MODEL_ARTIFACTS, ArtifactsRequest(
+        model_id=project.model_id, precision=project.precision), ArtifactsReply)
+    check_fits(config.preprocessing, model.inputs)
     settings = BenchmarkSettings(device=accuracy_in.device or project.device, hint=PerformanceHint.throughput,
                                  infer_precision=accuracy_in.infer_precision, duration_seconds=None, niter=1)
     return await runs.create(ctx, project, AgentTask.accuracy, settings, to_public,
