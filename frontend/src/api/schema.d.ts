@@ -1090,6 +1090,22 @@ export interface components {
             data: components["schemas"]["AccuracyPublic"][];
         };
         /**
+         * AccuracyComparison
+         * @description FP32 parent and INT8 child on the same images, in percent; the difference in points.
+         */
+        AccuracyComparison: {
+            /** Delta Points */
+            delta_points: number;
+            /** Fp32 Percent */
+            fp32_percent: number;
+            /** Images */
+            images: number;
+            /** Int8 Percent */
+            int8_percent: number;
+            /** Metric */
+            metric: string;
+        };
+        /**
          * AccuracyConfig
          * @description How to run a model on an annotated dataset and score it. Saved per project, editable, exportable.
          */
@@ -1350,6 +1366,19 @@ export interface components {
             warnings?: string[];
         };
         /**
+         * AccuracySettingsUsed
+         * @description The accuracy configuration a calibration ran with, and where it came from.
+         */
+        AccuracySettingsUsed: {
+            config: components["schemas"]["AccuracyConfig"];
+            /**
+             * Matches Saved
+             * @description the project's saved configuration is the same
+             */
+            matches_saved: boolean;
+            source: components["schemas"]["SettingsSource"];
+        };
+        /**
          * AdapterKind
          * @enum {string}
          */
@@ -1587,6 +1616,8 @@ export interface components {
         };
         /** CalibrationCreate */
         CalibrationCreate: {
+            /** @description the pre-processing and output adapter for the calibration images and the accuracy check, as the accuracy form shows them; default: the project's saved configuration (the calibration records which it used) */
+            accuracy?: components["schemas"]["AccuracyConfig"] | null;
             /**
              * Compare
              * @description benchmark parent and child side by side afterwards
@@ -1675,6 +1706,7 @@ export interface components {
         CalibrationMethod: "default" | "accuracy_aware" | "weight_compression";
         /** CalibrationPublic */
         CalibrationPublic: {
+            accuracy_settings?: components["schemas"]["AccuracySettingsUsed"] | null;
             /** Child Model Id */
             child_model_id?: string | null;
             /** Child Project Id */
@@ -1702,8 +1734,9 @@ export interface components {
          * @description Parent (A) against INT8 child (B). Ratios are B / A.
          */
         CalibrationReport: {
-            /** Accuracy Delta */
-            accuracy_delta?: number | null;
+            accuracy?: components["schemas"]["AccuracyComparison"] | null;
+            /** Accuracy Note */
+            accuracy_note?: string | null;
             /**
              * Advice
              * @default []
@@ -1740,6 +1773,7 @@ export interface components {
              * @default []
              */
             precision_counts?: components["schemas"]["PrecisionCount"][];
+            settings?: components["schemas"]["ReportSettings"] | null;
             /** Size Change */
             size_change: number;
             /**
@@ -1778,6 +1812,8 @@ export interface components {
              * @default 0
              */
             compute_layers?: number;
+            /** Cpu Isa */
+            cpu_isa?: string | null;
             /**
              * Dataset
              * @default random
@@ -1793,6 +1829,8 @@ export interface components {
              * @default []
              */
             float_layers?: string[];
+            /** Inference Precision */
+            inference_precision?: string | null;
             /**
              * Quantized Layers
              * @default 0
@@ -2864,6 +2902,7 @@ export interface components {
             layout?: ("NCHW" | "NHWC") | null;
             /**
              * Mean
+             * @description one value, or one per channel of the model's image input
              * @default []
              */
             mean?: number[];
@@ -2871,6 +2910,7 @@ export interface components {
             resize?: components["schemas"]["ResizeMode"];
             /**
              * Scale
+             * @description divisors above 0: one value, or one per channel
              * @default []
              */
             scale?: number[];
@@ -2933,6 +2973,38 @@ export interface components {
          * @enum {string}
          */
         QuantizationPreset: "performance" | "mixed";
+        /**
+         * ReportSettings
+         * @description What the calibration ran with, so that the figures can be read (and reproduced).
+         */
+        ReportSettings: {
+            /** Adapter */
+            adapter: string;
+            /** Benchmark Precision */
+            benchmark_precision?: string | null;
+            /** Check Cpu Isa */
+            check_cpu_isa?: string | null;
+            /** Check Precision */
+            check_precision?: string | null;
+            /** Cpu Isa */
+            cpu_isa?: string | null;
+            /** Dataset */
+            dataset: string;
+            /** Dataset Id */
+            dataset_id: string;
+            /** Matches Saved */
+            matches_saved: boolean;
+            /** Preprocessing */
+            preprocessing: string;
+            source: components["schemas"]["SettingsSource"];
+            /** Subset Size */
+            subset_size: number;
+            /**
+             * Validation Images
+             * @default 0
+             */
+            validation_images?: number;
+        };
         /**
          * ResizeMode
          * @enum {string}
@@ -3004,6 +3076,11 @@ export interface components {
             /** Data */
             data: components["schemas"]["SamplePublic"][];
         };
+        /**
+         * SettingsSource
+         * @enum {string}
+         */
+        SettingsSource: "request" | "saved" | "default";
         /**
          * Stability
          * @description Whether the run reached a steady state: throughput per window of equal duration.
