@@ -39,8 +39,8 @@ def print_settings(settings: dict[str, Any]) -> None:
               + (f" · accuracy on {settings['validation_images']} images in {settings['check_precision'] or '?'} "
                  f"({settings['check_cpu_isa'] or '?'})" if settings["validation_images"] else ""))
     if settings.get("benchmark_precision") or settings.get("cpu_isa"):
-        out.print(f"benchmarks: parent in {settings['benchmark_precision'] or '?'} on a {settings['cpu_isa'] or '?'} "
-                  "CPU")
+        out.print(f"benchmarks: parent in {settings['benchmark_precision'] or '?'} on a CPU with "
+                  f"{settings['cpu_isa'] or '?'}")
 
 
 def print_accuracy(report: dict[str, Any]) -> None:
