@@ -56,7 +56,9 @@ export function UsedSettingsPanel({ c }: { c: Calibration }) {
           calibration started.
         </div>
       )}
-      <Facts items={facts} />
+      <div className="calib-used-facts">
+        <Facts items={facts} />
+      </div>
     </Panel>
   );
 }
