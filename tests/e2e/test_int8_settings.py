@@ -99,14 +99,18 @@ def test_settings_that_do_not_fit_the_model_are_refused_before_any_job(system: R
     with system.client() as client:
         runs = client.get(f"/api/v1/projects/{project_id}/accuracy").json()["count"]
         calibrations = client.get("/api/v1/calibrations").json()["count"]
+        saved = client.get(f"/api/v1/projects/{project_id}/accuracy-config").json()
         for config, status, code, says in misfits:
-            for path, body in ((f"/api/v1/projects/{project_id}/accuracy", {"config": config}),
-                               ("/api/v1/calibrations", {"project_id": project_id, "accuracy": config})):
-                response = client.post(path, json=body)
+            for method, path, body in (
+                    ("POST", f"/api/v1/projects/{project_id}/accuracy", {"config": config}),
+                    ("POST", "/api/v1/calibrations", {"project_id": project_id, "accuracy": config}),
+                    ("PUT", f"/api/v1/projects/{project_id}/accuracy-config", config)):
+                response = client.request(method, path, json=body)
                 assert (response.status_code, response.json()["code"]) == (status, code), (path, response.text)
                 assert says in response.json()["message"], response.text
         assert client.get(f"/api/v1/projects/{project_id}/accuracy").json()["count"] == runs
         assert client.get("/api/v1/calibrations").json()["count"] == calibrations
+        assert client.get(f"/api/v1/projects/{project_id}/accuracy-config").json() == saved
 
 
 def test_the_cli_calibrates_with_the_accuracy_options(system: RunningSystem, unsaved: dict) -> None:

@@ -833,7 +833,8 @@ export interface paths {
         get: operations["accuracy-read_accuracy_config"];
         /**
          * Save Accuracy Config
-         * @description Save the accuracy configuration runs of this project use by default.
+         * @description Save the accuracy configuration runs and calibrations of this project use by default (refused with
+         *     ``preprocessing.mismatch`` when its pre-processing cannot feed the model's input).
          */
         put: operations["accuracy-save_accuracy_config"];
         post?: never;

@@ -38,7 +38,16 @@ def saved_config(ctx: Context, project_id: str) -> AccuracyConfig:
     return AccuracyConfig.model_validate(projects.get_row(ctx, project_id).accuracy_config or {})
 
 
-def save_config(ctx: Context, project_id: str, config: AccuracyConfig) -> AccuracyConfig:
+async def check_model_fits(ctx: Context, project: ProjectRow, config: AccuracyConfig) -> None:
+    """``preprocessing.mismatch`` when the pre-processing cannot feed the project model's image input."""
+    model = await bus.request(ctx.bus.nc, subjects.MODEL_ARTIFACTS, ArtifactsRequest(
+        model_id=project.model_id, precision=project.precision), ArtifactsReply)
+    check_fits(config.preprocessing, model.inputs)
+
+
+async def save_config(ctx: Context, project_id: str, config: AccuracyConfig) -> AccuracyConfig:
+    """Saved only when it fits the model: a saved configuration is what runs and calibrations use."""
+    await check_model_fits(ctx, projects.get_row(ctx, project_id), config)
     with ctx.db.session() as session:
         row = session.get(ProjectRow, project_id)
         if row is None:
@@ -61,9 +70,7 @@ async def create(ctx: Context, project_id: str, accuracy_in: AccuracyCreate) -> 
         raise InvalidInputError(f"the project's dataset is {dataset.task}; the {config.adapter.value} adapter scores "
                                 f"{', '.join(sorted(TASKS_OF_ADAPTER[config.adapter]))}",
                                 code="accuracy.task_mismatch")
-    model = await bus.request(ctx.bus.nc, subjects.MODEL_ARTIFACTS, ArtifactsRequest(
-        model_id=project.model_id, precision=project.precision), ArtifactsReply)
-    check_fits(config.preprocessing, model.inputs)
+    await check_model_fits(ctx, project, config)
     settings = BenchmarkSettings(device=accuracy_in.device or project.device, hint=PerformanceHint.throughput,
                                  infer_precision=accuracy_in.infer_precision, duration_seconds=None, niter=1)
     return await runs.create(ctx, project, AgentTask.accuracy, settings, to_public,
