@@ -1142,3 +1142,91 @@ def test_output_distance_between_two_models_in_the_browser(system, tmp_path: Pat
         expect(panel.get_by_test_id("distance-verdict")).to_contain_text("cosine similarity 1.0000")
         expect(panel.get_by_test_id("distance-table")).to_have_attribute("data-rows", "1")
         assert not page_errors, page_errors
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install -y chromium)")
+@pytest.mark.skipif(not SPA_INDEX.is_file(), reason="the SPA is not built (cd frontend && npm ci && npm run build)")
+def test_int8_asks_which_accuracy_settings_in_the_browser(system, tmp_path: Path) -> None:
+    """Issue 11: scale 255 typed in the accuracy form but not saved, then INT8. The panel says accuracy will
+    be measured; a dialog asks which settings (cancel starts nothing); "save and calibrate" saves the form
+    and the report shows FP32 and INT8 top-1 in percent with the settings used. Then, the form changed
+    again, "calibrate with the saved settings" runs on the saved ones and the report says so."""
+    from playwright.sync_api import expect
+
+    from tests.api_calls import import_archive
+
+    with system.client() as client:
+        model_id = str(upload_model_file(client, FASHION_DIR / "fashion_cnn.onnx")["id"])
+        dataset = import_archive(client, FASHION_DIR / "fashion_500.tar.gz", "fashion int8 browser")
+        assert dataset.status_code in (200, 201, 202), dataset.text
+        project_id = cpu_project(client, "fashion int8", model_id, dataset.json()["id"])
+
+    def calibrate(page: Any, panel: Any, choice: str) -> None:
+        panel.get_by_test_id("calibrate-submit").click()
+        dialog = page.get_by_test_id("calibration-settings-dialog")
+        expect(dialog).to_be_visible()
+        dialog.get_by_test_id(choice).click()
+        expect(dialog).to_have_count(0)
+
+    def report_of(page: Any, panel: Any) -> None:
+        live = panel.get_by_test_id("live-calibration").first
+        expect(live.get_by_test_id("open-calibration")).to_have_text("Open the report", timeout=ACCURACY_TIMEOUT_MS)
+        live.get_by_test_id("open-calibration").click()
+        expect(page.get_by_test_id("calibration-verdict")).to_have_text(re.compile(r"^INT8: top1 \d+\.\d % -> "))
+
+    with browser_page(tmp_path) as (page, page_errors):
+        log_in(page, system)
+        page.goto(f"{system.url}/projects/{project_id}")
+        accuracy = page.get_by_test_id("accuracy-panel")
+        accuracy.get_by_test_id("accuracy-scale").fill("255")
+        expect(accuracy.get_by_test_id("accuracy-save-state")).to_have_attribute("data-state", "unsaved")
+        panel = page.get_by_test_id("calibration-panel")
+        expect(panel.get_by_test_id("calibration-accuracy-check")).to_contain_text("Top-1 is measured before and after")
+        panel.get_by_test_id("calibration-advanced-toggle").click()
+        panel.get_by_test_id("calib-subset-kind").select_option("size")
+        panel.get_by_test_id("calib-subset").fill("50")
+        panel.get_by_test_id("calib-compare").uncheck()
+
+        # --- cancel: nothing starts
+        panel.get_by_test_id("calibrate-submit").click()
+        dialog = page.get_by_test_id("calibration-settings-dialog")
+        expect(dialog.get_by_test_id("calibration-settings-differences")).to_contain_text("scale 255 (saved: none)")
+        page.screenshot(path=str(tmp_path / "int8-settings-dialog.png"), full_page=True)
+        dialog.get_by_test_id("calibrate-settings-cancel").click()
+        expect(dialog).to_have_count(0)
+        expect(panel.get_by_test_id("live-calibration")).to_have_count(0)
+
+        # --- save these settings and calibrate with them
+        calibrate(page, panel, "calibrate-with-form")
+        expect(accuracy.get_by_test_id("accuracy-save-state")).to_have_attribute("data-state", "clean")  # saved
+        report_of(page, panel)
+        fp32 = page.get_by_test_id("calibration-accuracy-fp32")
+        expect(fp32).to_have_text(re.compile(r"^\d+\.\d %$"))
+        assert parse_number(fp32.inner_text()) > 70  # scale 255: the unscaled inputs score far less
+        expect(page.get_by_test_id("calibration-accuracy-int8")).to_have_text(re.compile(r"^\d+\.\d %$"))
+        expect(page.get_by_test_id("calibration-accuracy-change")).to_have_text(re.compile(r" pt$"))
+        used = page.get_by_test_id("calibration-used-settings")
+        expect(used).to_contain_text("scale 255")
+        expect(used).to_contain_text("sent with the calibration")
+        expect(used.get_by_test_id("calibration-settings-differ")).to_have_count(0)  # saved first: the same
+        page.screenshot(path=str(tmp_path / "int8-settings-report.png"), full_page=True)
+        with system.client() as client:
+            saved = client.get(f"/api/v1/projects/{project_id}/accuracy-config").json()
+        assert saved["preprocessing"]["scale"] == [255], saved
+
+        # --- the form changed again; calibrate with the saved settings
+        page.goto(f"{system.url}/projects/{project_id}")
+        accuracy.get_by_test_id("accuracy-scale").fill("")
+        expect(accuracy.get_by_test_id("accuracy-save-state")).to_have_attribute("data-state", "unsaved")
+        panel.get_by_test_id("calibration-advanced-toggle").click()
+        panel.get_by_test_id("calib-subset-kind").select_option("size")
+        panel.get_by_test_id("calib-subset").fill("50")
+        panel.get_by_test_id("calib-compare").uncheck()
+        calibrate(page, panel, "calibrate-with-saved")
+        report_of(page, panel)
+        used = page.get_by_test_id("calibration-used-settings")
+        expect(used).to_contain_text("the project's saved accuracy settings")
+        expect(used).to_contain_text("scale 255")
+        assert parse_number(page.get_by_test_id("calibration-accuracy-fp32").inner_text()) > 70
+
+        assert not page_errors, f"uncaught errors in the page: {page_errors}"

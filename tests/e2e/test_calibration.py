@@ -157,9 +157,10 @@ def test_int8_on_real_images_measures_the_accuracy_drop_and_accuracy_control_kee
         stats = calibration["stats"]
         assert stats["dataset"] == "images" and stats["validation_images"] == 300
         assert stats["accuracy_before"] > 0.7 and stats["accuracy_after"] > 0.5
-        assert calibration["report"]["accuracy_delta"] == pytest.approx(stats["accuracy_after"]
-                                                                        - stats["accuracy_before"])
-        assert " pt top1" in calibration["report"]["verdict"]
+        assert calibration["report"]["accuracy"]["delta_points"] == pytest.approx(
+            100 * (stats["accuracy_after"] - stats["accuracy_before"]))
+        assert calibration["accuracy_settings"]["source"] == "saved"
+        assert " pt)" in calibration["report"]["verdict"] and "top1 " in calibration["report"]["verdict"]
     assert aware["stats"]["accuracy_before"] - aware["stats"]["accuracy_after"] <= 0.005 + 1e-9
     assert aware["stats"]["accuracy_before"] == default["stats"]["accuracy_before"]
 

@@ -25,11 +25,15 @@ def test_requests_that_cannot_work_are_refused_before_anything_runs(calibration:
              ({"project_id": "prj_missing", "subset_size": 2, "subset_percent": 5}, 422, "request.invalid"),
              ({"project_id": "prj_missing", "preset": "fastest"}, 422, "request.invalid"),
              ({"project_id": "prj_missing", "subset_size": 0}, 422, "request.invalid"),
-             ({"project_id": "prj_missing", "surprise": True}, 422, "request.invalid")]
+             ({"project_id": "prj_missing", "surprise": True}, 422, "request.invalid"),
+             ({"project_id": "prj_missing", "accuracy": {"preprocessing": {"scale": [0]}}}, 422, "request.invalid")]
     for body, status, code in cases:
         response = client.post("/api/v1/calibrations", json=body)
         assert (response.status_code, response.json()["code"]) == (status, code), (body, response.text)
         assert response.json()["message"]
+    infinite = client.post("/api/v1/calibrations", headers={"content-type": "application/json"},
+                           content='{"project_id": "prj_missing", "accuracy": {"preprocessing": {"scale": [1e999]}}}')
+    assert (infinite.status_code, infinite.json()["code"]) == (422, "request.invalid"), infinite.text
     assert client.get("/api/v1/calibrations").json() == {"data": [], "count": 0}
     cancel = client.post("/api/v1/jobs/calibrate_nope/cancel")
     assert cancel.status_code == 404 and cancel.json()["code"] == "job.not_found"

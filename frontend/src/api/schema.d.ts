@@ -833,7 +833,8 @@ export interface paths {
         get: operations["accuracy-read_accuracy_config"];
         /**
          * Save Accuracy Config
-         * @description Save the accuracy configuration runs of this project use by default.
+         * @description Save the accuracy configuration runs and calibrations of this project use by default (refused with
+         *     ``preprocessing.mismatch`` when its pre-processing cannot feed the model's input).
          */
         put: operations["accuracy-save_accuracy_config"];
         post?: never;
@@ -1088,6 +1089,22 @@ export interface components {
             count: number;
             /** Data */
             data: components["schemas"]["AccuracyPublic"][];
+        };
+        /**
+         * AccuracyComparison
+         * @description FP32 parent and INT8 child on the same images, in percent; the difference in points.
+         */
+        AccuracyComparison: {
+            /** Delta Points */
+            delta_points: number;
+            /** Fp32 Percent */
+            fp32_percent: number;
+            /** Images */
+            images: number;
+            /** Int8 Percent */
+            int8_percent: number;
+            /** Metric */
+            metric: string;
         };
         /**
          * AccuracyConfig
@@ -1351,6 +1368,19 @@ export interface components {
             warnings?: string[];
         };
         /**
+         * AccuracySettingsUsed
+         * @description The accuracy configuration a calibration ran with, and where it came from.
+         */
+        AccuracySettingsUsed: {
+            config: components["schemas"]["AccuracyConfig"];
+            /**
+             * Matches Saved
+             * @description the project's saved configuration is the same
+             */
+            matches_saved: boolean;
+            source: components["schemas"]["SettingsSource"];
+        };
+        /**
          * AdapterKind
          * @enum {string}
          */
@@ -1595,6 +1625,8 @@ export interface components {
         };
         /** CalibrationCreate */
         CalibrationCreate: {
+            /** @description the pre-processing and output adapter for the calibration images and the accuracy check, as the accuracy form shows them; default: the project's saved configuration (the calibration records which it used) */
+            accuracy?: components["schemas"]["AccuracyConfig"] | null;
             /**
              * Compare
              * @description benchmark parent and child side by side afterwards
@@ -1683,6 +1715,7 @@ export interface components {
         CalibrationMethod: "default" | "accuracy_aware" | "weight_compression";
         /** CalibrationPublic */
         CalibrationPublic: {
+            accuracy_settings?: components["schemas"]["AccuracySettingsUsed"] | null;
             /** Child Model Id */
             child_model_id?: string | null;
             /** Child Project Id */
@@ -1710,8 +1743,9 @@ export interface components {
          * @description Parent (A) against INT8 child (B). Ratios are B / A.
          */
         CalibrationReport: {
-            /** Accuracy Delta */
-            accuracy_delta?: number | null;
+            accuracy?: components["schemas"]["AccuracyComparison"] | null;
+            /** Accuracy Note */
+            accuracy_note?: string | null;
             /**
              * Advice
              * @default []
@@ -1748,6 +1782,7 @@ export interface components {
              * @default []
              */
             precision_counts?: components["schemas"]["PrecisionCount"][];
+            settings?: components["schemas"]["ReportSettings"] | null;
             /** Size Change */
             size_change: number;
             /**
@@ -1786,6 +1821,8 @@ export interface components {
              * @default 0
              */
             compute_layers?: number;
+            /** Cpu Isa */
+            cpu_isa?: string | null;
             /**
              * Dataset
              * @default random
@@ -1801,6 +1838,8 @@ export interface components {
              * @default []
              */
             float_layers?: string[];
+            /** Inference Precision */
+            inference_precision?: string | null;
             /**
              * Quantized Layers
              * @default 0
@@ -2908,6 +2947,7 @@ export interface components {
             layout?: ("NCHW" | "NHWC") | null;
             /**
              * Mean
+             * @description one value, or one per channel of the model's image input
              * @default []
              */
             mean?: number[];
@@ -2915,6 +2955,7 @@ export interface components {
             resize?: components["schemas"]["ResizeMode"];
             /**
              * Scale
+             * @description divisors above 0: one value, or one per channel
              * @default []
              */
             scale?: number[];
@@ -2982,6 +3023,38 @@ export interface components {
          * @enum {string}
          */
         QuantizationPreset: "performance" | "mixed";
+        /**
+         * ReportSettings
+         * @description What the calibration ran with, so that the figures can be read (and reproduced).
+         */
+        ReportSettings: {
+            /** Adapter */
+            adapter: string;
+            /** Benchmark Precision */
+            benchmark_precision?: string | null;
+            /** Check Cpu Isa */
+            check_cpu_isa?: string | null;
+            /** Check Precision */
+            check_precision?: string | null;
+            /** Cpu Isa */
+            cpu_isa?: string | null;
+            /** Dataset */
+            dataset: string;
+            /** Dataset Id */
+            dataset_id: string;
+            /** Matches Saved */
+            matches_saved: boolean;
+            /** Preprocessing */
+            preprocessing: string;
+            source: components["schemas"]["SettingsSource"];
+            /** Subset Size */
+            subset_size: number;
+            /**
+             * Validation Images
+             * @default 0
+             */
+            validation_images?: number;
+        };
         /**
          * ResizeMode
          * @enum {string}
@@ -3079,6 +3152,11 @@ export interface components {
             /** Data */
             data: components["schemas"]["SamplePublic"][];
         };
+        /**
+         * SettingsSource
+         * @enum {string}
+         */
+        SettingsSource: "request" | "saved" | "default";
         /**
          * Stability
          * @description Whether the run reached a steady state: throughput per window of equal duration.

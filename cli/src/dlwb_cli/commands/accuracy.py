@@ -10,26 +10,24 @@ import typer
 
 from dlwb_cli.api import connect, fetch, run_api, send
 from dlwb_cli.job_follow import follow_and_show
-from dlwb_cli.options import InferPrecisionOption, JsonOption, ProgressOption
+from dlwb_cli.options import (
+    AdapterOption,
+    BackgroundOffsetOption,
+    ColorOption,
+    InferPrecisionOption,
+    JsonOption,
+    MeanOption,
+    ProgressOption,
+    ResizeOption,
+    ScaleOption,
+    accuracy_config,
+)
 from dlwb_cli.output import emit, out, table
 from dlwb_cli.projects import find_or_create_project
 
 app = typer.Typer(help="Measure accuracy on a target; compare two runs.", no_args_is_help=True)
 
 PreprocessingScaleOption = Annotated[str | None, typer.Option(help="pre-processing scale, e.g. 255")]
-
-
-def accuracy_config(resize: str | None, color: str | None, mean: str | None, scale: str | None, adapter: str | None,
-                    background_offset: int | None, limit: int | None) -> dict[str, Any] | None:
-    """An AccuracyConfig from the options given, or None to use the project's saved one."""
-    preprocessing = {key: value for key, value in (
-        ("resize", resize), ("color", color), ("mean", [float(v) for v in mean.split(",")] if mean else None),
-        ("scale", [float(v) for v in scale.split(",")] if scale else None)) if value is not None}
-    config = {key: value for key, value in (("adapter", adapter), ("background_offset", background_offset),
-                                            ("max_samples", limit)) if value is not None}
-    if not preprocessing and not config:
-        return None
-    return {**config, "preprocessing": preprocessing}
 
 
 def print_accuracy(run: dict[str, Any]) -> None:
@@ -49,13 +47,9 @@ def print_accuracy(run: dict[str, Any]) -> None:
 @app.command("run")
 def run_accuracy(model_id: str, dataset: Annotated[str, typer.Option(help="an imported, annotated dataset")],
                  precision: str = "FP32", target: str = "local", device: str = "CPU",
-                 resize: Annotated[str | None, typer.Option(help="stretch, letterbox or center_crop")] = None,
-                 color: Annotated[str | None, typer.Option(help="RGB, BGR or GRAY")] = None,
-                 mean: Annotated[str | None, typer.Option(help="per channel, e.g. 123.7,116.3,103.5")] = None,
-                 scale: Annotated[str | None, typer.Option(help="per channel, e.g. 255 or 58.4,57.1,57.4")] = None,
-                 adapter: Annotated[str | None, typer.Option(help="classification, ssd, yolo_v8, boxes")] = None,
-                 background_offset: Annotated[int | None, typer.Option(help="1: output class 0 is background")]
-                 = None,
+                 resize: ResizeOption = None, color: ColorOption = None, mean: MeanOption = None,
+                 scale: ScaleOption = None, adapter: AdapterOption = None,
+                 background_offset: BackgroundOffsetOption = None,
                  limit: Annotated[int | None, typer.Option(help="score only the first N images")] = None,
                  save: Annotated[bool, typer.Option(help="save the options as the project's configuration")]
                  = True, infer_precision: InferPrecisionOption = None,

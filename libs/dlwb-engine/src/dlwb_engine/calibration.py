@@ -21,6 +21,7 @@ from dlwb_common.api.calibration import (
     QuantizeSettings,
 )
 from dlwb_common.errors import InvalidInputError
+from dlwb_engine.device_facts import cpu_isa, inference_precision
 
 COMPUTE_TYPES = {"Convolution", "GroupConvolution", "MatMul", "ConvolutionBackpropData"}
 LOW_BIT_TYPES = {"u8", "i8", "u4", "i4", "nf4"}
@@ -86,7 +87,11 @@ def run(model: ov.Model, samples: list[dict[int, np.ndarray]], settings: Quantiz
     check_floating_point(model)
     started = time.perf_counter()
     core = ov.Core()
-    before = validation.top1(core.compile_model(model, "CPU")) if validation else None
+    before, facts = None, (None, None)
+    if validation:  # what the check computes in, on which CPU: bf16 on AMX unless told otherwise
+        parent = core.compile_model(model, "CPU")
+        before, facts = validation.top1(parent), (inference_precision(parent), cpu_isa())
+        del parent
     if settings.method == CalibrationMethod.accuracy_aware and validation is None:
         raise CalibrationError("accuracy-aware quantization needs an annotated classification dataset and an "
                                "accuracy configuration; this project's dataset has no annotations",
@@ -130,6 +135,7 @@ def run(model: ov.Model, samples: list[dict[int, np.ndarray]], settings: Quantiz
         report(0.85, f"measuring top-1 before and after on {len(validation.items)} images")
         stats.accuracy_metric, stats.validation_images = "top1_accuracy", len(validation.items)
         stats.accuracy_before, stats.accuracy_after = before, validation.top1(core.compile_model(result, "CPU"))
+        stats.inference_precision, stats.cpu_isa = facts
     if settings.method == CalibrationMethod.accuracy_aware:
         kept = set(settings.ignored_scope.names)
         stats.reverted_layers = [name for name in stats.float_layers if name not in kept]

@@ -28,6 +28,7 @@ class CalibrationRow(Base):
     project_id: Mapped[str] = mapped_column(String(64), index=True)
     parent_model_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     settings: Mapped[dict] = mapped_column(JSON)
+    accuracy_settings: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # AccuracySettingsUsed
     child_model_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     child_project_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     stats: Mapped[dict | None] = mapped_column(JSON, nullable=True)

@@ -1,5 +1,5 @@
 /** The accuracy configuration of a project (import, edit, save) and the start of a run. */
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { Link } from "react-router";
 import { useDataset } from "../../datasets/api/datasets";
 import { useAccuracyConfig, useCreateAccuracy, useSaveAccuracyConfig } from "../api/accuracy";
@@ -8,6 +8,7 @@ import { useTargets } from "../../targets/api/targets";
 import { InferPrecisionSelect } from "../../../shared/ui/InferPrecisionSelect";
 import { buildAccuracyConfig, formFromConfig, parseAccuracyConfigJson, type AccuracyForm } from "../lib/accuracy";
 import { isAnnotated, isRandomDataset } from "../../datasets/lib/datasets";
+import { publishAccuracyDraft } from "../lib/draft";
 import { downloadText, jsonText, safeFilename } from "../../../shared/lib/export";
 import { AccuracyConfigFields } from "./AccuracyConfigFields";
 import { serverError } from "../../benchmarks/lib/settings";
@@ -46,6 +47,11 @@ export function ConfigForm({ project, onStarted }: { project: Project; onStarted
     }
   }
   const built = useMemo(() => (form ? buildAccuracyConfig(form) : { config: null, errors: {} }), [form]);
+  // the form's values for the INT8 panel: a calibration runs on what the user sees here
+  useEffect(() => {
+    if (form) publishAccuracyDraft(project.id, { config: built.config, saved: savedConfig });
+  }, [project.id, form, built.config, savedConfig]);
+  useEffect(() => () => publishAccuracyDraft(project.id, null), [project.id]);
   if (saved.isLoading) return <Loading label="Loading the saved configuration…" />;
   if (saved.error) return <ErrorBox error={saved.error} title="Cannot load the accuracy configuration" />;
   if (!form) return null;

@@ -5,6 +5,7 @@ import { useCalibrationLog } from "../api/calibrations";
 import type { Calibration } from "../../../api/types";
 import { Empty, ErrorBox, Facts, Loading, Panel } from "../../../shared/ui/ui";
 import { METHOD_LABELS, precisionRows } from "../lib/calibration";
+import { formatPoints } from "../lib/int8Settings";
 import { DASH, formatBytes, formatMs, formatNumber } from "../../../shared/lib/format";
 
 // echarts comes with the chart, after the page
@@ -142,7 +143,7 @@ export function SettingsPanel({ c }: { c: Calibration }) {
     ["Quantized layers", c.stats ? `${c.stats.quantized_layers ?? 0} of ${c.stats.compute_layers ?? 0} compute layers` : DASH],
     ["FakeQuantize", c.stats ? String(c.stats.fake_quantize ?? 0) : DASH],
     ["Compressed weights", c.stats ? String(c.stats.compressed_weights ?? 0) : DASH],
-    ["Accuracy change", r?.accuracy_delta != null ? formatNumber(r.accuracy_delta, 4) : "not measured"],
+    ["Accuracy change", r?.accuracy ? formatPoints(r.accuracy.delta_points) : r ? "not measured" : DASH],
   ];
   return (
     <Panel title="Settings and statistics">

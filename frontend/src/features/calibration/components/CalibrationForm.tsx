@@ -1,7 +1,9 @@
 /** The calibration form: one primary button with the defaults and an "Advanced" disclosure with every setting. */
 import { useId, useMemo, useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import { useDatasets } from "../../datasets/api/datasets";
+import { useDataset } from "../../datasets/api/datasets";
+import { useSaveAccuracyConfig } from "../../accuracy/api/accuracy";
+import { useAccuracyDraft } from "../../accuracy/lib/draft";
 import { useModel } from "../../models/api/models";
 import { useCreateCalibration } from "../api/calibrations";
 import { type Calibration, type Project } from "../../../api/types";
@@ -10,11 +12,16 @@ import { serverError } from "../../benchmarks/lib/settings";
 import { ErrorBox } from "../../../shared/ui/ui";
 import { DisclosureButton, TagSummary } from "../../../shared/ui/Disclosure";
 import { AdvancedFields } from "./CalibrationAdvanced";
+import { SettingsDialog } from "./SettingsDialog";
+import { accuracyCheckNote, accuracyToSend, settingsChoice } from "../lib/int8Settings";
 
 export function CalibrationFormView({ project, onStarted }: { project: Project; onStarted: (c: Calibration) => void }) {
   const ids = useId();
   const create = useCreateCalibration(project.id);
-  const datasets = useDatasets();
+  const dataset = useDataset(project.dataset_id);
+  const draft = useAccuracyDraft(project.id);
+  const saveConfig = useSaveAccuracyConfig(project.id);
+  const [asking, setAsking] = useState<"ask" | "ask-invalid" | null>(null);
   const model = useModel(project.model_id);
   const [form, setFormState] = useState<CalibrationForm>(DEFAULT_CALIBRATION);
   const [open, setOpen] = useState(false);
@@ -25,7 +32,17 @@ export function CalibrationFormView({ project, onStarted }: { project: Project; 
     if (create.error) create.reset();
   };
   const summary = calibrationSummary(form);
-  const datasetCount = datasets.data?.data.find((d) => d.id === project.dataset_id)?.count ?? null;
+  const datasetCount = dataset.data?.count ?? null;
+  const images = dataset.data != null && dataset.data.kind !== "random";
+  // the accuracy settings: the form's values as the user sees them, or the saved ones when the user says so
+  const start = (use: "form" | "saved") => {
+    if (!body) return;
+    const accuracy = accuracyToSend(draft, use);
+    create.mutate(accuracy ? { ...body, accuracy } : body, { onSuccess: onStarted, onSettled: () => setAsking(null) });
+  };
+  const saveAndStart = () => {
+    if (draft?.config) saveConfig.mutate(draft.config, { onSuccess: () => start("form"), onError: () => setAsking(null) });
+  };
   const alreadyQuantized = model.data?.origin === "int8";
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -35,7 +52,9 @@ export function CalibrationFormView({ project, onStarted }: { project: Project; 
       requestAnimationFrame(() => el.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
       return;
     }
-    create.mutate(body, { onSuccess: onStarted });
+    const choice = images ? settingsChoice(draft) : "saved"; // random inputs are not pre-processed
+    if (choice === "ask" || choice === "ask-invalid") setAsking(choice);
+    else start(choice);
   };
   const errorCount = Object.keys(errors).length;
   return (
@@ -57,7 +76,10 @@ export function CalibrationFormView({ project, onStarted }: { project: Project; 
           {datasetCount != null ? ` (${datasetCount.toLocaleString("en-US")} inputs)` : ""}: a new INT8 model (a child of
           this one) and its project on the same target; then
           {form.compare ? ` both are benchmarked for ${form.compareSeconds.trim() || "?"} s each and their layers profiled` : " no comparison"}
-          . Accuracy is not measured: the dataset has no annotations.
+          .{" "}
+          <span data-testid="calibration-accuracy-check">
+            {accuracyCheckNote(dataset.data, draft?.config?.adapter ?? draft?.saved?.adapter)}
+          </span>
         </p>
       </div>
       {alreadyQuantized && (
@@ -72,6 +94,17 @@ export function CalibrationFormView({ project, onStarted }: { project: Project; 
         </div>
       )}
       {create.error != null && <ErrorBox error={server.display} title="Cannot start the calibration" testId="calibration-error" />}
+      {saveConfig.error != null && <ErrorBox error={serverError(saveConfig.error).display} title="Cannot save the accuracy settings" testId="calibration-save-error" />}
+      {asking && (
+        <SettingsDialog
+          choice={asking}
+          draft={draft}
+          pending={create.isPending || saveConfig.isPending}
+          onSaveAndCalibrate={saveAndStart}
+          onCalibrateSaved={() => start("saved")}
+          onCancel={() => setAsking(null)}
+        />
+      )}
     </form>
   );
 }

@@ -241,7 +241,7 @@ function scopeParts(scope: CalibrationCreate["ignored_scope"]): string | null {
 }
 
 /** One line for a calibration's settings: "default quantization · performance · 8 samples · compared 1 s". */
-export function describeCalibration(s: Partial<CalibrationCreate>): string {
+export function describeCalibration(s: Partial<Omit<CalibrationCreate, "accuracy">>): string {
   const method: CalibrationMethod = s.method ?? "default";
   const parts: string[] = [METHOD_LABELS[method]];
   if (method === "weight_compression") {

@@ -19,6 +19,7 @@ import { calibrationHeadline, calibrationSteps, describeCalibration, keyFigures 
 import { formatDateTime, isJobFinished } from "../../../shared/lib/format";
 import { Figures, Links, Steps } from "../components/CalibrationReport";
 import { FloatPanel, LogPanel, PrecisionPanel, SettingsPanel } from "../components/CalibrationDetails";
+import { AccuracyComparisonPanel, UsedSettingsPanel } from "../components/AccuracySettings";
 import "../calibration.css";
 
 function CalibrationView({ initial }: { initial: Calibration }) {
@@ -106,6 +107,12 @@ function CalibrationView({ initial }: { initial: Calibration }) {
       )}
       {(c.report || c.stats) && <Figures figures={figures} />}
       <Links c={c} pending={!finished} />
+      {c.report && (
+        <div className="grid-2">
+          <AccuracyComparisonPanel c={c} />
+          <UsedSettingsPanel c={c} />
+        </div>
+      )}
       {(c.report || job.status === "succeeded") && (
         <div className="grid-3">
           <PrecisionPanel c={c} />

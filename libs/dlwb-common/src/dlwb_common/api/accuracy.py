@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, PositiveInt
 
@@ -33,8 +33,10 @@ class Preprocessing(BaseModel):
     layout: Literal["NCHW", "NHWC"] | None = Field(default=None, description="default: the layout the model "
                                                    "declares, else the dimension of size 1 or 3 is the channels")
     color: ColorOrder | None = Field(default=None, description="default: GRAY for 1 channel, else RGB")
-    mean: list[float] = Field(default=[], max_length=4)
-    scale: list[float] = Field(default=[], max_length=4)
+    mean: list[Annotated[float, Field(allow_inf_nan=False)]] = Field(
+        default=[], max_length=4, description="one value, or one per channel of the model's image input")
+    scale: list[Annotated[float, Field(gt=0, allow_inf_nan=False)]] = Field(
+        default=[], max_length=4, description="divisors above 0: one value, or one per channel")
 
 
 class AdapterKind(StrEnum):

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
+from dlwb_common.api.accuracy import AccuracyConfig
 from dlwb_common.api.common import PrintableStr, Schema
 from dlwb_common.api.projects import LayerDelta
 from dlwb_common.messages.jobs import Job
@@ -72,6 +73,24 @@ class CalibrationCreate(QuantizeSettings):
                                        "agent needs the calibration extra)")
     compare: bool = Field(default=True, description="benchmark parent and child side by side afterwards")
     compare_seconds: float = Field(default=5.0, ge=0.5, le=120)
+    accuracy: AccuracyConfig | None = Field(
+        default=None, description="the pre-processing and output adapter for the calibration images and the "
+                                  "accuracy check, as the accuracy form shows them; default: the project's saved "
+                                  "configuration (the calibration records which it used)")
+
+
+class SettingsSource(StrEnum):
+    request = "request"  # sent with the calibration request
+    saved = "saved"  # the project's saved accuracy configuration
+    default = "default"  # nothing sent, nothing saved: the defaults
+
+
+class AccuracySettingsUsed(Schema):
+    """The accuracy configuration a calibration ran with, and where it came from."""
+
+    config: AccuracyConfig
+    source: SettingsSource
+    matches_saved: bool = Field(description="the project's saved configuration is the same")
 
 
 class CalibrationStats(Schema):
@@ -90,6 +109,35 @@ class CalibrationStats(Schema):
     accuracy_after: float | None = None
     validation_images: int = 0
     reverted_layers: list[str] = []  # accuracy-aware: layers put back to floating point to meet max_drop
+    inference_precision: str | None = None  # what the accuracy check computed in (the FP32 parent's compile)
+    cpu_isa: str | None = None  # of the machine that calibrated and checked the accuracy
+
+
+class AccuracyComparison(Schema):
+    """FP32 parent and INT8 child on the same images, in percent; the difference in points."""
+
+    metric: str
+    images: int
+    fp32_percent: float
+    int8_percent: float
+    delta_points: float  # int8 - fp32
+
+
+class ReportSettings(Schema):
+    """What the calibration ran with, so that the figures can be read (and reproduced)."""
+
+    preprocessing: str  # e.g. "stretch, GRAY, mean 0, scale 255"
+    adapter: str
+    source: SettingsSource
+    matches_saved: bool
+    dataset_id: str
+    dataset: str  # e.g. "imported classification, 500 images" or "random inputs, 16"
+    subset_size: int  # the samples NNCF collected statistics on
+    validation_images: int = 0
+    check_precision: str | None = None  # the accuracy check's inference precision (calibrating machine)
+    check_cpu_isa: str | None = None
+    benchmark_precision: str | None = None  # the parent's benchmark on the target, from its run manifest
+    cpu_isa: str | None = None  # the target's, from the run manifests
 
 
 class PrecisionCount(Schema):
@@ -115,7 +163,9 @@ class CalibrationReport(Schema):
     child_benchmark_id: str | None = None
     parent_profile_id: str | None = None
     child_profile_id: str | None = None
-    accuracy_delta: float | None = None  # needs an annotated dataset (accuracy measurement)
+    accuracy: AccuracyComparison | None = None  # measured on annotated classification images
+    accuracy_note: str | None = None  # why the accuracy was not measured, when it was not
+    settings: ReportSettings | None = None
     layer_deltas: list[LayerDelta] = []  # per-layer time, child - parent, largest changes first (top 20)
     type_deltas: list[LayerDelta] = []  # per operation type
     advice: list[str] = []
@@ -128,6 +178,7 @@ class CalibrationPublic(Schema):
     parent_model_id: str | None = None
     job: Job
     settings: CalibrationCreate
+    accuracy_settings: AccuracySettingsUsed | None = None  # resolved when the calibration was created
     child_model_id: str | None = None
     child_project_id: str | None = None
     stats: CalibrationStats | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dlwb_common.api.models import TensorInfo
 from dlwb_common.messages.agent import ArtifactRef, DatasetSpec
 from dlwb_common.messages.base import Message
 
@@ -18,6 +19,7 @@ class ArtifactsReply(Message):
     label: str = ""  # the variant's name from its weights: "INT8" for the FP32 folder of an INT8 child
     xml: ArtifactRef
     bin: ArtifactRef
+    inputs: list[TensorInfo] = []  # the model's inputs, to check a pre-processing against before a job starts
 
 
 class DatasetRequest(Message):

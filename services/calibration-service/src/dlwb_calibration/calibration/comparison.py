@@ -18,6 +18,7 @@ class Comparison:
     layers: ComparisonPublic | None = None
     child_profile: LayerProfile | None = None
     run_ids: dict[str, str] = field(default_factory=dict)
+    parent_manifest: dict[str, object] = field(default_factory=dict)  # the parent benchmark's run manifest
 
 
 async def measure(job: CalibrationJob, project_id: str, task: AgentTask, low: float, high: float,
@@ -44,6 +45,6 @@ async def compare(job: CalibrationJob, parent_project_id: str, child_project_id:
     pb = await measure(job, child_project_id, AgentTask.layer_profile, 0.91, 0.96, "profiling the child's layers")
     profile = LayerProfile.model_validate(pb.run["profile"]) if pb.run.get("profile") else None
     return Comparison(benchmarks=await compare_runs(job, a, b), layers=await compare_runs(job, pa, pb),
-                      child_profile=profile,
+                      child_profile=profile, parent_manifest=(a.run.get("result") or {}).get("manifest") or {},
                       run_ids={"parent_benchmark_id": a.run_id, "child_benchmark_id": b.run_id,
                                "parent_profile_id": pa.run_id, "child_profile_id": pb.run_id})

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from dlwb_calibration.calibration import settings_used
 from dlwb_calibration.context import Context
 from dlwb_calibration.orm import CalibrationRow, JobRow
 from dlwb_calibration.remote import ask
 from dlwb_common import subjects
 from dlwb_common.api.calibration import (
+    AccuracySettingsUsed,
     CalibrationCreate,
     CalibrationMethod,
     CalibrationPublic,
@@ -18,7 +20,7 @@ from dlwb_common.api.calibration import (
 )
 from dlwb_common.errors import InvalidInputError, NotFoundError
 from dlwb_common.messages.jobs import JobKind
-from dlwb_common.messages.models import DatasetReply, DatasetRequest
+from dlwb_common.messages.models import ArtifactsReply, ArtifactsRequest, DatasetReply, DatasetRequest
 from dlwb_common.messages.profiler import ProjectReply, ProjectRequest
 from dlwb_service_kit.jobs import to_job
 
@@ -27,6 +29,8 @@ def to_public(row: CalibrationRow, job_row: JobRow) -> CalibrationPublic:
     return CalibrationPublic(
         id=row.id, name=row.name, project_id=row.project_id, parent_model_id=row.parent_model_id,
         job=to_job(job_row), settings=CalibrationCreate.model_validate(row.settings),
+        accuracy_settings=(AccuracySettingsUsed.model_validate(row.accuracy_settings)
+                           if row.accuracy_settings else None),
         child_model_id=row.child_model_id, child_project_id=row.child_project_id,
         stats=CalibrationStats.model_validate(row.stats) if row.stats else None,
         report=CalibrationReport.model_validate(row.report) if row.report else None, created_at=row.created_at)
@@ -53,7 +57,8 @@ def get_all(ctx: Context, *, project_id: str | None = None, skip: int = 0, limit
 
 
 async def create(ctx: Context, calibration_in: CalibrationCreate) -> CalibrationPublic:
-    """Check what can be checked at once (project, dataset, subset, annotations), then queue the job."""
+    """Check what can be checked at once (project, dataset, subset, annotations, the pre-processing against
+    the model's input), record the accuracy settings it will use, then queue the job."""
     project = (await ask(ctx, subjects.PROJECT_GET, ProjectRequest(project_id=calibration_in.project_id),
                          ProjectReply)).project
     dataset = (await ask(ctx, subjects.DATASET_GET, DatasetRequest(dataset_id=project.dataset_id),
@@ -66,6 +71,10 @@ async def create(ctx: Context, calibration_in: CalibrationCreate) -> Calibration
             and calibration_in.subset_size > dataset.count:
         raise InvalidInputError(f"the subset asks for {calibration_in.subset_size} samples but dataset "
                                 f"{project.dataset_id} has {dataset.count}", code="calibration.too_few_samples")
+    used = settings_used.resolve(calibration_in, project)
+    parent = await ask(ctx, subjects.MODEL_ARTIFACTS, ArtifactsRequest(model_id=project.model_id, precision="FP32"),
+                       ArtifactsReply)
+    settings_used.check(used, dataset, parent)
     job_row = ctx.jobs.new_row(JobKind.calibrate)
     label = "weights compressed" if calibration_in.method == CalibrationMethod.weight_compression else "INT8"
     with ctx.db.session() as session:
@@ -73,7 +82,8 @@ async def create(ctx: Context, calibration_in: CalibrationCreate) -> Calibration
         session.flush()
         row = CalibrationRow(id=job_row.id, name=(calibration_in.name or f"{project.name} {label}")[:200],
                              project_id=project.id, parent_model_id=project.model_id,
-                             settings=calibration_in.model_dump(mode="json"))
+                             settings=calibration_in.model_dump(mode="json"),
+                             accuracy_settings=used.model_dump(mode="json"))
         session.add(row)
         session.flush()
         public = to_public(row, job_row)

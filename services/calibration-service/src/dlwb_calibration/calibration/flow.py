@@ -12,7 +12,7 @@ import asyncio
 import logging
 import shutil
 
-from dlwb_calibration.calibration import files, quantize
+from dlwb_calibration.calibration import files, quantize, report_settings, settings_used
 from dlwb_calibration.calibration import report as reports
 from dlwb_calibration.calibration.comparison import Comparison, compare
 from dlwb_calibration.calibration.job import CalibrationJob
@@ -83,8 +83,11 @@ async def execute(job: CalibrationJob) -> None:
                          ProjectReply)).project
     dataset = (await ask(job.ctx, subjects.DATASET_GET, DatasetRequest(dataset_id=project.dataset_id),
                          DatasetReply)).spec
+    used = job.accuracy or settings_used.resolve(job.settings, project)
     job.log.write(f"calibration of model {project.model_id} (project {project.id}) with "
-                  f"{job.settings.model_dump_json(exclude_defaults=True)}")
+                  f"{job.settings.model_dump_json(exclude_defaults=True, exclude={'accuracy'})}")
+    job.log.write(f"pre-processing and adapter: {settings_used.describe(used)}: "
+                  f"{used.config.model_dump_json(exclude_defaults=True)}")
     if job.settings.run_on == "target":
         await job.stage(0.05, f"calibrating on target {project.target_id}")
     else:
@@ -92,9 +95,9 @@ async def execute(job: CalibrationJob) -> None:
     refs = await ask(job.ctx, subjects.MODEL_ARTIFACTS, ArtifactsRequest(model_id=project.model_id,
                                                                          precision="FP32"), ArtifactsReply)
     if job.settings.run_on == "target":
-        stats = await quantize.quantize_on_target(job, project, refs, dataset)
+        stats = await quantize.quantize_on_target(job, project, refs, dataset, used.config)
     else:
-        stats = await quantize.quantize_here(job, refs, dataset, project.accuracy_config)
+        stats = await quantize.quantize_here(job, refs, dataset, used.config)
     job.store(stats=stats.model_dump(mode="json"))
     log_stats(job, stats)
     await job.stage(0.52, "registering the INT8 model")
@@ -106,8 +109,10 @@ async def execute(job: CalibrationJob) -> None:
         target_id=project.target_id, device=project.device)), ProjectReply)).project
     job.store(child_project_id=child_project.id)
     compared = await compare(job, project.id, child_project.id) if job.settings.compare else Comparison()
-    built = reports.build(job.settings.method, stats, refs.xml.size + refs.bin.size, child_size,
-                          compared.benchmarks, compared.child_profile, compared.run_ids, compared.layers)
+    built = reports.build(reports.Inputs(
+        method=job.settings.method, stats=stats, parent_size=refs.xml.size + refs.bin.size, child_size=child_size,
+        settings=report_settings.settings_of(used, project.dataset_id, dataset, stats, compared.parent_manifest),
+        accuracy_note=report_settings.accuracy_note(job.settings.method, dataset, used.config, stats)), compared)
     job.store(report=built.model_dump(mode="json"))
     job.log.write(f"done: {built.verdict}")
     await job.ctx.jobs.update(job.id, status=JobStatus.succeeded, stage=built.verdict[:200])

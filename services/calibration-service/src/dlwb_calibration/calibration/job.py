@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from dlwb_calibration.calibration import files
 from dlwb_calibration.context import Context
 from dlwb_calibration.orm import CalibrationRow
-from dlwb_common.api.calibration import CalibrationCreate
+from dlwb_common.api.calibration import AccuracySettingsUsed, CalibrationCreate
 from dlwb_common.bus import wait_for_job
 from dlwb_common.errors import CancelledError, DlwbError
 from dlwb_common.messages.jobs import Job, JobStatus
@@ -22,6 +22,7 @@ class CalibrationJob:
     project_id: str
     name: str
     log: JobLog
+    accuracy: AccuracySettingsUsed | None = None  # None: created before calibrations recorded it
     current: str = "starting"  # the stage, for the log and the error when the job fails
 
     @classmethod
@@ -29,7 +30,9 @@ class CalibrationJob:
         with ctx.db.session() as session:
             row = session.get(CalibrationRow, job_id)
             return cls(ctx=ctx, id=job_id, settings=CalibrationCreate.model_validate(row.settings),
-                       project_id=row.project_id, name=row.name, log=files.job_log(ctx, job_id))
+                       project_id=row.project_id, name=row.name, log=files.job_log(ctx, job_id),
+                       accuracy=(AccuracySettingsUsed.model_validate(row.accuracy_settings)
+                                 if row.accuracy_settings else None))
 
     async def stage(self, progress: float, stage: str) -> None:
         """Report a stage; raises ``CancelledError`` when the job was cancelled meanwhile."""

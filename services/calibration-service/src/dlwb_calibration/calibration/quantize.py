@@ -44,7 +44,7 @@ async def quantize_here(job: CalibrationJob, refs: ArtifactsReply, dataset: Data
 
 
 async def quantize_on_target(job: CalibrationJob, project: ProjectPublic, refs: ArtifactsReply,
-                             dataset: DatasetSpec) -> CalibrationStats:
+                             dataset: DatasetSpec, accuracy: AccuracyConfig) -> CalibrationStats:
     """NNCF on the project's target: its agent fetches, calibrates and uploads; progress relayed."""
     async def relay(msg) -> None:  # type: ignore[no-untyped-def]
         try:
@@ -59,7 +59,7 @@ async def quantize_on_target(job: CalibrationJob, project: ProjectPublic, refs: 
     try:
         reply = await ask(ctx, subjects.agent_in(project.target_id, "calibrate"), AgentCalibrationRequest(
             job_id=job.id, model_xml=refs.xml, model_bin=refs.bin, dataset=dataset, settings=job.settings,
-            accuracy=project.accuracy_config, upload_xml_url=files.upload_url(ctx, job.id, "model.xml"),
+            accuracy=accuracy, upload_xml_url=files.upload_url(ctx, job.id, "model.xml"),
             upload_bin_url=files.upload_url(ctx, job.id, "model.bin")), AgentCalibrationReply,
             timeout=ctx.settings.run_timeout_seconds)
     except UnavailableError as exc:

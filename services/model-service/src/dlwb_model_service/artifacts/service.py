@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import or_, select
 
+from dlwb_common.api.models import TensorInfo
 from dlwb_common.errors import ConflictError, NotFoundError
 from dlwb_common.messages.agent import ArtifactRef
 from dlwb_common.messages.models import ArtifactsReply, ArtifactsRequest
@@ -53,7 +54,8 @@ def references(ctx: Context, request: ArtifactsRequest) -> ArtifactsReply:
         return ArtifactsReply(model_id=model.id, precision=variant.precision, model_name=model.name,
                               label=variant_label(variant.precision, variant.weight_precision),
                               xml=reference(ctx, variant.xml_sha256, variant.xml_size),
-                              bin=reference(ctx, variant.bin_sha256, variant.bin_size))
+                              bin=reference(ctx, variant.bin_sha256, variant.bin_size),
+                              inputs=[TensorInfo.model_validate(entry) for entry in model.inputs or []])
 
 
 def ir_archive(ctx: Context, model_id: str, precision: str) -> tuple[Path, str]:

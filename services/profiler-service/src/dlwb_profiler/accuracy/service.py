@@ -15,8 +15,9 @@ from dlwb_common.api.accuracy import (
 )
 from dlwb_common.errors import InvalidInputError, NotFoundError
 from dlwb_common.messages.agent import AgentTask, BenchmarkSettings, PerformanceHint
-from dlwb_common.messages.models import DatasetReply, DatasetRequest
+from dlwb_common.messages.models import ArtifactsReply, ArtifactsRequest, DatasetReply, DatasetRequest
 from dlwb_common.precision import precision_differences, with_differences
+from dlwb_common.preprocessing_fit import check_fits
 from dlwb_profiler.accuracy import advice
 from dlwb_profiler.context import Context
 from dlwb_profiler.orm import JobRow, ProjectRow, RunRow
@@ -39,7 +40,16 @@ def saved_config(ctx: Context, project_id: str) -> AccuracyConfig:
     return AccuracyConfig.model_validate(projects.get_row(ctx, project_id).accuracy_config or {})
 
 
-def save_config(ctx: Context, project_id: str, config: AccuracyConfig) -> AccuracyConfig:
+async def check_model_fits(ctx: Context, project: ProjectRow, config: AccuracyConfig) -> None:
+    """``preprocessing.mismatch`` when the pre-processing cannot feed the project model's image input."""
+    model = await bus.request(ctx.bus.nc, subjects.MODEL_ARTIFACTS, ArtifactsRequest(
+        model_id=project.model_id, precision=project.precision), ArtifactsReply)
+    check_fits(config.preprocessing, model.inputs)
+
+
+async def save_config(ctx: Context, project_id: str, config: AccuracyConfig) -> AccuracyConfig:
+    """Saved only when it fits the model: a saved configuration is what runs and calibrations use."""
+    await check_model_fits(ctx, projects.get_row(ctx, project_id), config)
     with ctx.db.session() as session:
         row = session.get(ProjectRow, project_id)
         if row is None:
@@ -49,7 +59,8 @@ def save_config(ctx: Context, project_id: str, config: AccuracyConfig) -> Accura
 
 
 async def create(ctx: Context, project_id: str, accuracy_in: AccuracyCreate) -> AccuracyPublic:
-    """Check the dataset fits (annotated, of a task the adapter scores), then queue the run."""
+    """Check the dataset fits (annotated, of a task the adapter scores) and the pre-processing fits the
+    model's input, then queue the run."""
     project = projects.get_row(ctx, project_id)
     config = accuracy_in.config if "config" in accuracy_in.model_fields_set else saved_config(ctx, project_id)
     dataset = (await bus.request(ctx.bus.nc, subjects.DATASET_GET, DatasetRequest(dataset_id=project.dataset_id),
@@ -61,6 +72,7 @@ async def create(ctx: Context, project_id: str, accuracy_in: AccuracyCreate) -> 
         raise InvalidInputError(f"the project's dataset is {dataset.task}; the {config.adapter.value} adapter scores "
                                 f"{', '.join(sorted(TASKS_OF_ADAPTER[config.adapter]))}",
                                 code="accuracy.task_mismatch")
+    await check_model_fits(ctx, project, config)
     settings = BenchmarkSettings(device=accuracy_in.device or project.device, hint=PerformanceHint.throughput,
                                  infer_precision=accuracy_in.infer_precision, duration_seconds=None, niter=1)
     return await runs.create(ctx, project, AgentTask.accuracy, settings, to_public,

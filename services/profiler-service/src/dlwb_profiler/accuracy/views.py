@@ -29,9 +29,10 @@ def read_accuracy_config(project_id: str, ctx: ContextDep) -> AccuracyConfig:
 
 
 @router.put("/projects/{project_id}/accuracy-config", response_model=AccuracyConfig)
-def save_accuracy_config(project_id: str, config: AccuracyConfig, ctx: ContextDep) -> AccuracyConfig:
-    """Save the accuracy configuration runs of this project use by default."""
-    return service.save_config(ctx, project_id, config)
+async def save_accuracy_config(project_id: str, config: AccuracyConfig, ctx: ContextDep) -> AccuracyConfig:
+    """Save the accuracy configuration runs and calibrations of this project use by default (refused with
+    ``preprocessing.mismatch`` when its pre-processing cannot feed the model's input)."""
+    return await service.save_config(ctx, project_id, config)
 
 
 @router.get("/accuracy/{run_id}", response_model=AccuracyPublic)
