@@ -33,6 +33,8 @@ class Heartbeat(Message):
     agent_id: str
     instance: str  # random per agent process: a change means the agent restarted
     busy_job_id: str | None = None
+    # the last runs this process finished (newest last): their outcomes are stored or on their way
+    finished_job_ids: list[str] = []
     inventory: AgentInventory
     interval_seconds: float
 
@@ -155,6 +157,7 @@ class RunAccepted(Message):
     A refusal is an error answer on the bus: ``target.busy`` (409), ``request.invalid`` (422)."""
 
     accepted: bool = True
+    instance: str | None = None  # the agent process that took the run (its heartbeats' ``instance``)
 
 
 class LatencyStats(BaseModel):
