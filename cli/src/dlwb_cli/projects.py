@@ -15,7 +15,8 @@ PAGE = 1000
 def all_projects(client: Client) -> list[dict[str, Any]]:
     projects: list[dict[str, Any]] = []
     while True:
-        page = run_api(lambda: client.get("/api/v1/projects", skip=len(projects), limit=PAGE))["data"]
+        skip = len(projects)
+        page = run_api(lambda skip=skip: client.get("/api/v1/projects", skip=skip, limit=PAGE))["data"]
         projects += page
         if len(page) < PAGE:
             return projects
