@@ -11,6 +11,7 @@ import pytest
 
 from dlwb_cli.launcher.supervisor import System
 from dlwb_common.messages.jobs import Job, JobStatus
+from dlwb_profiler.config import ProfilerSettings
 from tests.conftest import launch
 from tests.e2e.test_slice import job_events, upload
 from tests.support import tiny_onnx
@@ -40,7 +41,7 @@ def project_id(client: httpx.Client) -> str:
     return client.post("/api/v1/projects", json={"model_id": model["id"], "dataset_id": dataset["id"]}).json()["id"]
 
 
-def wait_for_target(client: httpx.Client, status: str, timeout: float = 30) -> dict:
+def wait_for_target(client: httpx.Client, status: str, timeout: float = 40) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         target = client.get("/api/v1/targets/local").json()
@@ -50,7 +51,7 @@ def wait_for_target(client: httpx.Client, status: str, timeout: float = 30) -> d
     raise AssertionError(f"target never became {status}")
 
 
-def test_agent_killed_mid_job_fails_the_job_in_two_heartbeats_and_reregisters(
+def test_agent_killed_mid_job_fails_the_job_after_the_grace_period_and_reregisters(
         own_system: System, client: httpx.Client, project_id: str) -> None:
     before = wait_for_target(client, "online")
     bench = client.post(f"/api/v1/projects/{project_id}/benchmarks", json={"duration_seconds": 120}).json()
@@ -65,8 +66,9 @@ def test_agent_killed_mid_job_fails_the_job_in_two_heartbeats_and_reregisters(
     noticed_after = time.monotonic() - killed_at
     job = client.get(f"/api/v1/jobs/{bench['id']}").json()
     assert job["status"] == JobStatus.failed and job["error"]["code"] == "agent.lost"
-    heartbeat = 2.0  # the agent's default interval: the job must fail within two missed beats (+ one sweep)
-    assert noticed_after < 2 * heartbeat + 2.0, noticed_after
+    grace = ProfilerSettings().agent_lost_after_seconds  # the job must fail after the grace period (+ one sweep)
+    assert noticed_after < grace + 2.0, noticed_after
+    assert "no heartbeat" in job["error"]["message"]
 
     own_system.restart("target-agent")
     after = wait_for_target(client, "online")
@@ -96,7 +98,8 @@ def test_benchmark_queued_while_the_agent_is_away_runs_when_it_returns(own_syste
     wait_for_target(client, "offline")
     bench = client.post(f"/api/v1/projects/{project_id}/benchmarks", json={"duration_seconds": 0.5}).json()
     deadline = time.monotonic() + 10
-    while client.get(f"/api/v1/jobs/{bench['id']}").json()["stage"] != "waiting for target local":
+    waiting = "1st in line on local (offline: waiting for its agent)"
+    while client.get(f"/api/v1/jobs/{bench['id']}").json()["stage"] != waiting:
         assert time.monotonic() < deadline, "the job never said it waits for the target"
         time.sleep(0.1)
     own_system.restart("target-agent")
