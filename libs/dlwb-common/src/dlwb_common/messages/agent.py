@@ -33,8 +33,9 @@ class Heartbeat(Message):
     agent_id: str
     instance: str  # random per agent process: a change means the agent restarted
     busy_job_id: str | None = None
-    # the last runs this process finished (newest last): their outcomes are stored or on their way
-    finished_job_ids: list[str] = []
+    # the last runs this process finished (newest last): their outcomes are stored or on their way.
+    # None: an agent too old to say (the server then does not judge a run it no longer names)
+    finished_job_ids: list[str] | None = None
     inventory: AgentInventory
     interval_seconds: float
 

@@ -55,8 +55,8 @@ async def settle_running(ctx: Context, beat: Heartbeat, job_id: str) -> None:
                    f"agent {beat.agent_id} restarted while running the job, which ended with its old process; "
                    "retry the run")
         return
-    if job_id in beat.finished_job_ids:
-        return  # its outcome is stored or on its way
+    if beat.finished_job_ids is None or job_id in beat.finished_job_ids:
+        return  # its outcome is stored or on its way (or the agent is too old to tell)
     started = ctx.jobs.get(job_id).started_at
     if started is not None and utcnow() - as_utc(started) > timedelta(seconds=2 * beat.interval_seconds):
         await fail(ctx, job_id, "agent.lost",
