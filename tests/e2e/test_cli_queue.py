@@ -44,6 +44,11 @@ def test_jobs_retry_runs_a_cancelled_benchmark_again(system: RunningSystem) -> N
     with system.client() as client:
         again = client.get(f"/api/v1/benchmarks/{new['id']}").json()
         assert (again["settings"]["duration_seconds"], again["settings"]["nireq"]) == (60, 3)
+    with system.client() as client:
+        running = client.post(f"/api/v1/jobs/{new['id']}/retry")
+        assert (running.status_code, running.json()["code"]) == (409, "job.not_retryable")
+        conversion = client.post(f"/api/v1/jobs/{model['conversion_job_id']}/retry")
+        assert (conversion.status_code, conversion.json()["code"]) == (409, "job.not_retryable")
     assert cli(system, "jobs", "cancel", new["id"]).returncode == 0
     refused = cli(system, "jobs", "retry", "benchmark_nope")
     assert refused.returncode != 0 and "not found" in refused.stderr

@@ -97,6 +97,8 @@ def test_a_queued_run_waits_as_long_as_it_must_unless_it_has_a_queue_timeout(
     agent.finish()
     until(lambda: job(profiler, patient)["status"] == "succeeded", "the patient run to succeed")
     assert hasty not in agent.received
+    refused = profiler.client.post("/api/v1/projects/prj_1/benchmarks", json={"queue_timeout_seconds": -1})
+    assert refused.status_code == 422 and "queue_timeout_seconds" in refused.text
 
 
 def test_an_agent_silent_for_less_than_the_grace_period_is_not_lost(profiler: Service, agent: FakeAgent) -> None:
