@@ -77,9 +77,9 @@ async def outcome_worker(ctx: Context, dispatcher: Dispatcher) -> None:
             await msg.term()
             return
         await outcomes.record_outcome(ctx, outcome)
-        await msg.ack()
         if outcome.final:
             dispatcher.kick(outcome.agent_id)  # the target is free: its next run starts now
+        await msg.ack()
 
     await ctx.bus.consume(stream=subjects.AGENT_OUT_STREAM, durable="profiler-outcomes",
                           subject=subjects.AGENT_RESULTS_ALL, handler=handle)
