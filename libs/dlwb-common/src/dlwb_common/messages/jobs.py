@@ -54,10 +54,6 @@ def job_kind_of(job_id: str) -> JobKind:
         raise ValueError(f"not a job id: {job_id}") from None
 
 
-# Finished-job error codes of runs cut off by something other than the run itself: Retry is the remedy.
-RETRY_CODES = {"agent.lost", "agent.restarted", "agent.stopped", "queue.timeout"}
-
-
 def queue_timeout_field() -> Any:
     """The optional per-run queue timeout of every run's create schema (none: wait as long as it takes)."""
     return Field(default=None, gt=0, le=7 * 24 * 3600,
