@@ -77,6 +77,30 @@ def test_agent_killed_mid_job_fails_the_job_after_the_grace_period_and_reregiste
     assert job_events(client, retry["id"])[-1].status == JobStatus.succeeded
 
 
+def test_agent_stopped_mid_run_fails_it_as_stopped_not_cancelled_and_retry_runs_it(
+        own_system: System, client: httpx.Client, project_id: str) -> None:
+    wait_for_target(client, "online")
+    bench = client.post(f"/api/v1/projects/{project_id}/benchmarks", json={"duration_seconds": 120}).json()
+    stopped = False
+    with client.stream("GET", f"/api/v1/jobs/{bench['id']}/events", timeout=httpx.Timeout(60, read=60)) as stream:
+        for line in stream.iter_lines():
+            if not stopped and '"stage":"measuring"' in line.replace(" ", ""):
+                agent = own_system.child("target-agent").process
+                agent.send_signal(signal.SIGTERM)
+                agent.wait(timeout=30)
+                stopped = True
+            if '"status":"failed"' in line.replace(" ", "") or '"status":"cancelled"' in line.replace(" ", ""):
+                break
+    job = client.get(f"/api/v1/jobs/{bench['id']}").json()
+    assert (job["status"], job["error"]["code"]) == ("failed", "agent.stopped"), job
+    own_system.restart("target-agent")
+    wait_for_target(client, "online")
+    retried = client.post(f"/api/v1/jobs/{bench['id']}/retry")
+    assert retried.status_code == 202, retried.text
+    assert client.get(f"/api/v1/benchmarks/{retried.json()['id']}").json()["settings"]["duration_seconds"] == 120
+    assert client.post(f"/api/v1/jobs/{retried.json()['id']}/cancel").status_code == 200
+
+
 def test_services_and_agent_survive_a_nats_restart(own_system: System, client: httpx.Client,
                                                   project_id: str) -> None:
     nats = own_system.child("nats-server").process

@@ -164,10 +164,10 @@ async def prepare(ctx: Context, job_id: str) -> RunRequest:
 
 async def mark_running(ctx: Context, job_id: str, target_id: str, instance: str) -> None:
     """The agent (process ``instance``) took the run; a cancel that raced the hand-over stops it there too."""
-    with ctx.db.session() as session:
-        session.get(RunRow, job_id).agent_instance = instance
     job = await ctx.jobs.update(job_id, status=JobStatus.running, progress=0.01, stage=f"sent to agent {target_id}",
                                 expect=JobStatus.queued)
+    with ctx.db.session() as session:  # after: a heartbeat meanwhile sees a run just started, judged later
+        session.get(RunRow, job_id).agent_instance = instance
     if job.status == JobStatus.cancelled:
         await tell_agent_to_cancel(ctx, target_id, job_id)
 
