@@ -1,5 +1,5 @@
-"""The run engine's dispatcher on a real nats-server and a real database: it waits for a busy target
-before asking the model-service anything, and asks it once per run however long the run waits."""
+"""The run engine's dispatcher on a real nats-server and a real database: it sends nothing to a busy
+target, and asks the model-service once per run however long the run waits."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from dlwb_profiler.benchmark import service as benchmarks
 from dlwb_profiler.config import ProfilerSettings
 from dlwb_profiler.context import Context
 from dlwb_profiler.orm import JobRow, ProjectRow, TargetRow
-from dlwb_profiler.runs.dispatch import Dispatch, Dispatcher
+from dlwb_profiler.runs.dispatch import Dispatcher
 from dlwb_service_kit.db import run_migrations
 from dlwb_service_kit.jobs import utcnow
 from tests.support import NatsServer
@@ -45,7 +45,7 @@ async def ctx(nats_server: NatsServer, tmp_path: Path) -> AsyncIterator[Context]
     context.db.engine.dispose()
 
 
-async def test_a_busy_target_is_waited_for_before_any_lookup(ctx: Context) -> None:
+async def test_a_busy_target_gets_nothing_and_a_waiting_run_is_looked_up_once(ctx: Context) -> None:
     asked: Counter[str] = Counter()
     agent_busy = True
 
@@ -72,17 +72,16 @@ async def test_a_busy_target_is_waited_for_before_any_lookup(ctx: Context) -> No
     run = await benchmarks.benchmarks.create(ctx, project_id="prj_1", run_in=BenchmarkCreate())
     dispatcher = Dispatcher(ctx)
 
-    for _ in range(3):  # busy by its last heartbeat: nobody is asked anything
-        assert await dispatcher.dispatch(run.id) is Dispatch.retry
-    assert asked == Counter()
-    assert ctx.jobs.get(run.id).stage == "waiting for target alpha"
+    for _ in range(3):  # busy with another job by its last heartbeat: the agent is not asked; the run is
+        assert await dispatcher.step("alpha") is False  # prepared meanwhile (once), to start at once later
+    assert asked == {subjects.MODEL_ARTIFACTS: 1, subjects.DATASET_GET: 1}
 
     with ctx.db.session() as session:  # a heartbeat says it is free, but the agent took other work since
         session.get(TargetRow, "alpha").busy_job_id = None
     for _ in range(3):
-        assert await dispatcher.dispatch(run.id) is Dispatch.retry
+        assert await dispatcher.step("alpha") is False
     agent_busy = False
-    assert await dispatcher.dispatch(run.id) is Dispatch.done
+    assert await dispatcher.step("alpha") is False  # sent: the next run waits for this one's outcome
 
     assert asked == {subjects.MODEL_ARTIFACTS: 1, subjects.DATASET_GET: 1, subjects.agent_in("alpha", "run"): 4}
     assert ctx.jobs.get(run.id).status == JobStatus.running

@@ -1230,3 +1230,34 @@ def test_int8_asks_which_accuracy_settings_in_the_browser(system, tmp_path: Path
         assert parse_number(page.get_by_test_id("calibration-accuracy-fp32").inner_text()) > 70
 
         assert not page_errors, f"uncaught errors in the page: {page_errors}"
+
+
+def test_a_queued_run_shows_its_place_is_cancelled_and_retried_in_the_browser(system, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    project_id = project_through_the_api(system)
+    with browser_page(tmp_path) as (page, page_errors):
+        log_in(page, system)
+        page.goto(f"{system.url}/projects/{project_id}")
+        expect(page.get_by_test_id("project-breadcrumb")).to_contain_text("CPU")
+        page.get_by_test_id("bench-duration").fill("30")
+        page.get_by_test_id("bench-submit").click()
+        first = page.get_by_test_id("live-benchmark").first
+        expect(first).to_have_attribute("data-benchmark-id", re.compile(r".+"))
+        first_id = first.get_attribute("data-benchmark-id")
+        page.get_by_test_id("bench-duration").fill("1")
+        page.get_by_test_id("bench-submit").click()
+        queued = page.locator(f'[data-testid="live-benchmark"]:not([data-benchmark-id="{first_id}"])').first
+        progress = queued.get_by_test_id("benchmark-progress")
+        expect(progress.get_by_test_id("job-stage")).to_have_text("1st in line on local", timeout=TARGET_TIMEOUT_MS)
+
+        progress.get_by_test_id("job-cancel").click()  # a queued run leaves the line at once
+        expect(progress).to_have_attribute("data-status", "cancelled")
+        expect(progress.get_by_test_id("job-stage")).to_have_text("cancelled by the user")
+        progress.get_by_test_id("job-retry").click()
+        expect(progress.get_by_test_id("job-retried")).to_contain_text("benchmark_")
+
+        running = page.locator(f'[data-testid="live-benchmark"][data-benchmark-id="{first_id}"]')
+        running.get_by_test_id("job-cancel").click()
+        expect(running.get_by_test_id("benchmark-progress")).to_have_attribute("data-status", FINISHED)
+        assert not page_errors, f"uncaught errors in the page: {page_errors}"

@@ -420,6 +420,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/jobs/{job_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry Job
+         * @description A new run with the same request as a failed or cancelled benchmark, layer profile, sweep or accuracy
+         *     run; returns the new run's job (its id differs).
+         */
+        post: operations["jobs-retry_job"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/layer-profiles/{profile_id}": {
         parameters: {
             query?: never;
@@ -1319,6 +1340,11 @@ export interface components {
              * @description the element type to compute in; default: what the device would use in deployment (bf16 on CPUs with AMX). The result records what really ran
              */
             infer_precision?: ("f32" | "f16" | "bf16") | null;
+            /**
+             * Queue Timeout Seconds
+             * @description seconds the run may wait in its target's queue before it fails with queue.timeout; default: no limit
+             */
+            queue_timeout_seconds?: number | null;
         };
         /** AccuracyPublic */
         AccuracyPublic: {
@@ -1521,6 +1547,11 @@ export interface components {
             nstreams?: number | null;
             /** Nthreads */
             nthreads?: number | null;
+            /**
+             * Queue Timeout Seconds
+             * @description seconds the run may wait in its target's queue before it fails with queue.timeout; default: no limit
+             */
+            queue_timeout_seconds?: number | null;
             /**
              * Shape
              * @description static input shapes by input name
@@ -2384,6 +2415,11 @@ export interface components {
             /** Nthreads */
             nthreads?: number | null;
             /**
+             * Queue Timeout Seconds
+             * @description seconds the run may wait in its target's queue before it fails with queue.timeout; default: no limit
+             */
+            queue_timeout_seconds?: number | null;
+            /**
              * Shape
              * @description static input shapes by input name
              */
@@ -3214,6 +3250,11 @@ export interface components {
             nstreams?: number | null;
             /** Nthreads */
             nthreads?: number | null;
+            /**
+             * Queue Timeout Seconds
+             * @description seconds the run may wait in its target's queue before it fails with queue.timeout; default: no limit
+             */
+            queue_timeout_seconds?: number | null;
             /**
              * Shape
              * @description static input shapes by input name
@@ -5233,6 +5274,91 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": unknown;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "jobs-retry_job": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
                 };
             };
             /** @description Bad Request */

@@ -1,4 +1,4 @@
-"""``dlwb jobs``: follow or cancel a long-running job."""
+"""``dlwb jobs``: follow, cancel or retry a long-running job."""
 
 from __future__ import annotations
 
@@ -17,6 +17,19 @@ def cancel_job(job_id: str, json: JsonOption = False) -> None:
     """Cancel a queued or running benchmark, layer profile or sweep."""
     emit(send(f"/api/v1/jobs/{job_id}/cancel"), json, lambda job: out.print(
         f"{job['id']}: {job['status']} ({job['stage']})"))
+
+
+@app.command("retry")
+def retry_job(job_id: str, json: JsonOption = False, progress: ProgressOption = True,
+              follow: bool = typer.Option(True, help="follow the new run to its end")) -> None:
+    """Run a failed or cancelled benchmark, layer profile, sweep or accuracy run again (a new job, same request)."""
+    job = send(f"/api/v1/jobs/{job_id}/retry")
+    if not follow:
+        emit(job, json, lambda new: out.print(f"{job_id} retried as {new['id']}: {new['status']} ({new['stage']})"))
+        return
+    if not json:
+        out.print(f"{job_id} retried as {job['id']}")
+    watch_job(job["id"], json, progress)
 
 
 @app.command("watch")

@@ -7,6 +7,7 @@ import type { Job, LiveSample } from "../../api/types";
 import { isJobFinished } from "../lib/format";
 import { appendLiveSample } from "../charts/live";
 import { ErrorBox, ProgressBar, StatusChip } from "../ui/ui";
+import { RetryButton } from "./RetryButton";
 
 export interface JobEvents {
   job: Job | null;
@@ -79,7 +80,8 @@ export function JobProgressView({
   events: JobEvents;
   testId?: string;
   label?: string;
-  /** offer a Cancel button while the job is queued or running (benchmarks, layer profiles) */
+  /** a run on a target (benchmark, layer profile, sweep, accuracy): Cancel while it is queued or running,
+   * Retry once it failed or was cancelled */
   cancellable?: boolean;
 }) {
   const { job, error, live } = events;
@@ -98,6 +100,7 @@ export function JobProgressView({
           {jobId}
         </code>
         {cancellable && !isJobFinished(job) && <CancelButton jobId={jobId} />}
+        {cancellable && (job?.status === "failed" || job?.status === "cancelled") && <RetryButton jobId={jobId} />}
       </div>
       <ProgressBar value={progress} label={label ?? "job progress"} indeterminate={status === "queued" && !job?.progress} />
       {job?.status === "failed" && job.error && (

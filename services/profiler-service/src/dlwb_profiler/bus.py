@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 from nats.aio.msg import Msg
 
@@ -11,16 +12,18 @@ from dlwb_common import subjects
 from dlwb_common.messages.agent import AgentJobOutcome, AgentProgress, Heartbeat
 from dlwb_common.messages.jobs import JobKind, JobQueued
 from dlwb_profiler.context import Context
-from dlwb_profiler.runs import outcomes
-from dlwb_profiler.runs.dispatch import Dispatch, Dispatcher
+from dlwb_profiler.runs import outcomes, queue, repository
+from dlwb_profiler.runs.dispatch import Dispatcher, is_online
+from dlwb_profiler.runs.reconcile import reconcile
 from dlwb_profiler.target import service as targets
+from dlwb_service_kit.jobs import utcnow
 
 log = logging.getLogger(__name__)
 
-RETRY_DELAY_SECONDS = 1.0
+STALL_SECONDS = 2.0  # the sweeper woke this much later than asked: this service itself was starved
 
 
-async def start_subscriptions(ctx: Context) -> None:
+async def start_subscriptions(ctx: Context, dispatcher: Dispatcher) -> None:
     async def on_heartbeat(msg: Msg) -> None:
         try:
             beat = Heartbeat.decode(msg.data)
@@ -30,6 +33,8 @@ async def start_subscriptions(ctx: Context) -> None:
             log.warning("dropping bad heartbeat: %s", exc)
             return
         targets.record_heartbeat(ctx, beat)
+        await reconcile(ctx, beat)
+        dispatcher.kick(beat.agent_id)  # an idle agent beats at once: its next run goes now
 
     async def on_progress(msg: Msg) -> None:
         try:
@@ -45,7 +50,7 @@ async def start_subscriptions(ctx: Context) -> None:
 
 
 async def run_dispatcher(ctx: Context, dispatcher: Dispatcher, kind: JobKind) -> None:
-    """Hand queued runs of ``kind`` to their agents; retry while the target is away or busy."""
+    """A queued run of ``kind`` joins its target's line (the job table keeps it; the dispatcher sends it)."""
 
     async def handle(msg: Msg) -> None:
         try:
@@ -54,16 +59,14 @@ async def run_dispatcher(ctx: Context, dispatcher: Dispatcher, kind: JobKind) ->
             log.error("dropping malformed %s job message", kind.value)
             await msg.term()
             return
-        if await dispatcher.dispatch(queued.job_id) is Dispatch.retry:
-            await msg.nak(delay=RETRY_DELAY_SECONDS)
-        else:
-            await msg.ack()
+        dispatcher.kick(repository.target_of(ctx, queued.job_id))
+        await msg.ack()
 
     await ctx.bus.consume(stream=subjects.JOBS_STREAM, durable=f"profiler-{kind.value}",
                           subject=subjects.job_queue(kind.value), handler=handle)
 
 
-async def outcome_worker(ctx: Context) -> None:
+async def outcome_worker(ctx: Context, dispatcher: Dispatcher) -> None:
     async def handle(msg: Msg) -> None:
         try:
             outcome = AgentJobOutcome.decode(msg.data)
@@ -74,16 +77,34 @@ async def outcome_worker(ctx: Context) -> None:
             await msg.term()
             return
         await outcomes.record_outcome(ctx, outcome)
+        if outcome.final:
+            dispatcher.kick(outcome.agent_id)  # the target is free: its next run starts now
         await msg.ack()
 
     await ctx.bus.consume(stream=subjects.AGENT_OUT_STREAM, durable="profiler-outcomes",
                           subject=subjects.AGENT_RESULTS_ALL, handler=handle)
 
 
-async def lost_job_sweeper(ctx: Context, every: float = 1.0) -> None:
-    """Jobs on an agent that went silent fail within two heartbeats (plus this period)."""
+async def lost_job_sweeper(ctx: Context, dispatcher: Dispatcher, every: float = 1.0) -> None:
+    """Once a second: fail running jobs of agents silent for the grace period, and queued runs past their
+    queue timeout, and show a line's places when its target goes offline or comes back. When this
+    service was starved itself (it woke much later than asked), silence is counted from now."""
+    woke = time.monotonic()
+    online: dict[str, bool] = {}
     while True:
+        await asyncio.sleep(every)
+        now = time.monotonic()
+        if now - woke > every + STALL_SECONDS:
+            log.warning("this service stalled for %.1f s: agents' silence is counted from now", now - woke - every)
+            ctx.started_at = utcnow()
+        woke = now
         lost = await outcomes.fail_lost_jobs(ctx)
         if lost:
-            log.warning("failed %d job(s) whose agent was lost", lost)
-        await asyncio.sleep(every)
+            log.warning("failed the running job(s) of lost agent(s) %s", ", ".join(sorted(lost)))
+        for target_id in lost | await queue.expire(ctx):
+            dispatcher.kick(target_id)
+        for target_id in queue.targets_with_queued_runs(ctx):
+            alive = is_online(ctx, target_id)
+            if online.get(target_id) not in (None, alive):
+                dispatcher.kick(target_id)
+            online[target_id] = alive

@@ -31,13 +31,14 @@ def build_app(settings: ProfilerSettings) -> FastAPI:
     ctx = Context.build("profiler-service", settings, settings.database_url, JobRow)
 
     async def start():  # type: ignore[no-untyped-def]
-        await bus.start_subscriptions(ctx)
-        service = await endpoints.start_endpoints(ctx)
         dispatcher = Dispatcher(ctx)
+        await bus.start_subscriptions(ctx, dispatcher)
+        service = await endpoints.start_endpoints(ctx)
         for kind in JOB_KINDS.values():
-            ctx.bus.spawn(lambda kind=kind: bus.run_dispatcher(ctx, dispatcher, kind), f"{kind.value} dispatcher")
-        ctx.bus.spawn(lambda: bus.outcome_worker(ctx), "agent outcome recorder")
-        ctx.bus.spawn(lambda: bus.lost_job_sweeper(ctx), "lost job sweeper")
+            ctx.bus.spawn(lambda kind=kind: bus.run_dispatcher(ctx, dispatcher, kind), f"{kind.value} queue")
+        ctx.bus.spawn(lambda: bus.outcome_worker(ctx, dispatcher), "agent outcome recorder")
+        ctx.bus.spawn(lambda: bus.lost_job_sweeper(ctx, dispatcher), "lost job sweeper")
+        dispatcher.kick_all_queued()  # runs queued before a restart
         return service.stop
 
     return create_service_app(ctx=ctx, migrations=Path(__file__).parent / "alembic", on_start=start,

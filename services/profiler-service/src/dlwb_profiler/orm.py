@@ -60,6 +60,7 @@ class RunRow(Base):
     settings: Mapped[dict] = mapped_column(JSON)
     target_id: Mapped[str] = mapped_column(String(64))
     agent_instance: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    queue_timeout_seconds: Mapped[float | None] = mapped_column(Float, nullable=True)  # none: wait for ever
     result: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     layer_profile: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     sweep: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # {points, results, latency_limit_ms}

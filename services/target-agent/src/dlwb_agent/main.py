@@ -12,6 +12,7 @@ import openvino as ov
 
 from dlwb_agent import enrolment
 from dlwb_agent.config import AgentSettings
+from dlwb_agent.heartbeat import Heartbeats
 from dlwb_agent.inventory import collect
 from dlwb_agent.runner import Runner
 from dlwb_common import bus, subjects
@@ -28,26 +29,26 @@ async def serve(settings: AgentSettings, stop: asyncio.Event) -> None:
     instance = secrets.token_hex(8)
     nc = await bus.connect(settings.nats_url, name=f"agent-{settings.id}", user=settings.user,
                            password=settings.nats_password, inbox_prefix=subjects.agent_inbox_prefix(settings.id))
-    runner = Runner(settings.id, nc, ArtifactCache(settings.cache_dir), core, inventory)
+    runner = Runner(settings.id, nc, ArtifactCache(settings.cache_dir), core, inventory, instance)
+
+    def beat() -> Heartbeat:
+        return Heartbeat(agent_id=settings.id, instance=instance, busy_job_id=runner.busy_job_id,
+                         finished_job_ids=list(runner.finished), inventory=inventory,
+                         interval_seconds=settings.heartbeat_seconds)
+
+    heartbeats = Heartbeats(settings, beat)
+    runner.on_idle = heartbeats.now
     await nc.subscribe(subjects.agent_in(settings.id, "run"), cb=runner.on_run)
     await nc.subscribe(subjects.agent_in(settings.id, "cancel"), cb=runner.on_cancel)
     await nc.subscribe(subjects.agent_in(settings.id, "calibrate"), cb=runner.on_calibrate)
+    heartbeats.start()
     log.info("agent %s connected to %s; devices: %s", settings.id, settings.nats_url,
              ", ".join(d.name for d in inventory.devices))
     try:
-        while not stop.is_set():
-            beat = Heartbeat(agent_id=settings.id, instance=instance, busy_job_id=runner.busy_job_id,
-                             inventory=inventory, interval_seconds=settings.heartbeat_seconds)
-            try:
-                await nc.publish(subjects.agent_out(settings.id, "heartbeat"), beat.encode())
-            except Exception as exc:  # reconnecting: the next beat will go out
-                log.warning("heartbeat not sent: %s", exc)
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=settings.heartbeat_seconds)
-            except TimeoutError:
-                pass
+        await stop.wait()
     finally:
         await runner.shutdown()
+        await asyncio.to_thread(heartbeats.stop)
         await nc.drain()
 
 

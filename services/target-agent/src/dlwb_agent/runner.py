@@ -6,6 +6,8 @@ import asyncio
 import logging
 import threading
 import time
+from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -21,7 +23,7 @@ from dlwb_agent.sweep import run_sweep
 from dlwb_common import subjects
 from dlwb_common.api.accuracy import AccuracyConfig
 from dlwb_common.bus import respond_error
-from dlwb_common.errors import ConflictError, DlwbError, ErrorBody, InvalidInputError
+from dlwb_common.errors import CancelledError, ConflictError, DlwbError, ErrorBody, InvalidInputError
 from dlwb_common.messages.agent import (
     AgentInventory,
     AgentJobOutcome,
@@ -40,19 +42,24 @@ log = logging.getLogger(__name__)
 # where each kind of run puts its result in the outcome (a sweep sends its points one by one)
 RESULT_FIELDS = {AgentTask.benchmark: "result", AgentTask.layer_profile: "layer_profile",
                  AgentTask.accuracy: "accuracy"}
+FINISHED_KEPT = 8  # runs finished lately, named in heartbeats (their outcomes are stored or on the way)
 
 
 class Runner:
     def __init__(self, agent_id: str, nc: Client, cache: ArtifactCache, core: ov.Core,
-                 inventory: AgentInventory) -> None:
+                 inventory: AgentInventory, instance: str = "") -> None:
         self.agent_id = agent_id
+        self.instance = instance
         self.inventory = inventory
         self.nc = nc
         self.js = nc.jetstream()
         self.cache = cache
         self.core = core
         self.busy_job_id: str | None = None
+        self.finished: deque[str] = deque(maxlen=FINISHED_KEPT)
         self.cancel = threading.Event()
+        self.stopping = False  # the agent is stopping: a run cut off now failed, nobody cancelled it
+        self.on_idle: Callable[[], None] = lambda: None  # called when a job ends (a heartbeat goes out)
         self._task: asyncio.Task[None] | None = None
 
     async def on_run(self, msg: Msg) -> None:
@@ -63,14 +70,14 @@ class Runner:
                                                                 code="request.invalid"))
             return
         if self.busy_job_id == request.job_id:  # a re-sent request for the job already running here
-            await msg.respond(RunAccepted(accepted=True).encode())
+            await msg.respond(RunAccepted(accepted=True, instance=self.instance).encode())
             return
-        if self.busy_job_id is not None:
+        if self.busy_job_id is not None or self.stopping:
             await respond_error(self.nc, msg, self.busy())
             return
         self.busy_job_id = request.job_id
         self.cancel.clear()
-        await msg.respond(RunAccepted(accepted=True).encode())
+        await msg.respond(RunAccepted(accepted=True, instance=self.instance).encode())
         self._task = asyncio.create_task(self.run(request), name=f"job {request.job_id}")
 
     async def on_calibrate(self, msg: Msg) -> None:
@@ -98,17 +105,24 @@ class Runner:
             if not isinstance(exc, DlwbError):
                 log.exception("calibration %s failed", request.job_id)
                 exc = DlwbError(str(exc), code="calibration.failed")
-            self.busy_job_id = None
+            self.idle()
             await respond_error(self.nc, msg, exc)
             return
-        self.busy_job_id = None
+        self.idle()
         await msg.respond(AgentCalibrationReply(stats=stats, xml_sha256=xml_sha256, bin_sha256=bin_sha256).encode())
+
+    def idle(self, finished: str | None = None) -> None:
+        if finished is not None:
+            self.finished.append(finished)
+        self.busy_job_id = None
+        self.on_idle()
 
     def busy(self) -> ConflictError:
         return ConflictError(f"agent {self.agent_id} is busy with {self.busy_job_id}", code="target.busy")
 
     async def shutdown(self) -> None:
         """On stop: cancel the running job and wait until its (cancelled) outcome is stored."""
+        self.stopping = True
         if self._task is not None and not self._task.done():
             self.cancel.set()
             await self._task
@@ -142,13 +156,17 @@ class Runner:
             result = await asyncio.to_thread(self.execute, request, report, on_point)
             outcome = AgentJobOutcome(job_id=request.job_id, agent_id=self.agent_id, succeeded=True,
                                       **({RESULT_FIELDS[request.task]: result} if result is not None else {}))
+        except CancelledError as exc:
+            outcome = (self.failure(request, "agent.stopped", f"agent {self.agent_id} was stopped while running "
+                                    "the job (the agent or the workbench restarted); retry the run")
+                       if self.stopping else self.failure(request, exc.code, exc.message))
         except DlwbError as exc:
             outcome = self.failure(request, exc.code, exc.message)
         except Exception as exc:  # OpenVINO errors carry the plugin's message: pass it on
             log.exception("job %s failed", request.job_id)
             outcome = self.failure(request, "run.failed", f"the {request.task.value} run failed: {str(exc)[:2000]}")
+        self.idle(finished=request.job_id)  # free for the next run now; the heartbeat names this one finished
         await self.publish_outcome(outcome)
-        self.busy_job_id = None
 
     def failure(self, request: RunRequest, code: str, message: str) -> AgentJobOutcome:
         return AgentJobOutcome(job_id=request.job_id, agent_id=self.agent_id, succeeded=False,

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, PositiveInt
 
-from dlwb_common.messages.jobs import Job
+from dlwb_common.messages.jobs import Job, queue_timeout_field
 from dlwb_common.precision import InferencePrecision, RunPrecision
 
 
@@ -136,6 +136,7 @@ class AccuracyCreate(BaseModel):
 
     config: AccuracyConfig = AccuracyConfig()
     device: str | None = Field(default=None, min_length=1, max_length=64)
+    queue_timeout_seconds: float | None = queue_timeout_field()
     infer_precision: InferencePrecision | None = Field(
         default=None, description="the element type to compute in; default: what the device would use in "
                                   "deployment (bf16 on CPUs with AMX). The result records what really ran")

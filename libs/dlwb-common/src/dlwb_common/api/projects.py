@@ -9,7 +9,7 @@ from dlwb_common.api.accuracy import AccuracyConfig
 from dlwb_common.api.common import PrintableStr, Schema
 from dlwb_common.api.models import Precision
 from dlwb_common.messages.agent import BenchmarkResult, BenchmarkSettings, LayerProfile, PerformanceHint
-from dlwb_common.messages.jobs import Job
+from dlwb_common.messages.jobs import Job, queue_timeout_field
 from dlwb_common.precision import RunPrecision
 
 
@@ -47,6 +47,7 @@ class BenchmarkCreate(BenchmarkSettings):
     model_config = ConfigDict(extra="forbid")
 
     device: str | None = Field(default=None, min_length=1, max_length=64)  # type: ignore[assignment]
+    queue_timeout_seconds: float | None = queue_timeout_field()
 
 
 class BenchmarkPublic(Schema):

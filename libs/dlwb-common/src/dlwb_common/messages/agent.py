@@ -39,6 +39,9 @@ class Heartbeat(Message):
     agent_id: str
     instance: str  # random per agent process: a change means the agent restarted
     busy_job_id: str | None = None
+    # the last runs this process finished (newest last): their outcomes are stored or on their way.
+    # None: an agent too old to say (the server then does not judge a run it no longer names)
+    finished_job_ids: list[str] | None = None
     inventory: AgentInventory
     interval_seconds: float
 
@@ -161,6 +164,7 @@ class RunAccepted(Message):
     A refusal is an error answer on the bus: ``target.busy`` (409), ``request.invalid`` (422)."""
 
     accepted: bool = True
+    instance: str | None = None  # the agent process that took the run (its heartbeats' ``instance``)
 
 
 class LatencyStats(BaseModel):

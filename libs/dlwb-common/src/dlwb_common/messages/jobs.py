@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from dlwb_common.messages.base import Message
 
@@ -51,6 +52,13 @@ def job_kind_of(job_id: str) -> JobKind:
         return JobKind(prefix)
     except ValueError:
         raise ValueError(f"not a job id: {job_id}") from None
+
+
+def queue_timeout_field() -> Any:
+    """The optional per-run queue timeout of every run's create schema (none: wait as long as it takes)."""
+    return Field(default=None, gt=0, le=7 * 24 * 3600,
+                 description="seconds the run may wait in its target's queue before it fails with "
+                             "queue.timeout; default: no limit")
 
 
 class JobError(BaseModel):

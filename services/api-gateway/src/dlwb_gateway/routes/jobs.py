@@ -36,6 +36,16 @@ async def cancel_job(job_id: str, request: Request, forwarder: ForwarderDep) -> 
     return await forwarder.forward(request, owner)
 
 
+@router.post("/{job_id}/retry", response_model=Job, status_code=202)
+async def retry_job(job_id: str, request: Request, forwarder: ForwarderDep) -> Response:
+    """A new run with the same request as a failed or cancelled benchmark, layer profile, sweep or accuracy
+    run; returns the new run's job (its id differs)."""
+    owner = owner_of(job_id)
+    if owner != "profiler":
+        raise ConflictError(f"{job_kind_of(job_id).value} jobs cannot be retried", code="job.not_retryable")
+    return await forwarder.forward(request, owner)
+
+
 @router.get("/{job_id}/events", response_class=EventSourceResponse,
             responses={200: {"content": {"text/event-stream": {}}, "description": "job snapshots"}})
 async def read_job_events(job_id: str, request: Request, forwarder: ForwarderDep,

@@ -76,7 +76,8 @@ async def create(ctx: Context, project_id: str, accuracy_in: AccuracyCreate) -> 
     settings = BenchmarkSettings(device=accuracy_in.device or project.device, hint=PerformanceHint.throughput,
                                  infer_precision=accuracy_in.infer_precision, duration_seconds=None, niter=1)
     return await runs.create(ctx, project, AgentTask.accuracy, settings, to_public,
-                             accuracy_config=config.model_dump(mode="json"))
+                             accuracy_config=config.model_dump(mode="json"),
+                             queue_timeout_seconds=accuracy_in.queue_timeout_seconds)
 
 
 def get(ctx: Context, run_id: str) -> AccuracyPublic:

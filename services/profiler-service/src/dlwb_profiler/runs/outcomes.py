@@ -85,9 +85,9 @@ def store_result(session: Session, row: RunRow, outcome: AgentJobOutcome) -> Non
     row.verdict = with_precision(row.verdict, row)
 
 
-async def fail_lost_jobs(ctx: Context) -> int:
-    """Fail running jobs whose agent went silent or restarted; returns how many. Silence from before
-    this process started (it was down) is not the agent's: it is judged from ``ctx.started_at``."""
+async def fail_lost_jobs(ctx: Context) -> set[str]:
+    """Fail running jobs whose agent went silent for the grace period; returns their targets. Silence from
+    before this process listened (it was down, or stalled) is not the agent's: judged from ``ctx.started_at``."""
     lost = []
     with ctx.db.session() as session:
         rows = session.execute(select(RunRow, TargetRow).join(JobRow, JobRow.id == RunRow.id)
@@ -95,9 +95,9 @@ async def fail_lost_jobs(ctx: Context) -> int:
                                .where(JobRow.status == JobStatus.running.value))
         for run, target in rows:
             if not targets.is_alive(ctx, target, since=ctx.started_at):
-                lost.append((run.id, f"agent {target.id} stopped sending heartbeats at {as_utc(target.last_seen)}"))
-            elif run.agent_instance and target.instance != run.agent_instance:
-                lost.append((run.id, f"agent {target.id} restarted while running the job"))
-    for job_id, why in lost:
+                lost.append((run.id, target.id, f"agent {target.id} sent no heartbeat for "
+                                                f"{targets.lost_after(ctx, target):g} s (last at "
+                                                f"{as_utc(target.last_seen):%H:%M:%S} UTC); retry the run"))
+    for job_id, _, why in lost:
         await fail(ctx, job_id, "agent.lost", why)
-    return len(lost)
+    return {target_id for _, target_id, _ in lost}

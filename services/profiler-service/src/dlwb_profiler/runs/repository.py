@@ -64,10 +64,9 @@ def target_of(ctx: Context, job_id: str) -> str | None:
         return row.target_id if row is not None else None
 
 
-
 def settings_on(project: ProjectRow, run_in: BenchmarkCreate, exclude: set[str] | None = None) -> BenchmarkSettings:
     """The run's settings; the device defaults to the project's."""
-    return BenchmarkSettings.model_validate(run_in.model_dump(exclude=exclude)
+    return BenchmarkSettings.model_validate(run_in.model_dump(exclude=(exclude or set()) | {"queue_timeout_seconds"})
                                             | {"device": run_in.device or project.device})
 
 
@@ -80,7 +79,8 @@ class RunKind(Generic[P]):
 
     async def create(self, ctx: Context, *, project_id: str, run_in: BenchmarkCreate) -> P:
         project = projects.get_row(ctx, project_id)
-        return await create(ctx, project, self.task, settings_on(project, run_in), self.to_public)
+        return await create(ctx, project, self.task, settings_on(project, run_in), self.to_public,
+                            queue_timeout_seconds=run_in.queue_timeout_seconds)
 
     def get(self, ctx: Context, run_id: str) -> P:
         return get(ctx, run_id, self.task, self.to_public)

@@ -73,7 +73,8 @@ async def create(ctx: Context, *, project_id: str, sweep_in: SweepCreate) -> Swe
                                     code="sweep.bad_point") from exc
     return await runs.create(ctx, project, AgentTask.sweep, base, to_public,
                              sweep={"points": [p.model_dump(mode="json") for p in points], "results": [],
-                                    "latency_limit_ms": sweep_in.latency_limit_ms})
+                                    "latency_limit_ms": sweep_in.latency_limit_ms},
+                             queue_timeout_seconds=sweep_in.queue_timeout_seconds)
 
 
 def get(ctx: Context, sweep_id: str, latency_limit_ms: float | None = None) -> SweepPublic:

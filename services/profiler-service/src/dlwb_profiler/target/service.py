@@ -14,18 +14,19 @@ from dlwb_profiler.context import Context
 from dlwb_profiler.orm import TargetRow
 from dlwb_service_kit.jobs import as_utc, utcnow
 
+MIN_MISSED_BEATS = 3
+
+
+def lost_after(ctx: Context, row: TargetRow) -> float:
+    """Seconds of silence after which the target is offline: the grace period, and never under three beats."""
+    return max(ctx.settings.agent_lost_after_seconds, MIN_MISSED_BEATS * row.heartbeat_seconds)
+
 
 def is_alive(ctx: Context, row: TargetRow, since: datetime | None = None) -> bool:
-    """Heard from within ``missed_heartbeats`` intervals (counting from ``since`` if later: the
-    moment this process began to listen)."""
-    deadline = timedelta(seconds=row.heartbeat_seconds * ctx.settings.missed_heartbeats)
+    """Heard from within the grace period (counting from ``since`` if later: the moment this process
+    began, or last resumed, listening)."""
     last = max(as_utc(row.last_seen), since) if since else as_utc(row.last_seen)
-    return utcnow() - last <= deadline
-
-
-def is_free(ctx: Context, row: TargetRow, job_id: str, since: datetime | None = None) -> bool:
-    """Alive and, by its last heartbeat, running nothing (or this very job)."""
-    return is_alive(ctx, row, since) and row.busy_job_id in (None, job_id)
+    return utcnow() - last <= timedelta(seconds=lost_after(ctx, row))
 
 
 def status_of(ctx: Context, row: TargetRow) -> TargetStatus:
