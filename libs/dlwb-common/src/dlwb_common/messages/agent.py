@@ -35,6 +35,19 @@ class Heartbeat(Message):
     busy_job_id: str | None = None
     inventory: AgentInventory
     interval_seconds: float
+    agent_version: str | None = None  # absent from agents older than the version check: refused
+
+
+class AgentHello(Message):
+    """The agent's first words after connecting (request ``dlwb.agent.<id>.out.hello``): the profiler
+    answers ``HelloReply`` or refuses an incompatible version (``agent.version_mismatch``)."""
+
+    agent_id: str
+    agent_version: str
+
+
+class HelloReply(Message):
+    workbench_version: str
 
 
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
