@@ -9,6 +9,7 @@
 #          --id NAME       the agent's name (letters, digits, - and _)
 #          --systemd       install and start it as a systemd user service (else it runs in the foreground)
 #          --no-start      install and enrol only
+#          --no-enrol      install only (an agent given its NATS user by hand: DLWB_AGENT_NATS_PASSWORD)
 #          --calibration   also install NNCF, so INT8 calibration can run on this target
 #          --server URL    the workbench address (default: the one this script came from)
 #          --prefix DIR    where the virtual environment goes (default ~/.local/share/dlwb-agent)
@@ -26,6 +27,7 @@ TOKEN=""
 AGENT_ID=""
 SYSTEMD=0
 START=1
+ENROL=1
 EXTRA=""
 PREFIX="${DLWB_AGENT_HOME:-$HOME/.local/share/dlwb-agent}"
 PYTHON="${PYTHON:-python3}"
@@ -42,8 +44,9 @@ while [ $# -gt 0 ]; do
     --prefix) need "$@"; PREFIX=$2; shift 2 ;;
     --systemd) SYSTEMD=1; shift ;;
     --no-start) START=0; shift ;;
+    --no-enrol) ENROL=0; START=0; shift ;;
     --calibration) EXTRA="[calibration]"; shift ;;
-    -h|--help) say "usage: curl -fsSL $SERVER/agent/install.sh | sh -s -- --join-token <token> --id <name> [--systemd] [--no-start] [--calibration] [--server URL] [--prefix DIR]"; exit 0 ;;
+    -h|--help) say "usage: curl -fsSL $SERVER/agent/install.sh | sh -s -- --join-token <token> --id <name> [--systemd] [--no-start] [--no-enrol] [--calibration] [--server URL] [--prefix DIR]"; exit 0 ;;
     *) fail 2 "unknown option $1 (see --help)" ;;
   esac
 done
@@ -59,7 +62,7 @@ command -v curl >/dev/null 2>&1 || fail 2 "curl is needed"
 "$PYTHON" -c 'import venv, ensurepip' 2>/dev/null \
   || fail 2 "Python's venv module is missing (Debian/Ubuntu: sudo apt install python3-venv)"
 CONFIG="${DLWB_AGENT_CONFIG_DIR:-$HOME/.config/dlwb-agent}"
-if [ -z "$TOKEN" ] && [ ! -f "$CONFIG/$AGENT_ID.json" ]; then
+if [ "$ENROL" = 1 ] && [ -z "$TOKEN" ] && [ ! -f "$CONFIG/$AGENT_ID.json" ]; then
   fail 2 "agent $AGENT_ID is not enrolled on this machine: add --join-token (Targets page, or 'dlwb targets join')"
 fi
 
@@ -92,7 +95,9 @@ mkdir -p "$PREFIX"
   || fail 4 "pip could not install the agent's wheels"
 
 # 3. Enrol (or check the credentials saved by an earlier enrolment).
-if [ -n "$TOKEN" ]; then
+if [ "$ENROL" = 0 ]; then
+  :
+elif [ -n "$TOKEN" ]; then
   "$VENV/bin/dlwb-agent" --id "$AGENT_ID" --server "$SERVER" --join-token "$TOKEN" --enrol-only || exit 5
 else
   "$VENV/bin/dlwb-agent" --id "$AGENT_ID" --enrol-only || exit 5

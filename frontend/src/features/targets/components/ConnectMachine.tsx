@@ -46,7 +46,7 @@ export function JoinToken({ agentName }: { agentName: string }) {
         <>
           <div className="command">
             <pre className="command-text" data-testid="join-command">
-              <span className="command-comment"># on the edge machine; the token works once</span>
+              <span className="command-comment"># on the edge machine (Linux, python3 3.11+ and curl); the token works once</span>
               {"\n"}
               {command}
             </pre>
@@ -58,8 +58,8 @@ export function JoinToken({ agentName }: { agentName: string }) {
           </div>
           {loopback && (
             <div className="notice small" data-testid="join-token-loopback">
-              <code>--server {loopback}</code> is this workbench's public URL (<code>DLWB_PUBLIC_URL</code>), which
-              another machine cannot reach: set it to an address the machine can reach, or edit the command.
+              <code>{loopback}</code> is this workbench's public URL (<code>DLWB_PUBLIC_URL</code>), which another
+              machine cannot reach: set it to an address the machine can reach, or edit the command.
             </div>
           )}
         </>
@@ -71,7 +71,13 @@ export function JoinToken({ agentName }: { agentName: string }) {
 export function ManualAgent({ agentName }: { agentName: string }) {
   const [server, setServer] = useState(() => globalThis.location?.hostname || "<server>");
   const [port, setPort] = useState(String(DEFAULT_NATS_PORT));
-  const { install, run } = agentCommand({ agentId: agentName, server, port });
+  const { install, run } = agentCommand({
+    agentId: agentName,
+    server,
+    port,
+    webPort: globalThis.location?.port ?? "",
+    protocol: globalThis.location?.protocol || "http:",
+  });
   const both = `${install}\n${run}`;
   return (
     <div className="connect-way" data-testid="manual-agent">
