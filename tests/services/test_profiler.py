@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from dlwb_common.agent_release import WORKBENCH_VERSION
 from tests.services.conftest import Service
 
 
@@ -53,11 +54,14 @@ def test_compare_refuses_unknown_runs_and_missing_ids(profiler: Service) -> None
     assert missing.status_code == 422 and missing.json()["code"] == "request.invalid"
 
 
+CURRENT = {"agent_version": WORKBENCH_VERSION}
+
+
 def test_a_join_token_enrols_one_agent_once(profiler: Service) -> None:
     client = profiler.client
     token = client.post("/api/v1/targets/join-tokens", json={"ttl_seconds": 600}).json()
     assert token["token"].startswith("join_") and token["token"] in token["command"]
-    enrolled = client.post("/api/v1/enroll", json={"join_token": token["token"], "agent_id": "edge1"})
+    enrolled = client.post("/api/v1/enroll", json={"join_token": token["token"], "agent_id": "edge1"} | CURRENT)
     assert enrolled.status_code == 201, enrolled.text
     reply = enrolled.json()
     assert reply["nats_user"] == "agent-edge1" and reply["nats_password"]
@@ -65,12 +69,28 @@ def test_a_join_token_enrols_one_agent_once(profiler: Service) -> None:
     assert users["edge1"].startswith("$2b$") and reply["nats_password"] not in json.dumps(users)
     assert (profiler.data_dir / "nats" / "agents.json").stat().st_mode & 0o077 == 0
 
-    reused = client.post("/api/v1/enroll", json={"join_token": token["token"], "agent_id": "edge2"})
+    reused = client.post("/api/v1/enroll", json={"join_token": token["token"], "agent_id": "edge2"} | CURRENT)
     assert reused.status_code == 401 and reused.json()["code"] == "enrol.invalid_token"
     fresh = client.post("/api/v1/targets/join-tokens", json={}).json()["token"]
-    taken = client.post("/api/v1/enroll", json={"join_token": fresh, "agent_id": "edge1"})
+    taken = client.post("/api/v1/enroll", json={"join_token": fresh, "agent_id": "edge1"} | CURRENT)
     assert taken.status_code == 409 and taken.json()["code"] == "enrol.id_taken"
-    local = client.post("/api/v1/enroll", json={"join_token": fresh, "agent_id": "local"})
+    local = client.post("/api/v1/enroll", json={"join_token": fresh, "agent_id": "local"} | CURRENT)
     assert local.status_code == 409 and local.json()["code"] == "enrol.id_taken"
-    forged = client.post("/api/v1/enroll", json={"join_token": "join_" + "x" * 30, "agent_id": "edge3"})
+    forged = client.post("/api/v1/enroll", json={"join_token": "join_" + "x" * 30, "agent_id": "edge3"} | CURRENT)
     assert forged.status_code == 401 and forged.json()["code"] == "enrol.invalid_token"
+
+
+def test_an_agent_of_another_version_is_refused_with_the_upgrade_command(profiler: Service) -> None:
+    client = profiler.client
+    token = client.post("/api/v1/targets/join-tokens", json={}).json()["token"]
+    major, minor = (int(part) for part in WORKBENCH_VERSION.split(".")[:2])
+    for stated in ({"agent_version": f"{major}.{minor + 1}.0"}, {"agent_version": f"{major + 1}.{minor}.0"}, {}):
+        refused = client.post("/api/v1/enroll", json={"join_token": token, "agent_id": "old1"} | stated)
+        assert refused.status_code == 426 and refused.json()["code"] == "agent.version_mismatch", stated
+        assert refused.json()["message"].endswith("/agent/install.sh | sh -s -- --id old1")
+    assert client.get("/api/v1/targets/old1").status_code == 404
+    users = profiler.data_dir / "nats" / "agents.json"
+    assert not users.exists() or "old1" not in json.loads(users.read_text())  # nothing registered, token unspent
+    patch = f"{major}.{minor}.{WORKBENCH_VERSION.split('.')[2]}9"
+    assert client.post("/api/v1/enroll", json={"join_token": token, "agent_id": "old1",
+                                               "agent_version": patch}).status_code == 201
