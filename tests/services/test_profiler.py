@@ -3,11 +3,16 @@ enrolment, compare refusals and paging."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 
 import pytest
 
+from dlwb_common import bus, subjects
 from dlwb_common.agent_release import WORKBENCH_VERSION
+from dlwb_common.errors import DlwbError
+from dlwb_common.messages.agent import AgentHello, AgentInventory, DeviceInfo, Heartbeat, HelloReply
 from tests.services.conftest import Service
 
 
@@ -94,3 +99,38 @@ def test_an_agent_of_another_version_is_refused_with_the_upgrade_command(profile
     patch = f"{major}.{minor}.{WORKBENCH_VERSION.split('.')[2]}9"
     assert client.post("/api/v1/enroll", json={"join_token": token, "agent_id": "old1",
                                                "agent_version": patch}).status_code == 201
+
+
+def test_hellos_and_heartbeats_of_another_version_are_refused(profiler: Service) -> None:
+    """On the bus: an agent of another major.minor gets the upgrade command in answer to its hello, and its
+    heartbeats register nothing, so no run can be sent to it."""
+    inventory = AgentInventory(hostname="h", os="Linux", cpu="c", cores=1, memory_bytes=1, openvino_version="x",
+                               devices=[DeviceInfo(name="CPU")])
+
+    async def talk() -> tuple[HelloReply, DlwbError]:
+        nats = profiler.environment.nats
+        connection = await bus.connect(nats.url, name="test", user="services", password=nats.services_password)
+        try:
+            accepted = await bus.request(connection, subjects.agent_out("fresh", "hello"),
+                                         AgentHello(agent_id="fresh", agent_version=WORKBENCH_VERSION), HelloReply)
+            with pytest.raises(DlwbError) as refused:
+                await bus.request(connection, subjects.agent_out("aged", "hello"),
+                                  AgentHello(agent_id="aged", agent_version="0.0.1"), HelloReply)
+            for agent_id, version in (("aged", "0.0.1"), ("fresh", WORKBENCH_VERSION)):  # in this order
+                beat = Heartbeat(agent_id=agent_id, instance="i", inventory=inventory, interval_seconds=60,
+                                 agent_version=version)
+                await connection.publish(subjects.agent_out(agent_id, "heartbeat"), beat.encode())
+            await connection.flush()
+            return accepted, refused.value
+        finally:
+            await connection.close()
+
+    accepted, refused = asyncio.run(talk())
+    assert accepted.workbench_version == WORKBENCH_VERSION
+    assert refused.code == "agent.version_mismatch" and refused.status == 426
+    assert refused.message.endswith("/agent/install.sh | sh -s -- --id aged")
+    deadline = time.monotonic() + 30
+    while profiler.client.get("/api/v1/targets/fresh").status_code != 200:  # heartbeats are handled in order
+        assert time.monotonic() < deadline, "the compatible agent's heartbeat was not recorded"
+        time.sleep(0.05)
+    assert profiler.client.get("/api/v1/targets/aged").status_code == 404
