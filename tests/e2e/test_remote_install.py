@@ -27,7 +27,9 @@ import pytest
 from dlwb_cli.launcher.supervisor import LaunchSettings, System
 from dlwb_common.agent_release import WORKBENCH_VERSION, install_command
 from dlwb_common.messages.jobs import JobStatus
+from tests.api_calls import import_archive
 from tests.clean_machine import CleanMachine
+from tests.dataset_fixtures import FASHION
 from tests.e2e.test_slice import job_events, upload
 from tests.support import free_port, tiny_onnx
 
@@ -35,6 +37,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 INSTALL_TIMEOUT_SECONDS = 900
 ROOT = Path(__file__).parents[2]
+FASHION_MODEL = FASHION.parent / "fashion_cnn.onnx"
+ACCURACY_CONFIG = {"preprocessing": {"scale": [255.0]}, "adapter": "classification"}
 
 
 class Workbench:
@@ -189,6 +193,49 @@ def test_a_bare_machine_installs_the_agent_from_the_workbench_and_keeps_it_after
             again = run_to_end(client, f"/api/v1/projects/{project['id']}/benchmarks", {"duration_seconds": 0.5})
             assert client.get(f"/api/v1/benchmarks/{again['id']}").json()["result"]["manifest"]["agent_id"] \
                 == "remote1"
+    finally:
+        machine.stop(agent)
+
+
+def test_accuracy_and_int8_calibration_run_on_the_installed_target_as_on_the_local_one(
+        workbench: Workbench, machine: CleanMachine, tmp_path: Path) -> None:
+    """Remote = local: the same accuracy run gives the same prediction for every image on both agents, and
+    an INT8 calibration compares parent and child on the new target."""
+    log = tmp_path / "agent.log"
+    agent = machine.run(install_command(workbench.system.url, "remote1"), log)  # enrolled: no token needed
+    try:
+        with workbench.client() as client:
+            wait_heard_from(client, agent, log, "remote1", timeout=INSTALL_TIMEOUT_SECONDS)
+            model = upload(client, FASHION_MODEL).json()
+            assert job_events(client, model["conversion_job_id"])[-1].status == JobStatus.succeeded
+            dataset = import_archive(client, FASHION, "fashion 500").json()
+            results = {}
+            for target in ("remote1", "local"):
+                project = client.post("/api/v1/projects", json={"model_id": model["id"], "dataset_id": dataset["id"],
+                                                                 "target_id": target}).json()
+                assert client.put(f"/api/v1/projects/{project['id']}/accuracy-config",
+                                  json=ACCURACY_CONFIG).status_code == 200
+                started = client.post(f"/api/v1/projects/{project['id']}/accuracy", json={"infer_precision": "f32"})
+                assert started.status_code == 202, started.text
+                assert job_events(client, started.json()["job"]["id"])[-1].status == JobStatus.succeeded
+                results[target] = client.get(f"/api/v1/accuracy/{started.json()['id']}").json()["result"]
+            assert results["remote1"]["manifest"]["agent_id"] == "remote1" and results["remote1"]["samples"] == 500
+            assert [image["predicted"] for image in results["remote1"]["images"]] == \
+                [image["predicted"] for image in results["local"]["images"]]
+
+            remote = client.post("/api/v1/projects", json={"model_id": model["id"], "dataset_id": dataset["id"],
+                                                            "target_id": "remote1"}).json()
+            started = client.post("/api/v1/calibrations", json={"project_id": remote["id"], "subset_size": 8,
+                                                                "compare_seconds": 1})
+            assert started.status_code == 202, started.text
+            assert job_events(client, started.json()["job"]["id"])[-1].status == JobStatus.succeeded
+            calibration = client.get(f"/api/v1/calibrations/{started.json()['id']}").json()
+            report = calibration["report"]
+            child = client.get(f"/api/v1/projects/{calibration['child_project_id']}").json()
+            assert child["target_id"] == "remote1" and report["throughput_ratio"] > 0
+            profiled = {client.get(f"/api/v1/layer-profiles/{run}").json()["project_id"]
+                        for run in (report["parent_profile_id"], report["child_profile_id"])}
+            assert profiled == {remote["id"], child["id"]}  # both measured on the new target
     finally:
         machine.stop(agent)
 

@@ -23,6 +23,6 @@ async def introduce(nc: Client, agent_id: str, agent_version: str = AGENT_VERSIO
         reply = await bus.request(nc, subjects.agent_out(agent_id, "hello"),
                                   AgentHello(agent_id=agent_id, agent_version=agent_version), HelloReply)
     except UnavailableError as exc:
-        log.warning("version not confirmed yet (%s); the workbench checks it in the heartbeats", exc.message)
+        log.info("version not confirmed yet (%s); the workbench checks it in the heartbeats", exc.message)
         return
     log.info("agent %s (version %s) accepted by workbench %s", agent_id, agent_version, reply.workbench_version)
