@@ -202,15 +202,15 @@ def test_accuracy_and_int8_calibration_run_on_the_installed_target_as_on_the_loc
     """Remote = local: the same accuracy run gives the same prediction for every image on both agents, and
     an INT8 calibration compares parent and child on the new target."""
     log = tmp_path / "agent.log"
-    agent = machine.run(install_command(workbench.system.url, "remote1"), log)  # enrolled: no token needed
+    agent = machine.run(install_command(workbench.system.url, "remote2", new_token(workbench)), log)
     try:
         with workbench.client() as client:
-            wait_heard_from(client, agent, log, "remote1", timeout=INSTALL_TIMEOUT_SECONDS)
+            wait_heard_from(client, agent, log, "remote2", timeout=INSTALL_TIMEOUT_SECONDS)
             model = upload(client, FASHION_MODEL).json()
             assert job_events(client, model["conversion_job_id"])[-1].status == JobStatus.succeeded
             dataset = import_archive(client, FASHION, "fashion 500").json()
             results = {}
-            for target in ("remote1", "local"):
+            for target in ("remote2", "local"):
                 project = client.post("/api/v1/projects", json={"model_id": model["id"], "dataset_id": dataset["id"],
                                                                  "target_id": target}).json()
                 assert client.put(f"/api/v1/projects/{project['id']}/accuracy-config",
@@ -219,12 +219,12 @@ def test_accuracy_and_int8_calibration_run_on_the_installed_target_as_on_the_loc
                 assert started.status_code == 202, started.text
                 assert job_events(client, started.json()["job"]["id"])[-1].status == JobStatus.succeeded
                 results[target] = client.get(f"/api/v1/accuracy/{started.json()['id']}").json()["result"]
-            assert results["remote1"]["manifest"]["agent_id"] == "remote1" and results["remote1"]["samples"] == 500
-            assert [image["predicted"] for image in results["remote1"]["images"]] == \
+            assert results["remote2"]["manifest"]["agent_id"] == "remote2" and results["remote2"]["samples"] == 500
+            assert [image["predicted"] for image in results["remote2"]["images"]] == \
                 [image["predicted"] for image in results["local"]["images"]]
 
             remote = client.post("/api/v1/projects", json={"model_id": model["id"], "dataset_id": dataset["id"],
-                                                            "target_id": "remote1"}).json()
+                                                            "target_id": "remote2"}).json()
             started = client.post("/api/v1/calibrations", json={"project_id": remote["id"], "subset_size": 8,
                                                                 "compare_seconds": 1})
             assert started.status_code == 202, started.text
@@ -232,7 +232,7 @@ def test_accuracy_and_int8_calibration_run_on_the_installed_target_as_on_the_loc
             calibration = client.get(f"/api/v1/calibrations/{started.json()['id']}").json()
             report = calibration["report"]
             child = client.get(f"/api/v1/projects/{calibration['child_project_id']}").json()
-            assert child["target_id"] == "remote1" and report["throughput_ratio"] > 0
+            assert child["target_id"] == "remote2" and report["throughput_ratio"] > 0
             profiled = {client.get(f"/api/v1/layer-profiles/{run}").json()["project_id"]
                         for run in (report["parent_profile_id"], report["child_profile_id"])}
             assert profiled == {remote["id"], child["id"]}  # both measured on the new target
