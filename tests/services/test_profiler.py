@@ -103,7 +103,8 @@ def test_an_agent_of_another_version_is_refused_with_the_upgrade_command(profile
 
 def test_hellos_and_heartbeats_of_another_version_are_refused(profiler: Service) -> None:
     """On the bus: an agent of another major.minor gets the upgrade command in answer to its hello, and its
-    heartbeats register nothing, so no run can be sent to it."""
+    heartbeats register nothing, so no run can be sent to it; a heartbeat that states no version (test doubles)
+    is accepted."""
     inventory = AgentInventory(hostname="h", os="Linux", cpu="c", cores=1, memory_bytes=1, openvino_version="x",
                                devices=[DeviceInfo(name="CPU")])
 
@@ -116,7 +117,7 @@ def test_hellos_and_heartbeats_of_another_version_are_refused(profiler: Service)
             with pytest.raises(DlwbError) as refused:
                 await bus.request(connection, subjects.agent_out("aged", "hello"),
                                   AgentHello(agent_id="aged", agent_version="0.0.1"), HelloReply)
-            for agent_id, version in (("aged", "0.0.1"), ("fresh", WORKBENCH_VERSION)):  # in this order
+            for agent_id, version in (("aged", "0.0.1"), ("plain", None), ("fresh", WORKBENCH_VERSION)):  # in order
                 beat = Heartbeat(agent_id=agent_id, instance="i", inventory=inventory, interval_seconds=60,
                                  agent_version=version)
                 await connection.publish(subjects.agent_out(agent_id, "heartbeat"), beat.encode())
@@ -134,3 +135,4 @@ def test_hellos_and_heartbeats_of_another_version_are_refused(profiler: Service)
         assert time.monotonic() < deadline, "the compatible agent's heartbeat was not recorded"
         time.sleep(0.05)
     assert profiler.client.get("/api/v1/targets/aged").status_code == 404
+    assert profiler.client.get("/api/v1/targets/plain").status_code == 200  # states no version: a test double

@@ -118,6 +118,8 @@ After=network-online.target
 ExecStart=$VENV/bin/dlwb-agent --id $AGENT_ID
 Restart=on-failure
 RestartSec=5
+# 3: the workbench refused this agent's version; the log says the command that upgrades it
+RestartPreventExitStatus=3
 
 [Install]
 WantedBy=default.target

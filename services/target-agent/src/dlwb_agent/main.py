@@ -7,6 +7,7 @@ import asyncio
 import logging
 import secrets
 import signal
+import sys
 
 import openvino as ov
 
@@ -21,6 +22,8 @@ from dlwb_common.messages.agent import Heartbeat
 from dlwb_engine.artifacts import ArtifactCache
 
 log = logging.getLogger(__name__)
+
+REFUSED_EXIT_CODE = 3  # the workbench refused this agent's version: restarting cannot help
 
 
 async def serve(settings: AgentSettings, stop: asyncio.Event) -> None:
@@ -110,7 +113,8 @@ def run() -> None:
     try:
         asyncio.run(main())
     except DlwbError as exc:  # refused by the workbench (agent.version_mismatch): its message says what to run
-        raise SystemExit(f"error: {exc.message}") from None
+        print(f"error: {exc.message}", file=sys.stderr)
+        raise SystemExit(REFUSED_EXIT_CODE) from None
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ class Heartbeat(Message):
     busy_job_id: str | None = None
     inventory: AgentInventory
     interval_seconds: float
-    agent_version: str | None = None  # absent from agents older than the version check: refused
+    agent_version: str | None = None  # another major.minor is ignored (enrolment and hello require a version)
 
 
 class AgentHello(Message):
