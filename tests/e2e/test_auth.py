@@ -10,9 +10,11 @@ from tests.conftest import RunningSystem
 
 pytestmark = pytest.mark.e2e
 
-# signed URLs (artifact downloads, INT8 result uploads: test_calibration checks a forged one is refused), join tokens
+# signed URLs (artifact downloads, INT8 result uploads: test_calibration checks a forged one is refused), join tokens,
+# and the agent's distribution, which a bare machine fetches (test_remote_install)
 PUBLIC = {"/healthz", "/readyz", "/api/v1/artifacts/{sha256}", "/api/v1/enroll",
-          "/api/v1/calibrations/{calibration_id}/uploads/{name}"}
+          "/api/v1/calibrations/{calibration_id}/uploads/{name}",
+          "/agent/install.sh", "/agent/manifest.json", "/agent/wheels/{name}"}
 
 
 def concrete(path: str) -> str:

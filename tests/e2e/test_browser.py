@@ -260,13 +260,14 @@ def test_live_chart_downloads_and_layer_profile_in_the_browser(system, tmp_path:
         expect(local.get_by_test_id("capability-chip").first).to_be_visible()
         expect(local.get_by_test_id("target-last-seen")).not_to_be_empty()
         command = page.get_by_test_id("agent-command")
-        expect(command).to_contain_text("pip install dlwb-agent")
+        expect(command).to_contain_text(f"curl -fsSL {system.url}/agent/install.sh | sh -s -- --id edge-1 --no-enrol")
         page.get_by_test_id("agent-name").fill("edge-7")
         expect(command).to_contain_text("DLWB_AGENT_ID=edge-7 DLWB_AGENT_NATS_URL=nats://")
         expect(command).to_contain_text("DLWB_AGENT_NATS_PASSWORD=")
         expect(page.get_by_test_id("copy-agent-command")).to_be_enabled()
         page.get_by_test_id("create-join-token").click()
-        expect(page.get_by_test_id("join-command")).to_contain_text(re.compile(r"--join-token join_\S+ --id edge-7"))
+        expect(page.get_by_test_id("join-command")).to_contain_text(re.compile(  # the command of the API and CLI
+            rf"curl -fsSL {re.escape(system.url)}/agent/install\.sh \| sh -s -- --join-token join_\S+ --id edge-7"))
 
         project_id = project_through_the_api(system)
         page.goto(f"{system.url}/projects/{project_id}")

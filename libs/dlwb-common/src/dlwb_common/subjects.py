@@ -23,6 +23,7 @@ AGENT_OUT_STREAM = "DLWB_AGENT_OUT"
 AGENT_RESULTS_ALL = "dlwb.agent.*.out.result"
 AGENT_PROGRESS_ALL = "dlwb.agent.*.out.progress"
 AGENT_HEARTBEATS_ALL = "dlwb.agent.*.out.heartbeat"
+AGENT_HELLOS_ALL = "dlwb.agent.*.out.hello"  # request/reply: the version check when an agent connects
 
 MODEL_SERVICE = "dlwb.model"
 MODEL_ARTIFACTS = f"{MODEL_SERVICE}.artifacts"

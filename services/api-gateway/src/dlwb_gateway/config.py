@@ -13,6 +13,7 @@ class GatewaySettings(CommonSettings):
     calibration_url: str = f"http://127.0.0.1:{DEFAULT_PORTS['calibration']}"
     api_token: str | None = None
     spa_dir: Path | None = None
+    agent_wheels_dir: Path | None = None  # prebuilt agent wheels; else built from the checkout
 
     @cached_property
     def token(self) -> str:

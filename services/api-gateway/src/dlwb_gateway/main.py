@@ -8,12 +8,13 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from dlwb_common.logging import setup_logging
+from dlwb_gateway.agent_wheels import AgentWheels
 from dlwb_gateway.config import GatewaySettings
 from dlwb_gateway.events import EventRelay
 from dlwb_gateway.forward import Forwarder
 from dlwb_gateway.openapi import Document, install_openapi, shipped_services_document
 from dlwb_gateway.proxy import proxy_router
-from dlwb_gateway.routes import jobs, system
+from dlwb_gateway.routes import agent, jobs, system
 from dlwb_gateway.spa import mount_spa
 from dlwb_service_kit.app import create_app
 from dlwb_service_kit.runtime import BusRuntime
@@ -37,8 +38,10 @@ def build_app(settings: GatewaySettings,
 
     app = create_app(service="api-gateway", title="DL Workbench API", token=lambda: settings.token,
                      routers=[system.router, jobs.router],
-                     public_routers=[proxy_router(lambda: settings.token)],  # it checks the token itself
+                     public_routers=[proxy_router(lambda: settings.token),  # it checks the token itself
+                                     agent.router],  # the agent's install script and wheels: public
                      readiness=lambda: {"nats": bus.connected}, lifespan=lifespan)
+    app.state.agent_wheels = AgentWheels(settings.agent_wheels_dir)
     install_openapi(app, services_document)
     mount_spa(app, settings.spa_path())
     return app

@@ -8,8 +8,9 @@ import time
 
 from nats.aio.msg import Msg
 
-from dlwb_common import subjects
-from dlwb_common.messages.agent import AgentJobOutcome, AgentProgress, Heartbeat
+from dlwb_common import bus, subjects
+from dlwb_common.agent_release import WORKBENCH_VERSION, AgentVersionError, check_agent_version
+from dlwb_common.messages.agent import AgentHello, AgentJobOutcome, AgentProgress, Heartbeat, HelloReply
 from dlwb_common.messages.jobs import JobKind, JobQueued
 from dlwb_profiler.context import Context
 from dlwb_profiler.runs import outcomes, queue, repository
@@ -32,9 +33,32 @@ async def start_subscriptions(ctx: Context, dispatcher: Dispatcher) -> None:
         except ValueError as exc:
             log.warning("dropping bad heartbeat: %s", exc)
             return
+        try:  # an agent of another version is never registered, so no run is sent to it
+            if beat.agent_version is not None:  # none stated: a test double (enrolment and hello require one)
+                check_agent_version(beat.agent_version, beat.agent_id, ctx.settings.public_url)
+        except AgentVersionError as exc:
+            if beat.agent_id not in refused:
+                log.warning("ignoring heartbeats: %s", exc.message)
+                refused.add(beat.agent_id)
+            return
+        refused.discard(beat.agent_id)
         targets.record_heartbeat(ctx, beat)
         await reconcile(ctx, beat)
         dispatcher.kick(beat.agent_id)  # an idle agent beats at once: its next run goes now
+
+    async def on_hello(msg: Msg) -> None:
+        try:
+            hello = AgentHello.decode(msg.data)
+            if hello.agent_id != subjects.agent_id_from_subject(msg.subject):
+                raise ValueError(f"agent {hello.agent_id} spoke on {msg.subject}")
+            check_agent_version(hello.agent_version, hello.agent_id, ctx.settings.public_url)
+        except ValueError as exc:
+            log.warning("dropping bad hello: %s", exc)
+            return
+        except AgentVersionError as exc:
+            await bus.respond_error(ctx.bus.nc, msg, exc)
+            return
+        await msg.respond(HelloReply(workbench_version=WORKBENCH_VERSION).encode())
 
     async def on_progress(msg: Msg) -> None:
         try:
@@ -45,7 +69,9 @@ async def start_subscriptions(ctx: Context, dispatcher: Dispatcher) -> None:
         if progress.agent_id == subjects.agent_id_from_subject(msg.subject):
             await outcomes.record_progress(ctx, progress)
 
+    refused: set[str] = set()
     await ctx.bus.nc.subscribe(subjects.AGENT_HEARTBEATS_ALL, cb=on_heartbeat)
+    await ctx.bus.nc.subscribe(subjects.AGENT_HELLOS_ALL, queue="profiler-hello", cb=on_hello)
     await ctx.bus.nc.subscribe(subjects.AGENT_PROGRESS_ALL, cb=on_progress)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 from pydantic import BaseModel
 
+from dlwb_agent.hello import AGENT_VERSION
 from dlwb_common.errors import DlwbError
 
 
@@ -26,19 +27,21 @@ class Credentials(BaseModel):
     nats_password: str
 
 
-def enrol(server_url: str, join_token: str, agent_id: str) -> Credentials:
+def enrol(server_url: str, join_token: str, agent_id: str, agent_version: str = AGENT_VERSION) -> Credentials:
     try:
-        response = httpx.post(f"{server_url.rstrip('/')}/api/v1/enroll",
-                              json={"join_token": join_token, "agent_id": agent_id}, timeout=30)
+        response = httpx.post(f"{server_url.rstrip('/')}/api/v1/enroll", timeout=30,
+                              json={"join_token": join_token, "agent_id": agent_id, "agent_version": agent_version})
     except httpx.HTTPError as exc:
-        raise EnrolmentError(f"cannot reach {server_url}: {exc}") from exc
+        raise EnrolmentError(f"cannot reach the workbench at {server_url}: {exc}; nothing was registered "
+                             "(check the URL and that this machine can reach it)") from exc
     if response.status_code != 201:
         try:
             body = response.json()
-            detail = f"{body.get('message')} ({body.get('code')})"
+            code, detail = body.get("code"), f"{body.get('message')} ({body.get('code')})"
         except ValueError:
-            detail = response.text[:300]
-        raise EnrolmentError(f"enrolment refused: {detail}")
+            code, detail = None, response.text[:300]
+        raise EnrolmentError(f"enrolment refused: {detail}", code=code if isinstance(code, str) else None,
+                             status=response.status_code)
     return Credentials.model_validate(response.json())
 
 

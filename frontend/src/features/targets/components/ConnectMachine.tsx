@@ -1,77 +1,20 @@
-/** Connect a machine: a one-time join token, or the manual agent command. */
+/** Connect a machine: a one-time join token (JoinToken), or the manual agent command. */
 import { useState } from "react";
-import { useCreateJoinToken } from "../api/targets";
-import { CopyButton, ErrorBox, Panel } from "../../../shared/ui/ui";
-import { formatDateTime } from "../../../shared/lib/format";
-import { agentCommand, agentIdError, DEFAULT_NATS_PORT, JOIN_TOKEN_TTLS, joinCommand, loopbackServer } from "../lib/agent";
+import { CopyButton, Panel } from "../../../shared/ui/ui";
+import { agentCommand, agentIdError, DEFAULT_NATS_PORT } from "../lib/agent";
+import { JoinToken } from "./JoinToken";
 import "../targets.css";
-
-export function JoinToken({ agentName }: { agentName: string }) {
-  const create = useCreateJoinToken();
-  const [ttl, setTtl] = useState(JOIN_TOKEN_TTLS[0].seconds);
-  const token = create.data;
-  const command = token ? joinCommand(token.command, agentName) : "";
-  const loopback = token ? loopbackServer(token.command) : null;
-  return (
-    <div className="connect-way" data-testid="join-token">
-      <div className="connect-way-head">
-        <span className="strong">With a join token</span>
-        <span className="muted small">recommended: the agent enrols itself and gets its own NATS user</span>
-      </div>
-      <div className="form-row">
-        <label className="field field-narrow">
-          <span className="field-label">Valid for</span>
-          <select value={ttl} onChange={(e) => setTtl(Number(e.target.value))} data-testid="join-token-ttl">
-            {JOIN_TOKEN_TTLS.map((t) => (
-              <option key={t.seconds} value={t.seconds}>
-                {t.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <div className="field field-submit">
-          <button
-            type="button"
-            className="btn btn-primary"
-            onClick={() => create.mutate({ ttl_seconds: ttl })}
-            disabled={create.isPending}
-            data-testid="create-join-token"
-          >
-            {create.isPending ? "Creating…" : token ? "Create another token" : "Create join token"}
-          </button>
-        </div>
-      </div>
-      {create.error != null && <ErrorBox error={create.error} title="Cannot create a join token" testId="join-token-error" />}
-      {token && (
-        <>
-          <div className="command">
-            <pre className="command-text" data-testid="join-command">
-              <span className="command-comment"># on the edge machine; the token works once</span>
-              {"\n"}
-              {command}
-            </pre>
-            <CopyButton text={command} testId="copy-join-command" />
-          </div>
-          <div className="small muted" data-testid="join-token-expiry">
-            Shown once: the server keeps only its hash. Valid until {formatDateTime(token.expires_at)}; one token
-            enrols one machine, which saves its credentials and needs no token afterwards.
-          </div>
-          {loopback && (
-            <div className="notice small" data-testid="join-token-loopback">
-              <code>--server {loopback}</code> is this workbench's public URL (<code>DLWB_PUBLIC_URL</code>), which
-              another machine cannot reach: set it to an address the machine can reach, or edit the command.
-            </div>
-          )}
-        </>
-      )}
-    </div>
-  );
-}
 
 export function ManualAgent({ agentName }: { agentName: string }) {
   const [server, setServer] = useState(() => globalThis.location?.hostname || "<server>");
   const [port, setPort] = useState(String(DEFAULT_NATS_PORT));
-  const { install, run } = agentCommand({ agentId: agentName, server, port });
+  const { install, run } = agentCommand({
+    agentId: agentName,
+    server,
+    port,
+    webPort: globalThis.location?.port ?? "",
+    protocol: globalThis.location?.protocol || "http:",
+  });
   const both = `${install}\n${run}`;
   return (
     <div className="connect-way" data-testid="manual-agent">

@@ -17,7 +17,29 @@ export function urlHost(host: string): string {
   return h.includes(":") && !h.startsWith("[") ? `[${h}]` : h;
 }
 
-export function agentCommand({ agentId, server, port }: { agentId: string; server: string; port: string | number }): {
+/** Where the agent's install script is: the gateway that serves this page, as the machine reaches it. */
+export function installScriptUrl({ server, webPort, protocol = "http:" }: { server: string; webPort: string; protocol?: string }): string {
+  const host = urlHost(server) || "<server>";
+  const port = webPort.trim() ? `:${webPort.trim()}` : "";
+  return `${protocol}//${host}${port}/agent/install.sh`;
+}
+
+/** The folder the install script puts the agent's virtual environment in (its default `--prefix`). */
+export const AGENT_VENV = "~/.local/share/dlwb-agent/venv";
+
+export function agentCommand({
+  agentId,
+  server,
+  port,
+  webPort = "8800",
+  protocol = "http:",
+}: {
+  agentId: string;
+  server: string;
+  port: string | number;
+  webPort?: string;
+  protocol?: string;
+}): {
   install: string;
   run: string;
 } {
@@ -25,10 +47,10 @@ export function agentCommand({ agentId, server, port }: { agentId: string; serve
   const host = urlHost(server) || "<server>";
   const p = String(port).trim() || String(DEFAULT_NATS_PORT);
   return {
-    install: "pip install dlwb-agent",
+    install: `curl -fsSL ${installScriptUrl({ server, webPort, protocol })} | sh -s -- --id ${id} --no-enrol`,
     run:
       `DLWB_AGENT_ID=${id} DLWB_AGENT_NATS_URL=nats://${host}:${p} ` +
-      `DLWB_AGENT_NATS_PASSWORD=<its own password> dlwb-agent`,
+      `DLWB_AGENT_NATS_PASSWORD=<its own password> ${AGENT_VENV}/bin/dlwb-agent`,
   };
 }
 
@@ -38,9 +60,10 @@ export function joinCommand(command: string, agentId: string): string {
   return AGENT_ID_PATTERN.test(id) ? command.replace("<name>", id) : command;
 }
 
-/** The `--server` URL of an enrolment command, if it only works on the server itself (loopback). */
+/** The workbench URL of an install command (the address it fetches the script from), if it only works
+ * on the server itself (loopback). */
 export function loopbackServer(command: string): string | null {
-  const match = /--server\s+(\S+)/.exec(command);
+  const match = /(https?:\/\/[^/\s]+)/.exec(command);
   if (!match) return null;
   try {
     const host = new URL(match[1]).hostname.replace(/^\[|\]$/g, "");

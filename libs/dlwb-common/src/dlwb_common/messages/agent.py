@@ -44,6 +44,19 @@ class Heartbeat(Message):
     finished_job_ids: list[str] | None = None
     inventory: AgentInventory
     interval_seconds: float
+    agent_version: str | None = None  # another major.minor is ignored (enrolment and hello require a version)
+
+
+class AgentHello(Message):
+    """The agent's first words after connecting (request ``dlwb.agent.<id>.out.hello``): the profiler
+    answers ``HelloReply`` or refuses an incompatible version (``agent.version_mismatch``)."""
+
+    agent_id: str
+    agent_version: str
+
+
+class HelloReply(Message):
+    workbench_version: str
 
 
 SHA256_PATTERN = r"^[0-9a-f]{64}$"

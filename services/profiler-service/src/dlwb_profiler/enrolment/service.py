@@ -11,6 +11,7 @@ from datetime import timedelta
 import bcrypt
 from sqlalchemy import select, update
 
+from dlwb_common.agent_release import check_agent_version, install_command
 from dlwb_common.api.agents import EnrollReply, EnrollRequest, JoinTokenCreate, JoinTokenPublic
 from dlwb_common.errors import ConflictError, DlwbError
 from dlwb_profiler.context import Context
@@ -32,14 +33,15 @@ def create_join_token(ctx: Context, request: JoinTokenCreate) -> JoinTokenPublic
     expires = utcnow() + timedelta(seconds=request.ttl_seconds)
     with ctx.db.session() as session:
         session.add(JoinTokenRow(token_sha256=digest(token), expires_at=expires))
-    command = (f"pip install dlwb-agent && dlwb-agent --server {ctx.settings.public_url} "
-               f"--join-token {token} --id <name>")
+    command = install_command(ctx.settings.public_url, "<name>", token)
     return JoinTokenPublic(token=token, expires_at=expires, command=command,
                            nats_url=ctx.settings.public_nats_url or ctx.settings.nats_url)
 
 
 def enrol(ctx: Context, request: EnrollRequest) -> EnrollReply:
-    """Consume the token, create the agent's NATS user, and publish the users file for nats-server."""
+    """Consume the token, create the agent's NATS user, and publish the users file for nats-server.
+    Every refusal (version, id, token) happens before anything is written."""
+    check_agent_version(request.agent_version, request.agent_id, ctx.settings.public_url)
     if request.agent_id == "local":
         raise ConflictError("'local' is the embedded agent's name", code="enrol.id_taken")
     with ctx.db.session() as session:
