@@ -139,7 +139,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--agents", type=int, default=1000)
     parser.add_argument("--jobs", type=int, default=1000)
-    parser.add_argument("--rate", type=float, default=50.0, help="jobs queued per second")
+    parser.add_argument("--rate", type=float, default=10.0, help="jobs queued per second")
     parser.add_argument("--workers", type=int, default=2, help="processes hosting the light agents")
     parser.add_argument("--job-seconds", type=float, default=0.05, help="how long a light agent 'runs' a job")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
@@ -195,13 +195,14 @@ def main() -> None:
                     [ids[i % args.agents] for i in range(args.jobs)]))
 
             sent: dict[str, float] = {}
+            answered: dict[str, float] = {}
             lock = threading.Lock()
 
             def queue(project_id: str) -> None:
                 at = time.time()
                 job_id = client.post(f"/api/v1/projects/{project_id}/benchmarks", json={"niter": 1}).json()["id"]
                 with lock:
-                    sent[job_id] = at
+                    sent[job_id], answered[job_id] = at, time.time()
 
             started = time.perf_counter()
             with ThreadPoolExecutor(8) as pool:
@@ -230,6 +231,8 @@ def main() -> None:
 
     latencies = [(received[job_id] - at) * 1000 for job_id, at in sent.items() if job_id in received]
     lost = len(set(sent) - set(received) | set(failed))
+    rest = [(answered[job_id] - at) * 1000 for job_id, at in sent.items()]
+    print(f"queueing through REST: median {percentile(rest, 0.5):.1f} ms, p99 {percentile(rest, 0.99):.1f} ms")
     print(f"dispatch latency over {len(latencies)} jobs: median {percentile(latencies, 0.5):.1f} ms, "
           f"p90 {percentile(latencies, 0.9):.1f} ms, max {max(latencies):.1f} ms", flush=True)
     print(f"fleet agents={args.agents} dispatch_p99_ms={percentile(latencies, 0.99):.1f} lost={lost}")

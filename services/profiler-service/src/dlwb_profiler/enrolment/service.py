@@ -17,7 +17,6 @@ from dlwb_profiler.context import Context
 from dlwb_profiler.orm import AgentCredentialRow, JoinTokenRow
 from dlwb_service_kit.jobs import utcnow
 
-
 # The password is 192 random bits, not a person's: no amount of hashing work changes how hard it is to guess,
 # while nats-server pays the work on every agent connection (cost 10 took ~0.3 s per connection on 2 cores,
 # so a thousand agents reconnecting after a restart timed out forever; bench/fleet_scale.py). bcrypt stays
