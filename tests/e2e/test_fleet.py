@@ -116,3 +116,4 @@ def test_the_cli_runs_a_fleet_and_shows_a_table_or_json(system: RunningSystem, s
     assert refused.returncode == 3 and "target.unknown_device" in refused.stderr
     usage = cli(system, "bench", "fleet", model_id, "--target", ":GPU")
     assert usage.returncode == 2
+

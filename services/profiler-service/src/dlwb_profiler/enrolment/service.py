@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import secrets
+import threading
 from datetime import timedelta
 
 import bcrypt
@@ -22,6 +23,9 @@ from dlwb_service_kit.jobs import utcnow
 # so a thousand agents reconnecting after a restart timed out forever; bench/fleet_scale.py). bcrypt stays
 # because nats-server takes only plain text or bcrypt, and the stored hash must not be the password.
 BCRYPT_ROUNDS = 4
+
+# Enrolments run in several threads at once; each rewrites the whole users file from the table.
+USERS_FILE_LOCK = threading.Lock()
 
 
 class JoinTokenError(DlwbError):
@@ -61,7 +65,7 @@ def enrol(ctx: Context, request: EnrollRequest) -> EnrollReply:
         password = "k" + secrets.token_hex(24)  # nats-server refuses passwords that start with a digit
         session.add(AgentCredentialRow(agent_id=request.agent_id, password_bcrypt=bcrypt.hashpw(
             password.encode(), bcrypt.gensalt(BCRYPT_ROUNDS)).decode()))
-    with ctx.db.session() as session:
+    with USERS_FILE_LOCK, ctx.db.session() as session:  # read and write as one: the last writer lists everyone
         enrolled = session.scalars(select(AgentCredentialRow))
         write_users_file(ctx, {row.agent_id: row.password_bcrypt for row in enrolled})
     return EnrollReply(agent_id=request.agent_id, nats_url=ctx.settings.public_nats_url or ctx.settings.nats_url,
@@ -72,8 +76,8 @@ def write_users_file(ctx: Context, users: dict[str, str]) -> None:
     """Atomically replace the file that lists enrolled agents (id -> bcrypt hash), mode 0600."""
     path = ctx.settings.agents_path
     path.parent.mkdir(parents=True, exist_ok=True)
-    scratch = path.with_suffix(".tmp")
-    fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    scratch = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")  # never shared by two writers
+    fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as handle:
         json.dump(users, handle, indent=2, sort_keys=True)
     os.replace(scratch, path)
