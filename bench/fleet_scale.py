@@ -182,12 +182,17 @@ def main() -> None:
             for _ in workers:
                 if not connected.acquire(timeout=900):
                     raise SystemExit("the light agents did not all connect")
-            while True:  # every light agent has heartbeated: the profiler knows the whole fleet
-                listed = client.get("/api/v1/targets").json()["data"]
-                if sum(1 for t in listed if t["status"] != "offline" and t["id"].startswith("light")) == args.agents:
-                    break
+            online, deadline = 0, time.monotonic() + 600
+            while online < args.agents and time.monotonic() < deadline:  # the profiler knows the whole fleet
+                answer = client.get("/api/v1/targets")
+                if answer.status_code != 200:
+                    print(f"listing targets: HTTP {answer.status_code} {answer.text[:200]}", flush=True)
+                    time.sleep(1)
+                    continue
+                online = sum(1 for t in answer.json()["data"]
+                             if t["status"] != "offline" and t["id"].startswith("light"))
                 time.sleep(0.5)
-            print(f"connected {args.agents} agents in {time.perf_counter() - started:.1f} s", flush=True)
+            print(f"{online} of {args.agents} agents online after {time.perf_counter() - started:.1f} s", flush=True)
 
             with ThreadPoolExecutor(4) as pool:
                 projects = list(pool.map(lambda agent_id: client.post("/api/v1/projects", json={
