@@ -4,6 +4,7 @@ side by side from the REST API and the CLI; devices listed as OpenVINO reports t
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Iterator
 
 import pytest
@@ -18,14 +19,16 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture(scope="module")
 def second_agent(system: RunningSystem, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A second machine's agent: its own process, id and NATS user."""
+    """A second machine's agent: its own process, id and NATS user (an id per module that uses it: a
+    stopped agent's id stays taken)."""
+    agent_id = f"edge-{secrets.token_hex(3)}"
     with system.client() as client:
         token = client.post("/api/v1/targets/join-tokens", json={}).json()["token"]
         agent = start_agent(system, tmp_path_factory.mktemp("edge"), "--server", system.url, "--join-token", token,
-                            agent_id="fleet-edge")
+                            agent_id=agent_id)
         try:
-            wait_online(client, agent, "fleet-edge")
-            yield "fleet-edge"
+            wait_online(client, agent, agent_id)
+            yield agent_id
         finally:
             agent.terminate()
             agent.wait(timeout=30)
@@ -63,7 +66,8 @@ def test_a_fleet_run_benchmarks_every_target_side_by_side(system: RunningSystem,
         fleet = created.json()
         assert [(m["target_id"], m["device"]) for m in fleet["members"]] == [("local", "CPU"), (second_agent, "CPU")]
         for member in fleet["members"]:
-            assert job_events(client, member["job"]["id"])[-1].status == "succeeded"
+            final = job_events(client, member["job"]["id"])[-1]
+            assert final.status == "succeeded", final.error
         fleet = client.get(f"/api/v1/fleet-runs/{fleet['id']}").json()
         assert fleet["status"] == "succeeded" and "is the fastest of 2" in fleet["verdict"]
         for member in fleet["members"]:
