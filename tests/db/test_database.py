@@ -26,7 +26,8 @@ from tests.support import NatsServer
 
 SERVICES = {
     "model": (dlwb_model_service, {"models", "model_variants", "datasets", "jobs"}),
-    "profiler": (dlwb_profiler, {"targets", "projects", "runs", "jobs", "join_tokens", "agent_credentials"}),
+    "profiler": (dlwb_profiler, {"targets", "projects", "runs", "jobs", "join_tokens", "agent_credentials",
+                               "fleet_runs"}),
     "calibration": (dlwb_calibration, {"jobs", "calibrations"}),
 }
 

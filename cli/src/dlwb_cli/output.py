@@ -29,7 +29,7 @@ def emit(value: Any, as_json: bool, show: Callable[[Any], None]) -> None:
 def table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
     view = Table(title=title, title_justify="left")
     for column in columns:
-        view.add_column(column)
+        view.add_column(column, overflow="fold")  # a narrow terminal wraps a value, never cuts it
     for row in rows:
         view.add_row(*[str(cell) for cell in row])
     out.print(view)

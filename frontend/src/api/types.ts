@@ -122,3 +122,7 @@ export const ADAPTERS: readonly AdapterKind[] = [
 ];
 export const RESIZE_MODES: readonly ResizeMode[] = ["stretch", "letterbox", "center_crop"];
 export const COLOR_ORDERS: readonly ColorOrder[] = ["RGB", "BGR", "GRAY"];
+export type FleetRun = S["FleetRunPublic"];
+export type FleetRunCreate = S["FleetRunCreate"];
+export type FleetMember = S["FleetMemberPublic"];
+export type FleetTarget = S["FleetTarget"];

@@ -23,6 +23,8 @@ const ComparePage = lazy(() => import("../features/compare/pages/ComparePage").t
 const CalibrationPage = lazy(() => import("../features/calibration/pages/CalibrationPage").then((m) => ({ default: m.CalibrationPage })));
 const DatasetsPage = lazy(() => import("../features/datasets/pages/DatasetsPage").then((m) => ({ default: m.DatasetsPage })));
 const DatasetPage = lazy(() => import("../features/datasets/pages/DatasetPage").then((m) => ({ default: m.DatasetPage })));
+const FleetPage = lazy(() => import("../features/fleet/pages/FleetPage").then((m) => ({ default: m.FleetPage })));
+const FleetRunPage = lazy(() => import("../features/fleet/pages/FleetRunPage").then((m) => ({ default: m.FleetRunPage })));
 const AccuracyPage = lazy(() => import("../features/accuracy/pages/AccuracyPage").then((m) => ({ default: m.AccuracyPage })));
 
 function page(Component: LazyExoticComponent<ComponentType>) {
@@ -79,6 +81,8 @@ const router = createBrowserRouter([
           { path: "datasets/:datasetId", element: page(DatasetPage) },
           { path: "accuracy/:runId", element: page(AccuracyPage) },
           { path: "targets", element: <TargetsPage /> },
+          { path: "fleet", element: page(FleetPage) },
+          { path: "fleet/:fleetId", element: page(FleetRunPage) },
           { path: "*", element: <NotFoundPage /> },
         ],
       },

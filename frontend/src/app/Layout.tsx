@@ -19,6 +19,7 @@ const ICONS = {
   omz: "M4 4h4v16H4V4zm6 0h4v16h-4V4zm5.6 1.2 3.8-1 4 15.5-3.8 1-4-15.5zM5.5 6v2h1V6h-1zm6 0v2h1V6h-1z",
   targets: "M4 4h16v10H4V4zm2 2v6h12V6H6zm2 10h8v2h3v2H5v-2h3v-2z",
   compare: "M4 4h7v16H4V4zm2 2v12h3V6H6zm7-2h7v16h-7V4zm2 2v12h3V6h-3z",
+  fleet: "M2 5h6v5H2V5zm7 0h6v5H9V5zm7 0h6v5h-6V5zM2 14h6v5H2v-5zm7 0h6v5H9v-5zm7 0h6v5h-6v-5z",
   datasets: "M3 4h8v7H3V4zm2 2v3h4V6H5zm8-2h8v7h-8V4zm2 2v3h4V6h-4zM3 13h8v7H3v-7zm2 2v3h4v-3H5zm8-2h8v7h-8v-7zm2 2v3h4v-3h-4z",
 };
 
@@ -82,6 +83,10 @@ export function Layout() {
         <NavLink to="/targets" data-testid="nav-targets">
           <NavIcon d={ICONS.targets} />
           Targets
+        </NavLink>
+        <NavLink to="/fleet" data-testid="nav-fleet">
+          <NavIcon d={ICONS.fleet} />
+          Fleet
         </NavLink>
         <TargetSummary />
       </nav>

@@ -8,6 +8,7 @@ import typer
 
 from dlwb_cli.api import connect, fetch, run_api
 from dlwb_cli.commands.bench_export import export_benchmark
+from dlwb_cli.commands.bench_fleet import fleet_benchmark
 from dlwb_cli.job_follow import follow_and_show
 from dlwb_cli.options import InferPrecisionOption, JsonOption, PrecisionOption, ProgressOption
 from dlwb_cli.output import emit, err, out, table
@@ -149,3 +150,4 @@ def run_sweep(model_id: str, precision: PrecisionOption = "FP32",
 
 
 app.command("export")(export_benchmark)
+app.command("fleet")(fleet_benchmark)

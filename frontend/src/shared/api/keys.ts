@@ -10,6 +10,8 @@ export const keys = {
   omz: (q: string, task: ModelTask | null) => ["omz", q, task] as const,
   datasets: ["datasets"] as const,
   targets: ["targets"] as const,
+  fleetRuns: ["fleet-runs"] as const,
+  fleetRun: (id: string) => ["fleet-runs", id] as const,
   projects: ["projects"] as const,
   project: (id: string) => ["projects", id] as const,
   benchmarks: (projectId: string) => ["projects", projectId, "benchmarks"] as const,

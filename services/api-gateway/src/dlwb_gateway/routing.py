@@ -15,7 +15,7 @@ OWNERS: dict[str, Service] = {
     "models": "model", "uploads": "model", "omz": "model", "datasets": "model", "artifacts": "model",
     "targets": "profiler", "enroll": "profiler", "projects": "profiler", "benchmarks": "profiler",
     "layer-profiles": "profiler", "sweeps": "profiler", "compare": "profiler", "accuracy": "profiler",
-    "accuracy-agreement": "profiler",
+    "accuracy-agreement": "profiler", "fleet-runs": "profiler",
     "calibrations": "calibration",
 }
 GATEWAY_SEGMENTS = {"jobs", "auth"}

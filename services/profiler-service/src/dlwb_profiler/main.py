@@ -14,6 +14,7 @@ from dlwb_profiler.compare import views as compare
 from dlwb_profiler.config import ProfilerSettings
 from dlwb_profiler.context import Context
 from dlwb_profiler.enrolment import views as enrolment
+from dlwb_profiler.fleet import views as fleets
 from dlwb_profiler.layer_profile import views as layer_profiles
 from dlwb_profiler.orm import JobRow
 from dlwb_profiler.project import views as projects
@@ -44,7 +45,7 @@ def build_app(settings: ProfilerSettings) -> FastAPI:
     return create_service_app(ctx=ctx, migrations=Path(__file__).parent / "alembic", on_start=start,
                               routers=[enrolment.router, targets.router, projects.router, benchmarks.router,
                                        layer_profiles.router, sweeps.router, compare.router, accuracy.router,
-                                       runs.router, job_views.router])
+                                       runs.router, fleets.router, job_views.router])
 
 
 def run() -> None:

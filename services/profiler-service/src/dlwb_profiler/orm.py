@@ -67,6 +67,21 @@ class RunRow(Base):
     accuracy_config: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # task "accuracy": AccuracyConfig
     accuracy: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # its AccuracyResult
     verdict: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    fleet_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)  # a FleetRunRow's
+
+
+class FleetRunRow(Base):
+    """One benchmark configuration of one model variant run on several targets; its runs carry its id."""
+
+    __tablename__ = "fleet_runs"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    model_id: Mapped[str] = mapped_column(String(64))
+    precision: Mapped[str] = mapped_column(String(8))
+    dataset_id: Mapped[str] = mapped_column(String(64))
+    settings: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
 
 class JoinTokenRow(Base):

@@ -1,5 +1,6 @@
-/** One target: status, devices, last contact. */
+/** One target: status, devices as OpenVINO reports them, last contact; versions and names are never cut. */
 import type { Target } from "../../../api/types";
+import { DeviceFacts } from "./DeviceFacts";
 import { formatAgo, formatBytes, formatDateTime } from "../../../shared/lib/format";
 import "../targets.css";
 
@@ -17,10 +18,10 @@ export function TargetCard({ target, now }: { target: Target; now: number }) {
           {target.status}
         </span>
       </header>
-      <dl className="card-facts">
+      <dl className="card-facts target-facts">
         <div>
           <dt>OpenVINO</dt>
-          <dd data-testid="target-openvino" title={inv.openvino_version}>
+          <dd className="whole" data-testid="target-openvino">
             {inv.openvino_version}
           </dd>
         </div>
@@ -36,7 +37,7 @@ export function TargetCard({ target, now }: { target: Target; now: number }) {
         </div>
         <div>
           <dt>CPU</dt>
-          <dd title={inv.cpu}>
+          <dd className="whole" data-testid="target-cpu">
             {inv.cpu} · {inv.cores} cores
           </dd>
         </div>
@@ -54,15 +55,7 @@ export function TargetCard({ target, now }: { target: Target; now: number }) {
               <div className="device-head">
                 <strong>{d.name}</strong> <span className="muted small">{d.full_name}</span>
               </div>
-              {d.capabilities && d.capabilities.length > 0 && (
-                <div className="caps">
-                  {d.capabilities.map((c) => (
-                    <span key={c} className="cap-chip" data-testid="capability-chip">
-                      {c}
-                    </span>
-                  ))}
-                </div>
-              )}
+              <DeviceFacts device={d} />
             </li>
           ))}
         </ul>

@@ -14,9 +14,18 @@ from dlwb_common.precision import InferencePrecision, supported_precisions
 
 
 class DeviceInfo(BaseModel):
+    """A device as OpenVINO reports it: ``capabilities`` is OPTIMIZATION_CAPABILITIES as given,
+    ``precisions`` the element types among them, ``isa`` the CPU's strongest vector ISA (CPU only),
+    ``inference_precision`` the precision the device computes in when not told (INFERENCE_PRECISION_HINT)."""
+
     name: str
     full_name: str = ""
     capabilities: list[str] = []  # OPTIMIZATION_CAPABILITIES
+    precisions: list[str] = []
+    isa: str | None = None
+    architecture: str | None = None
+    device_type: str | None = None  # integrated or discrete
+    inference_precision: str | None = None
 
     @computed_field  # type: ignore[prop-decorator]
     @property

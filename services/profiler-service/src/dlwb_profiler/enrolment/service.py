@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import secrets
+import threading
 from datetime import timedelta
 
 import bcrypt
@@ -17,6 +18,15 @@ from dlwb_common.errors import ConflictError, DlwbError
 from dlwb_profiler.context import Context
 from dlwb_profiler.orm import AgentCredentialRow, JoinTokenRow
 from dlwb_service_kit.jobs import utcnow
+
+# The password is 192 random bits, not a person's: no amount of hashing work changes how hard it is to guess,
+# while nats-server pays the work on every agent connection (cost 10 took ~0.3 s per connection on 2 cores,
+# so a thousand agents reconnecting after a restart timed out forever; bench/fleet_scale.py). bcrypt stays
+# because nats-server takes only plain text or bcrypt, and the stored hash must not be the password.
+BCRYPT_ROUNDS = 4
+
+# Enrolments run in several threads at once; each rewrites the whole users file from the table.
+USERS_FILE_LOCK = threading.Lock()
 
 
 class JoinTokenError(DlwbError):
@@ -55,9 +65,9 @@ def enrol(ctx: Context, request: EnrollRequest) -> EnrollReply:
         if consumed.rowcount != 1:  # one statement: two requests cannot both use one token
             raise JoinTokenError("the join token is unknown, used or expired; create a new one")
         password = "k" + secrets.token_hex(24)  # nats-server refuses passwords that start with a digit
-        session.add(AgentCredentialRow(agent_id=request.agent_id,
-                                       password_bcrypt=bcrypt.hashpw(password.encode(), bcrypt.gensalt(10)).decode()))
-    with ctx.db.session() as session:
+        session.add(AgentCredentialRow(agent_id=request.agent_id, password_bcrypt=bcrypt.hashpw(
+            password.encode(), bcrypt.gensalt(BCRYPT_ROUNDS)).decode()))
+    with USERS_FILE_LOCK, ctx.db.session() as session:  # read and write as one: the last writer lists everyone
         enrolled = session.scalars(select(AgentCredentialRow))
         write_users_file(ctx, {row.agent_id: row.password_bcrypt for row in enrolled})
     return EnrollReply(agent_id=request.agent_id, nats_url=ctx.settings.public_nats_url or ctx.settings.nats_url,
@@ -68,8 +78,8 @@ def write_users_file(ctx: Context, users: dict[str, str]) -> None:
     """Atomically replace the file that lists enrolled agents (id -> bcrypt hash), mode 0600."""
     path = ctx.settings.agents_path
     path.parent.mkdir(parents=True, exist_ok=True)
-    scratch = path.with_suffix(".tmp")
-    fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    scratch = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")  # never shared by two writers
+    fd = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as handle:
         json.dump(users, handle, indent=2, sort_keys=True)
     os.replace(scratch, path)
