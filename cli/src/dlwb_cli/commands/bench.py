@@ -65,6 +65,14 @@ def print_layer_profile(profile: dict[str, Any], top: int) -> None:
         return
     out.print(f"[bold]{profile['verdict']}[/bold]")
     data = profile["profile"]
+    latency = data.get("latency") or {}
+    cv = data.get("total_cv")
+    table("profile", ["", ""], [
+        ["API", data.get("api", "sync")], ["Iterations", data.get("stop_reason") or str(data["iterations"])],
+        ["Layer time / inference", f"{data['total_real_time_ms']:.3f} ms"],
+        ["Measured latency (median)", f"{latency['median']:.3f} ms" if latency else "—"],
+        ["Per-inference spread (CV)", f"{cv:.1%}" if cv is not None else "—"],
+        ["Noise", "; ".join(note["code"] for note in data.get("noise", [])) or "none flagged"]])
     for title, rows in (("by layer type", data["by_type"]), ("by precision", data["by_precision"])):
         table(title, ["", "layers", "time (ms)", "share"],
               [[r["key"], r["count"], f"{r['real_time_ms']:.3f}", f"{r['share']:.1%}"] for r in rows])

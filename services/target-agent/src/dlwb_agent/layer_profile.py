@@ -1,13 +1,15 @@
 """Per-layer profile: a separate run with performance counters on, averaged over every iteration.
 
 benchmark_app's ``average_counters`` averages the last inference of each request; here the counters
-of every iteration of one synchronous request are summed, so rare slow layers are not missed.
+of every iteration of one synchronous request (the only API a profile uses: ``API``) are summed, so
+rare slow layers are not missed. How many iterations, and the noise flags: ``layer_noise``.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from array import array
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -22,10 +24,14 @@ from dlwb_agent.benchmark import (
     compile_config,
     reshape,
 )
+from dlwb_agent.layer_noise import BUDGET_SECONDS, SETTLED, Settling, noise_notes, stop_reason
 from dlwb_agent.loops import Limits
+from dlwb_agent.stability import stability
+from dlwb_agent.stats import latency_stats
 from dlwb_common.messages.agent import (
     BenchmarkSettings,
     DatasetSpec,
+    InferenceApi,
     LayerProfile,
     LayerRecord,
     LayerTotal,
@@ -35,6 +41,7 @@ from dlwb_engine.device_facts import precision_facts
 from dlwb_engine.inputs import random_inputs
 
 REPORT_EVERY_SECONDS = 0.5
+API = InferenceApi.sync
 
 
 def rt(op: ov.Node, key: str) -> str:
@@ -86,18 +93,30 @@ def run_layer_profile(xml: Path, weights: Path, settings: BenchmarkSettings, dat
     cpu: dict[str, float] = defaultdict(float)
     first: dict[str, ov.ProfilingInfo] = {}
     limits = Limits(settings.duration_seconds, settings.niter, cancel)
-    iterations, elapsed, next_report = 0, 0.0, REPORT_EVERY_SECONDS
+    settling, latencies, starts = Settling(), array("d"), array("d")
+    iterations, elapsed, next_report, extended = 0, 0.0, REPORT_EVERY_SECONDS, False
     began = time.perf_counter()
-    while limits.running(iterations, elapsed):
+    while True:
+        if not limits.running(iterations, elapsed):
+            if not settling.go_on(elapsed):
+                break
+            extended = True
+        starts.append(elapsed)
         request.infer()
+        latencies.append(request.latency)
+        layer_time = 0.0
         for info in request.profiling_info:
-            real[info.node_name] += info.real_time.total_seconds()
+            seconds = info.real_time.total_seconds()
+            real[info.node_name] += seconds
+            layer_time += seconds
             cpu[info.node_name] += info.cpu_time.total_seconds()
             first.setdefault(info.node_name, info)
+        settling.add(layer_time * 1000)
         iterations += 1
         elapsed = time.perf_counter() - began
         if elapsed >= next_report:
-            report(Progress(0.1 + 0.85 * limits.fraction(iterations, elapsed), "profiling layers"))
+            stage = "profiling layers" + (f" until settled (±{settling.relative_error:.1%})" if extended else "")
+            report(Progress(0.1 + 0.85 * limits.fraction(iterations, elapsed), stage))
             next_report = elapsed + REPORT_EVERY_SECONDS
     ops, edges = runtime_graph(compiled)
     layers = []
@@ -118,11 +137,17 @@ def run_layer_profile(xml: Path, weights: Path, settings: BenchmarkSettings, dat
                          original_layers=[n for n in rt(op, "originalLayersNames").split(",") if n])
              for name, op in ops.items()]
     report(Progress(0.98, "summarising"))
+    latency = latency_stats(latencies)
+    windows = stability(starts, 1)
     return LayerProfile(
-        iterations=iterations, total_real_time_ms=sum(layer.real_time_ms for layer in layers), layers=layers,
+        iterations=iterations, api=API, total_real_time_ms=sum(layer.real_time_ms for layer in layers),
+        total_cv=settling.cv, latency=latency, stability=windows, stop_reason=stop_reason(settling, extended),
+        noise=noise_notes(settling, latency, windows), layers=layers,
         by_type=totals(layers, lambda layer: layer.type), by_precision=totals(layers, lambda layer: layer.precision),
         graph=RuntimeGraph(nodes=nodes, edges=edges),
         manifest=(manifest or {}) | {"openvino_version": ov.get_version(), "device": settings.device,
-                                     "settings": settings.model_dump(mode="json"), "api": "sync",
+                                     "settings": settings.model_dump(mode="json"), "api": API.value,
                                      **precision_facts(compiled, settings.device),
-                                     "counters": "summed over every iteration, averaged per inference"})
+                                     "counters": "summed over every iteration, averaged per inference",
+                                     "stop_rule": f"the requested iterations/time, then until the mean layer time is "
+                                                  f"known within ±{SETTLED:.0%} (at most {BUDGET_SECONDS:.0f} s)"})
