@@ -25,7 +25,7 @@ from dlwb_agent.benchmark import (
     reshape,
 )
 from dlwb_agent.layer_noise import BUDGET_SECONDS, SETTLED, Settling, noise_notes, stop_reason
-from dlwb_agent.loops import Limits
+from dlwb_agent.loops import Limits, infer
 from dlwb_agent.stability import stability
 from dlwb_agent.stats import latency_stats
 from dlwb_common.messages.agent import (
@@ -88,7 +88,7 @@ def run_layer_profile(xml: Path, weights: Path, settings: BenchmarkSettings, dat
     request = compiled.create_infer_request()
     for port, tensor in random_inputs(model, dataset, 1)[0].items():
         request.set_input_tensor(port, ov.Tensor(tensor))
-    request.infer()  # warm-up, not counted
+    infer(request)  # warm-up, not counted
     real: dict[str, float] = defaultdict(float)
     cpu: dict[str, float] = defaultdict(float)
     first: dict[str, ov.ProfilingInfo] = {}
@@ -102,7 +102,7 @@ def run_layer_profile(xml: Path, weights: Path, settings: BenchmarkSettings, dat
                 break
             extended = True
         starts.append(elapsed)
-        request.infer()
+        infer(request)
         latencies.append(request.latency)
         layer_time = 0.0
         for info in request.profiling_info:
