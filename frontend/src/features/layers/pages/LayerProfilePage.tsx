@@ -73,9 +73,9 @@ function ProfileView({ item, profile }: { item: LayerProfilePublic; profile: Lay
   return (
     <>
       <div
-        className={`verdict${profile.noise.length > 0 ? " verdict-warn" : ""}`}
+        className={`verdict${(profile.noise ?? []).length > 0 ? " verdict-warn" : ""}`}
         data-testid="layer-profile-verdict"
-        data-noise={profile.noise.map((n) => n.code).join(" ")}
+        data-noise={(profile.noise ?? []).map((n) => n.code).join(" ")}
       >
         {item.verdict ?? `${formatNumber(profile.total_real_time_ms, 3)} ms of layer time per inference over ${profile.iterations} iterations.`}
       </div>
