@@ -35,7 +35,8 @@ def test_the_api_shown_is_the_one_in_the_manifest(profile) -> None:  # type: ign
 def test_it_runs_at_least_what_was_asked_and_says_how_many(profile) -> None:  # type: ignore[no-untyped-def]
     assert profile.iterations >= 5
     assert profile.stop_reason.startswith(f"{profile.iterations:,} inferences")
-    assert profile.latency is not None and profile.latency.count == profile.iterations
+    assert profile.profiled_latency is not None and profile.profiled_latency.count == profile.iterations
+    assert profile.latency is not None and profile.latency.count > 0  # the short run without counters
     if profile.iterations > 5:  # it went on only because the mean had not settled after 5
         assert "more than asked" in profile.stop_reason or "budget ran out" in profile.stop_reason
 
@@ -43,9 +44,12 @@ def test_it_runs_at_least_what_was_asked_and_says_how_many(profile) -> None:  # 
 def test_the_flags_are_judged_on_the_profiles_own_figures(profile) -> None:  # type: ignore[no-untyped-def]
     assert profile.total_cv is not None and profile.total_cv >= 0
     codes = {note.code for note in profile.noise}
-    assert codes <= {"profile.noisy", "profile.unsettled", "profile.sum_mismatch", "run.unstable"}
+    assert codes <= {"profile.noisy", "profile.unsettled", "profile.sum_mismatch", "profile.counter_overhead",
+                     "run.unstable"}
     ratio = profile.total_real_time_ms / profile.latency.mean
     assert ("profile.sum_mismatch" in codes) == (not 0.8 <= ratio <= 1.2)
+    slowdown = profile.profiled_latency.median / profile.latency.median
+    assert ("profile.counter_overhead" in codes) == (slowdown > 1.2)
     assert ("profile.noisy" in codes) == (profile.total_cv >= MAX_CV)
     assert ("profile.unsettled" in codes) == profile.stop_reason.endswith("only")
 

@@ -2305,6 +2305,7 @@ export interface components {
              * @default []
              */
             noise?: components["schemas"]["ProfileNote"][];
+            profiled_latency?: components["schemas"]["LatencyStats"] | null;
             stability?: components["schemas"]["Stability"] | null;
             /**
              * Stop Reason

@@ -4,7 +4,8 @@ A profile runs at least what was asked (``niter`` / ``duration_seconds``); then 
 layer time per inference is known within ``SETTLED`` (its relative standard error, CV / sqrt(n)), for
 at most ``BUDGET_SECONDS`` of profiling in all. Its figures are flagged when the per-inference layer
 time varies as much as a noisy benchmark's windows (the same rule, ``stability.noisy``), when the
-layers do not add up to the measured latency, and when the throughput windows were unstable.
+layers do not add up to the latency measured without counters, when the counters themselves slowed
+inference down, and when the throughput windows were unstable.
 """
 
 from __future__ import annotations
@@ -68,7 +69,9 @@ def stop_reason(settling: Settling, extended: bool) -> str:
     return f"{n:,} inferences, as asked: layer time per inference known within ±{error:.1%} only"
 
 
-def noise_notes(settling: Settling, latency: LatencyStats, stability: Stability | None) -> list[ProfileNote]:
+def noise_notes(settling: Settling, latency: LatencyStats, profiled: LatencyStats,
+                stability: Stability | None) -> list[ProfileNote]:
+    """``latency``: inferences without counters; ``profiled``: the profiled ones."""
     notes = []
     if noisy(settling.cv):
         notes.append(ProfileNote(code="profile.noisy", message=(
@@ -77,15 +80,20 @@ def noise_notes(settling: Settling, latency: LatencyStats, stability: Stability 
     if not settling.settled() and settling.n >= MIN_ITERATIONS:
         notes.append(ProfileNote(code="profile.unsettled", message=(
             f"The mean layer time is known within ±{settling.relative_error:.1%} only: profile more iterations.")))
+    slowdown = profiled.median / latency.median if latency.median > 0 else 1.0
+    if slowdown > 1 + SUM_TOLERANCE:
+        notes.append(ProfileNote(code="profile.counter_overhead", message=(
+            f"Counters slowed an inference from {latency.median:.3f} ms to {profiled.median:.3f} ms (median): "
+            "layer times include the cost of their own measurement.")))
     ratio = settling.mean / latency.mean if latency.mean > 0 else 1.0
     if ratio < 1 - SUM_TOLERANCE:
         notes.append(ProfileNote(code="profile.sum_mismatch", message=(
-            f"The layers add up to {settling.mean:.3f} ms but an inference took {latency.mean:.3f} ms: "
+            f"The layers add up to {settling.mean:.3f} ms but an inference takes {latency.mean:.3f} ms: "
             f"{1 - ratio:.0%} of it is spent outside the layers (runtime overhead): shares describe the rest.")))
     elif ratio > 1 + SUM_TOLERANCE:
         notes.append(ProfileNote(code="profile.sum_mismatch", message=(
-            f"The layers add up to {settling.mean:.3f} ms, more than the {latency.mean:.3f} ms an inference took: "
-            "layers ran in parallel, so their times overlap.")))
+            f"The layers add up to {settling.mean:.3f} ms, more than the {latency.mean:.3f} ms an inference takes "
+            "without counters: their own cost, or layers running in parallel, inflate them.")))
     unstable = unstable_note(stability)
     if unstable:
         notes.append(ProfileNote(code="run.unstable", message=unstable))

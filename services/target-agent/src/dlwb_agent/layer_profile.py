@@ -2,7 +2,10 @@
 
 benchmark_app's ``average_counters`` averages the last inference of each request; here the counters
 of every iteration of one synchronous request (the only API a profile uses: ``API``) are summed, so
-rare slow layers are not missed. How many iterations, and the noise flags: ``layer_noise``.
+rare slow layers are not missed. Each profiled inference follows one of a second compiled copy without
+counters, so the latency the flags hold the layers against is measured on the same machine at the same
+moments (counters cost time per layer: on a fast model they can dwarf the inference they time). How many
+iterations, and the noise flags: ``layer_noise``.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import openvino as ov
 import openvino.properties as props
 
@@ -70,6 +74,21 @@ def totals(layers: list[LayerRecord], key: Callable[[LayerRecord], str]) -> list
     return sorted(rows, key=lambda row: row.real_time_ms, reverse=True)
 
 
+def prepared(core: ov.Core, model: ov.Model, settings: BenchmarkSettings, inputs: dict[int, np.ndarray],
+             extra: dict[object, object]) -> ov.InferRequest:
+    """A compiled model's request with the inputs set, after one warm-up inference."""
+    try:
+        compiled = core.compile_model(model, settings.device, compile_config(settings) | extra)
+    except Exception as exc:
+        raise BenchmarkError(f"compilation for {settings.device} failed: {str(exc).strip()[:800]}",
+                             code="benchmark.compile_failed") from exc
+    request = compiled.create_infer_request()
+    for port, tensor in inputs.items():
+        request.set_input_tensor(port, ov.Tensor(tensor))
+    infer(request)
+    return request
+
+
 def run_layer_profile(xml: Path, weights: Path, settings: BenchmarkSettings, dataset: DatasetSpec,
                       report: Callable[[Progress], None], core: ov.Core | None = None,
                       manifest: dict[str, object] | None = None, cancel: threading.Event | None = None
@@ -79,21 +98,16 @@ def run_layer_profile(xml: Path, weights: Path, settings: BenchmarkSettings, dat
     report(Progress(0.02, "reading the model"))
     model = core.read_model(str(xml), str(weights))
     reshape(model, settings)
-    report(Progress(0.05, f"compiling for {settings.device} with performance counters"))
-    try:
-        compiled = core.compile_model(model, settings.device, compile_config(settings) | {props.enable_profiling: True})
-    except Exception as exc:
-        raise BenchmarkError(f"compilation for {settings.device} failed: {str(exc).strip()[:800]}",
-                             code="benchmark.compile_failed") from exc
-    request = compiled.create_infer_request()
-    for port, tensor in random_inputs(model, dataset, 1)[0].items():
-        request.set_input_tensor(port, ov.Tensor(tensor))
-    infer(request)  # warm-up, not counted
+    inputs = random_inputs(model, dataset, 1)[0]
+    report(Progress(0.05, f"compiling for {settings.device} with and without performance counters"))
+    request = prepared(core, model, settings, inputs, {props.enable_profiling: True})
+    plain = prepared(core, model, settings, inputs, {})  # the latency a benchmark sees, for the flags
+    compiled = request.get_compiled_model()
     real: dict[str, float] = defaultdict(float)
     cpu: dict[str, float] = defaultdict(float)
     first: dict[str, ov.ProfilingInfo] = {}
     limits = Limits(settings.duration_seconds, settings.niter, cancel)
-    settling, latencies, starts = Settling(), array("d"), array("d")
+    settling, latencies, plain_latencies, starts = Settling(), array("d"), array("d"), array("d")
     iterations, elapsed, next_report, extended = 0, 0.0, REPORT_EVERY_SECONDS, False
     began = time.perf_counter()
     while True:
@@ -102,6 +116,8 @@ def run_layer_profile(xml: Path, weights: Path, settings: BenchmarkSettings, dat
                 break
             extended = True
         starts.append(elapsed)
+        infer(plain)  # alternately with counters and without: both see the same machine
+        plain_latencies.append(plain.latency)
         infer(request)
         latencies.append(request.latency)
         layer_time = 0.0
@@ -137,12 +153,13 @@ def run_layer_profile(xml: Path, weights: Path, settings: BenchmarkSettings, dat
                          original_layers=[n for n in rt(op, "originalLayersNames").split(",") if n])
              for name, op in ops.items()]
     report(Progress(0.98, "summarising"))
-    latency = latency_stats(latencies)
+    profiled, plain_latency = latency_stats(latencies), latency_stats(plain_latencies)
     windows = stability(starts, 1)
     return LayerProfile(
         iterations=iterations, api=API, total_real_time_ms=sum(layer.real_time_ms for layer in layers),
-        total_cv=settling.cv, latency=latency, stability=windows, stop_reason=stop_reason(settling, extended),
-        noise=noise_notes(settling, latency, windows), layers=layers,
+        total_cv=settling.cv, latency=plain_latency, profiled_latency=profiled, stability=windows,
+        stop_reason=stop_reason(settling, extended), noise=noise_notes(settling, plain_latency, profiled, windows),
+        layers=layers,
         by_type=totals(layers, lambda layer: layer.type), by_precision=totals(layers, lambda layer: layer.precision),
         graph=RuntimeGraph(nodes=nodes, edges=edges),
         manifest=(manifest or {}) | {"openvino_version": ov.get_version(), "device": settings.device,

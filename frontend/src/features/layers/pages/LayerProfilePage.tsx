@@ -83,7 +83,7 @@ function ProfileView({ item, profile }: { item: LayerProfilePublic; profile: Lay
         <Stat label="Layer time / inference" value={formatNumber(profile.total_real_time_ms, 3)} unit="ms" primary testId="profile-total" />
         <Stat label="Iterations" value={profile.iterations.toLocaleString("en-US")} title={profile.stop_reason || undefined} testId="profile-iterations" />
         <Stat label="API" value={profile.api} compact testId="profile-api" title="the inference API this profile really ran with" />
-        <Stat label="Measured latency" value={profile.latency ? formatNumber(profile.latency.median, 3) : DASH} unit={profile.latency ? "ms" : undefined} title="median of the profiled inferences, counters on" />
+        <Stat label="Latency" value={profile.latency ? formatNumber(profile.latency.median, 3) : DASH} unit={profile.latency ? "ms" : undefined} title={`median without counters (run alternately with the profiled inferences)${profile.profiled_latency ? `; ${formatNumber(profile.profiled_latency.median, 3)} ms with them` : ""}`} testId="profile-latency" />
         <Stat label="Spread (CV)" value={profile.total_cv != null ? pct(profile.total_cv) : DASH} title="coefficient of variation of the layer time per inference" testId="profile-cv" />
         <Stat label="Executed layers" value={String(counts.EXECUTED ?? 0)} />
         <Stat label="Not run" value={String(counts.NOT_RUN ?? 0)} title="fused into another layer, or constant" />

@@ -230,7 +230,7 @@ class RuntimeGraph(BaseModel):
 class ProfileNote(BaseModel):
     """A reason to read a layer profile with care."""
 
-    code: str  # stable: profile.noisy, profile.unsettled, profile.sum_mismatch, run.unstable
+    code: str  # stable: profile.noisy, profile.unsettled, profile.sum_mismatch, profile.counter_overhead, run.unstable
     message: str
 
 
@@ -242,7 +242,8 @@ class LayerProfile(BaseModel):
     api: InferenceApi = InferenceApi.sync
     total_real_time_ms: float  # per inference, summed over layers (may exceed latency: parallel layers)
     total_cv: float | None = None  # coefficient of variation of the per-inference layer-time sum
-    latency: LatencyStats | None = None  # of each profiled inference (counters on), to hold the sum against
+    latency: LatencyStats | None = None  # without counters, alternating with the profiled inferences
+    profiled_latency: LatencyStats | None = None  # of each profiled inference (counters on)
     stability: Stability | None = None  # the same throughput windows as a benchmark's
     stop_reason: str = ""
     noise: list[ProfileNote] = []  # empty: nothing suggests the figures are noise

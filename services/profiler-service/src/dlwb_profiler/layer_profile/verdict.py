@@ -9,7 +9,7 @@ def layer_profile_verdict(profile: LayerProfile) -> str:
     top = profile.by_type[0] if profile.by_type else None
     mix = ", ".join(f"{row.count} in {row.key}" for row in profile.by_precision)
     lead = f"{top.key} takes {top.share:.0%} of the time" if top else "No layer was executed"
-    measured = f" (measured latency {profile.latency.median:.2f} ms)" if profile.latency else ""
+    measured = f" (latency without counters {profile.latency.median:.2f} ms)" if profile.latency else ""
     sentence = (f"{lead}; {profile.total_real_time_ms:.2f} ms of layer time per inference{measured} over "
                 f"{profile.iterations} iterations, {profile.api.value} API; executed layers by precision: "
                 f"{mix or 'none'}.")
