@@ -1,6 +1,6 @@
 """Fidelity: our profiler against OpenVINO's own benchmark_app, alternately, same models and settings.
 
-    .venv/bin/python bench/fidelity.py [--seconds 5] [--rounds 3] [--model path.onnx ...]
+    .venv/bin/python bench/fidelity.py [--seconds 5] [--rounds 5] [--model path.onnx ...]
 
 Models: a tiny one (SqueezeNet 1.0 architecture, about 1 ms per inference on a quiet machine: the
 per-inference cost of our own loop shows there) and a ResNet-50-sized, compute-bound one (the ResNet-50
@@ -10,9 +10,11 @@ other side is benchmark_app (from the openvino wheel) on the very IR file the ag
 Modes: latency (LATENCY hint, 1 infer request, async API) and throughput (THROUGHPUT hint, the
 plugin's number of requests). Within a round the two tools run back to back, the order swapped
 every round, so that drift in a shared machine's load falls on both. For each model and mode the
-ratios use the median over rounds of each tool: throughput_ratio = ours / benchmark_app (target
->= 0.97), latency_ratio = our median latency / benchmark_app's (target <= 1.03). The last line
-reports the worst model and mode.
+ratios compare each tool's best round (highest FPS, lowest median latency): other processes only ever
+slow a run down, so the best round is the one least disturbed (as ``timeit`` takes the minimum); the
+ratios of the medians over rounds are printed beside them. throughput_ratio = ours / benchmark_app
+(target >= 0.97), latency_ratio = our median latency / benchmark_app's (target <= 1.03). The last
+line reports the worst model and mode.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ def fetch_ir(system: object, model: dict, folder: Path) -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--model", type=Path, action="append", help="default: the tiny and the ResNet-50-sized")
     args = parser.parse_args()
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
@@ -86,9 +88,12 @@ def main() -> None:
                     print(f"{model_path.stem} {mode} round {round_index + 1}: ours {mine[-1][0]:.1f} FPS "
                           f"{mine[-1][1]:.3f} ms | benchmark_app {theirs[-1][0]:.1f} FPS {theirs[-1][1]:.3f} ms",
                           flush=True)
-                tput = statistics.median(m[0] for m in mine) / statistics.median(t[0] for t in theirs)
-                lat = statistics.median(m[1] for m in mine) / statistics.median(t[1] for t in theirs)
-                print(f"{model_path.stem} {mode}: throughput_ratio={tput:.3f} latency_ratio={lat:.3f}", flush=True)
+                tput = max(m[0] for m in mine) / max(t[0] for t in theirs)
+                lat = min(m[1] for m in mine) / min(t[1] for t in theirs)
+                median_tput = statistics.median(m[0] for m in mine) / statistics.median(t[0] for t in theirs)
+                median_lat = statistics.median(m[1] for m in mine) / statistics.median(t[1] for t in theirs)
+                print(f"{model_path.stem} {mode}: throughput_ratio={tput:.3f} latency_ratio={lat:.3f} "
+                      f"(medians over rounds: {median_tput:.3f} / {median_lat:.3f})", flush=True)
                 badness = max(1 - tput, lat - 1)
                 if worst is None or badness > worst[0]:
                     worst = (badness, tput, lat)
