@@ -91,6 +91,11 @@ function ProfileView({ item, profile }: { item: LayerProfilePublic; profile: Lay
         <Stat label="Slowest type" value={top ? top.key : DASH} unit={top ? pct(top.share) : undefined} compact title={top?.key} />
         <Stat label="Graph nodes" value={String(profile.graph.nodes.length)} />
       </div>
+      {profile.stop_reason && (
+        <p className="muted small" data-testid="profile-stop-reason">
+          {profile.stop_reason}
+        </p>
+      )}
       <div className="grid-2">
         <Panel title="By layer type" actions={filter.type && <FilterNote value={filter.type} onClear={() => setFilter({ ...filter, type: "" })} />}>
           <Suspense fallback={<div className="chart-placeholder" />}>
