@@ -65,5 +65,5 @@ def test_progress_backs_off_during_the_timed_loop() -> None:
     for _ in range(6):
         elapsed, interval = next_report(elapsed, interval)
         moments.append(elapsed)
-    assert moments == [0.5, 1.5, 3.5, 7.5, 11.5, 15.5]
+    assert moments == [0.5, 1.5, 3.5, 5.5, 7.5, 9.5]
     assert interval == REPORT_EVERY_MAX_SECONDS
