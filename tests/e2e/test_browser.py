@@ -343,6 +343,14 @@ def test_live_chart_downloads_and_layer_profile_in_the_browser(system, tmp_path:
         expect(page).to_have_url(re.compile(r"/layer-profiles/profile_[^/?#]+$"))
 
         expect(page.get_by_test_id("layer-profile-verdict")).to_contain_text("of the time")
+        # the mode shown (figure and header) is the API the run recorded in its manifest
+        with system.client() as client:
+            shown_profile = client.get(f"/api/v1/layer-profiles/{page.url.rsplit('/', 1)[-1]}").json()["profile"]
+        recorded_api = shown_profile["manifest"]["api"]
+        expect(page.get_by_test_id("profile-api-value")).to_have_text(recorded_api)
+        expect(page.get_by_test_id("profile-context")).to_contain_text(f" · {recorded_api} · ")
+        expect(page.get_by_test_id("profile-stop-reason")).to_have_text(shown_profile["stop_reason"])
+        assert shown_profile["stop_reason"].startswith(f"{shown_profile['iterations']:,} inferences")
         expect(page.get_by_test_id("layer-type-table").locator("tbody tr").first).to_be_visible()
         expect(page.get_by_test_id("precision-table").locator("tbody tr").first).to_be_visible()
         table = page.get_by_test_id("layers-table")

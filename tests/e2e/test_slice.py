@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -172,7 +173,10 @@ def test_per_layer_profile_runs_separately_and_adds_up(system: RunningSystem, be
         assert client.get(f"/api/v1/benchmarks/{run['id']}").status_code == 404  # a profile is not a benchmark
     profile = run["profile"]
     executed = [layer for layer in profile["layers"] if layer["status"] == "EXECUTED"]
-    assert profile["iterations"] == 20 and executed
+    # at least what was asked; more only while the mean layer time had not settled, and it says so
+    assert profile["iterations"] >= 20 and executed
+    assert profile["stop_reason"].startswith(f"{profile['iterations']:,} inferences")
+    assert profile["profiled_latency"]["count"] == profile["iterations"] and profile["latency"]["count"] > 0
     assert sum(row["real_time_ms"] for row in profile["by_type"]) == pytest.approx(
         sum(layer["real_time_ms"] for layer in executed))
     assert sum(row["share"] for row in profile["by_precision"]) == pytest.approx(1.0)
@@ -181,6 +185,23 @@ def test_per_layer_profile_runs_separately_and_adds_up(system: RunningSystem, be
     assert all(src in names and dst in names for src, dst in profile["graph"]["edges"])
     assert any(layer["original_layers"] for layer in executed)
     assert run["verdict"].startswith(profile["by_type"][0]["key"])
+
+
+def test_a_layer_profile_shows_the_api_its_manifest_records(system: RunningSystem, ready_model: dict) -> None:
+    """The mode is the one that ran, wherever it is shown: settings, result, verdict and the CLI table."""
+    shown = cli(system, "bench", "layers", ready_model["model"]["id"], "--niter", "5")
+    assert shown.returncode == 0, shown.stderr
+    as_json = cli(system, "bench", "layers", ready_model["model"]["id"], "--niter", "5", "--json")
+    assert as_json.returncode == 0, as_json.stderr
+    run = json.loads(as_json.stdout)
+    api = run["profile"]["manifest"]["api"]
+    assert run["settings"]["api"] == run["profile"]["api"] == api
+    assert f"{api} API" in run["verdict"]
+    assert re.search(rf"API\s*│\s*{api}\s", shown.stdout), shown.stdout
+    with system.client() as client:
+        refused = client.post(f"/api/v1/projects/{run['project_id']}/layer-profiles", json={"api": "async"})
+    assert refused.status_code == 422 and refused.json()["code"] == "request.invalid"
+    assert "synchronous" in refused.text
 
 
 def test_cli_exports_in_benchmark_app_field_names(system: RunningSystem, benchmark: dict) -> None:

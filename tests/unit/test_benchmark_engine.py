@@ -92,7 +92,7 @@ def test_shapes_that_do_not_fit_are_refused_before_running(ir, shape, code) -> N
 
 def test_long_enough_runs_report_their_stability(ir) -> None:
     # enough iterations to judge whatever the machine's load: a count, not a time
-    result = run_benchmark(*ir, BenchmarkSettings(duration_seconds=None, niter=60), DatasetSpec(), lambda _: None)
+    result = run_benchmark(*ir, BenchmarkSettings(duration_seconds=None, niter=100), DatasetSpec(), lambda _: None)
     assert result.stability is not None and len(result.stability.window_fps) == 10
     assert result.stability.stable == (result.stability.steady and result.stability.cv < 0.10)
 

@@ -2463,8 +2463,14 @@ export interface components {
             /** Type */
             type: string;
         };
-        /** LayerProfile */
+        /**
+         * LayerProfile
+         * @description Counters of a separate run; ``iterations`` is how many inferences were averaged and
+         *     ``stop_reason`` why that many. ``api`` is the API the run really used (older profiles: sync).
+         */
         LayerProfile: {
+            /** @default sync */
+            api?: components["schemas"]["InferenceApi"];
             /** By Precision */
             by_precision: components["schemas"]["LayerTotal"][];
             /** By Type */
@@ -2472,6 +2478,7 @@ export interface components {
             graph: components["schemas"]["RuntimeGraph"];
             /** Iterations */
             iterations: number;
+            latency?: components["schemas"]["LatencyStats"] | null;
             /** Layers */
             layers: components["schemas"]["LayerRecord"][];
             /**
@@ -2481,15 +2488,30 @@ export interface components {
             manifest?: {
                 [key: string]: unknown;
             };
+            /**
+             * Noise
+             * @default []
+             */
+            noise?: components["schemas"]["ProfileNote"][];
+            profiled_latency?: components["schemas"]["LatencyStats"] | null;
+            stability?: components["schemas"]["Stability"] | null;
+            /**
+             * Stop Reason
+             * @default
+             */
+            stop_reason?: string;
+            /** Total Cv */
+            total_cv?: number | null;
             /** Total Real Time Ms */
             total_real_time_ms: number;
         };
         /**
          * LayerProfileCreate
-         * @description Settings of a per-layer profiling run; by default 100 iterations with the LATENCY hint.
+         * @description Settings of a per-layer profiling run: one synchronous request, by default at least 100 iterations
+         *     with the LATENCY hint (more until the mean layer time settles, within a time budget).
          */
         LayerProfileCreate: {
-            /** @default async */
+            /** @default sync */
             api?: components["schemas"]["InferenceApi"];
             /** Batch */
             batch?: number | null;
@@ -3093,6 +3115,16 @@ export interface components {
              * @default []
              */
             scale?: number[];
+        };
+        /**
+         * ProfileNote
+         * @description A reason to read a layer profile with care.
+         */
+        ProfileNote: {
+            /** Code */
+            code: string;
+            /** Message */
+            message: string;
         };
         /** ProjectCreate */
         ProjectCreate: {

@@ -77,6 +77,18 @@ def print_layer_profile(profile: dict[str, Any], top: int) -> None:
     out.print(f"[bold]{profile['verdict']}[/bold]")
     out.print(f"precision: {ran_in(profile)}")
     data = profile["profile"]
+    cv = data.get("total_cv")
+
+    def median(key: str) -> str:
+        return f"{data[key]['median']:.3f} ms" if data.get(key) else "—"
+
+    table("profile", ["", ""], [
+        ["API", data.get("api", "sync")], ["Iterations", data.get("stop_reason") or str(data["iterations"])],
+        ["Layer time / inference", f"{data['total_real_time_ms']:.3f} ms"],
+        ["Latency without counters (median)", median("latency")],
+        ["Latency with counters (median)", median("profiled_latency")],
+        ["Per-inference spread (CV)", f"{cv:.1%}" if cv is not None else "—"],
+        ["Noise", "; ".join(note["code"] for note in data.get("noise", [])) or "none flagged"]])
     for title, rows in (("by layer type", data["by_type"]), ("by precision", data["by_precision"])):
         table(title, ["", "layers", "time (ms)", "share"],
               [[r["key"], r["count"], f"{r['real_time_ms']:.3f}", f"{r['share']:.1%}"] for r in rows])

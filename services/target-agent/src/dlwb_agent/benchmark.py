@@ -20,7 +20,7 @@ import openvino.properties as props
 import openvino.properties.hint as hints
 import openvino.properties.streams as streams
 
-from dlwb_agent.loops import Limits, async_loop, sync_loop
+from dlwb_agent.loops import Limits, async_loop, infer, sync_loop
 from dlwb_agent.stability import stability
 from dlwb_agent.stats import latency_stats
 from dlwb_common.errors import DlwbError
@@ -153,7 +153,7 @@ def run_benchmark(xml: Path, weights: Path, settings: BenchmarkSettings, dataset
             request.set_input_tensor(port, ov.Tensor(tensor))
         report(Progress(0.08, "first inference"))
         started = time.perf_counter()
-        request.infer()
+        infer(request)
         first_ms = (time.perf_counter() - started) * 1000
         report(Progress(0.1, "measuring"))
         loop = sync_loop(request, limits, tick)

@@ -19,6 +19,7 @@ import { downloadText, jsonText, safeFilename } from "../../../shared/lib/export
 import { DASH, flattenManifest, formatDateTime, formatNumber, isJobFinished } from "../../../shared/lib/format";
 import { EMPTY_FILTER, layerShare, statusCounts, type LayerFilter } from "../lib/layers";
 import { describeSettings } from "../../benchmarks/lib/settings";
+import { StabilityBlock } from "../../benchmarks/components/BenchmarkResult";
 import { LayersTable } from "../components/LayersTable";
 import { TotalsTable } from "../components/TotalsTable";
 import { pct, ms } from "../lib/layers";
@@ -73,19 +74,31 @@ function ProfileView({ item, profile }: { item: LayerProfilePublic; profile: Lay
 
   return (
     <>
-      <div className="verdict" data-testid="layer-profile-verdict">
+      <div
+        className={`verdict${(profile.noise ?? []).length > 0 ? " verdict-warn" : ""}`}
+        data-testid="layer-profile-verdict"
+        data-noise={(profile.noise ?? []).map((n) => n.code).join(" ")}
+      >
         {item.verdict ?? `${formatNumber(profile.total_real_time_ms, 3)} ms of layer time per inference over ${profile.iterations} iterations.`}
       </div>
       <RanIn ranIn={item.ran_in} asked={item.settings.infer_precision} />
       <div className="stats" data-testid="profile-figures">
         <Stat label="Layer time / inference" value={formatNumber(profile.total_real_time_ms, 3)} unit="ms" primary testId="profile-total" />
-        <Stat label="Iterations" value={profile.iterations.toLocaleString("en-US")} />
+        <Stat label="Iterations" value={profile.iterations.toLocaleString("en-US")} title={profile.stop_reason || undefined} testId="profile-iterations" />
+        <Stat label="API" value={profile.api} compact testId="profile-api" title="the inference API this profile really ran with" />
+        <Stat label="Latency" value={profile.latency ? formatNumber(profile.latency.median, 3) : DASH} unit={profile.latency ? "ms" : undefined} title={`median without counters (run alternately with the profiled inferences)${profile.profiled_latency ? `; ${formatNumber(profile.profiled_latency.median, 3)} ms with them` : ""}`} testId="profile-latency" />
+        <Stat label="Spread (CV)" value={profile.total_cv != null ? pct(profile.total_cv) : DASH} title="coefficient of variation of the layer time per inference" testId="profile-cv" />
         <Stat label="Executed layers" value={String(counts.EXECUTED ?? 0)} />
         <Stat label="Not run" value={String(counts.NOT_RUN ?? 0)} title="fused into another layer, or constant" />
         <Stat label="Optimized out" value={String(counts.OPTIMIZED_OUT ?? 0)} />
         <Stat label="Slowest type" value={top ? top.key : DASH} unit={top ? pct(top.share) : undefined} compact title={top?.key} />
         <Stat label="Graph nodes" value={String(profile.graph.nodes.length)} />
       </div>
+      {profile.stop_reason && (
+        <p className="muted small" data-testid="profile-stop-reason">
+          {profile.stop_reason}
+        </p>
+      )}
       <div className="grid-2">
         <Panel title="By layer type" actions={filter.type && <FilterNote value={filter.type} onClear={() => setFilter({ ...filter, type: "" })} />}>
           <Suspense fallback={<div className="chart-placeholder" />}>
@@ -106,6 +119,7 @@ function ProfileView({ item, profile }: { item: LayerProfilePublic; profile: Lay
           />
         </Panel>
       </div>
+      <StabilityBlock stability={profile.stability} />
       <Panel title="Layers" testId="layers-panel" className="panel-flush">
         <LayersTable profile={profile} filter={filter} setFilter={setFilterStable} selected={selected} onSelect={onSelect} />
       </Panel>
@@ -179,7 +193,7 @@ export function LayerProfilePage() {
         subtitle={
           <span data-testid="profile-context">
             {model.data?.name ?? p?.model_id ?? ""}
-            {p ? ` ${projectWeights(p)}` : ""} on {item.settings.device} · {describeSettings(item.settings)} · started{" "}
+            {p ? ` ${projectWeights(p)}` : ""} on {item.settings.device} · {describeSettings({ ...item.settings, api: item.profile?.api ?? item.settings.api })} · started{" "}
             {formatDateTime(item.job.created_at)}
           </span>
         }

@@ -103,7 +103,8 @@ export function ProfileForm({
         </div>
         <p className="form-note muted small">
           A separate run with performance counters on (they slow inference down): one synchronous request, LATENCY
-          hint, counters summed over every iteration. Device, batch, inference precision and shapes come from the
+          hint, counters summed over every iteration; at least the iterations asked, more until the mean layer time
+          settles (at most 10 s). Device, batch, inference precision and shapes come from the
           benchmark's Advanced settings{inherited.length > 0 ? ` (now: ${inherited.join(", ")})` : ""}.
         </p>
       </div>

@@ -3,12 +3,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
 
 from dlwb_common.api.accuracy import AccuracyConfig
 from dlwb_common.api.common import PrintableStr, Schema
 from dlwb_common.api.models import Precision
-from dlwb_common.messages.agent import BenchmarkResult, BenchmarkSettings, LayerProfile, PerformanceHint
+from dlwb_common.messages.agent import (
+    BenchmarkResult,
+    BenchmarkSettings,
+    InferenceApi,
+    LayerProfile,
+    PerformanceHint,
+)
 from dlwb_common.messages.jobs import Job, queue_timeout_field
 from dlwb_common.precision import RunPrecision
 
@@ -66,11 +72,20 @@ class BenchmarksPublic(Schema):
 
 
 class LayerProfileCreate(BenchmarkCreate):
-    """Settings of a per-layer profiling run; by default 100 iterations with the LATENCY hint."""
+    """Settings of a per-layer profiling run: one synchronous request, by default at least 100 iterations
+    with the LATENCY hint (more until the mean layer time settles, within a time budget)."""
 
+    api: InferenceApi = InferenceApi.sync
     duration_seconds: float | None = Field(default=None, gt=0, le=3600)
     niter: int | None = Field(default=100, ge=1, le=1_000_000)
     hint: PerformanceHint = PerformanceHint.latency
+
+    @field_validator("api")
+    @classmethod
+    def only_sync(cls, api: InferenceApi) -> InferenceApi:
+        if api != InferenceApi.sync:
+            raise ValueError("a layer profile runs one synchronous request: leave api out or give 'sync'")
+        return api
 
 
 class LayerProfilePublic(Schema):

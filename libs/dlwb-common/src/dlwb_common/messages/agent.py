@@ -259,9 +259,26 @@ class RuntimeGraph(BaseModel):
     edges: list[tuple[str, str]]
 
 
+class ProfileNote(BaseModel):
+    """A reason to read a layer profile with care."""
+
+    code: str  # stable: profile.noisy, profile.unsettled, profile.sum_mismatch, profile.counter_overhead, run.unstable
+    message: str
+
+
 class LayerProfile(BaseModel):
+    """Counters of a separate run; ``iterations`` is how many inferences were averaged and
+    ``stop_reason`` why that many. ``api`` is the API the run really used (older profiles: sync)."""
+
     iterations: int
+    api: InferenceApi = InferenceApi.sync
     total_real_time_ms: float  # per inference, summed over layers (may exceed latency: parallel layers)
+    total_cv: float | None = None  # coefficient of variation of the per-inference layer-time sum
+    latency: LatencyStats | None = None  # without counters, alternating with the profiled inferences
+    profiled_latency: LatencyStats | None = None  # of each profiled inference (counters on)
+    stability: Stability | None = None  # the same throughput windows as a benchmark's
+    stop_reason: str = ""
+    noise: list[ProfileNote] = []  # empty: nothing suggests the figures are noise
     layers: list[LayerRecord]  # executed and not, in execution order
     by_type: list[LayerTotal]
     by_precision: list[LayerTotal]
