@@ -1,25 +1,62 @@
-"""Map every failure to the one JSON error shape ``{"code", "message"}``."""
+"""Map every failure to the one JSON error shape ``{"code", "message"}``, with the headers HTTP asks for."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.convertors import PathConvertor
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from dlwb_common.errors import DlwbError, ErrorBody, redact_paths
 
 HTTP_CODES = {400: "bad_request", 401: "auth.required", 403: "auth.forbidden", 404: "not_found",
               405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type"}
 
+# Seconds a client should wait before trying again after a 503 (a service or NATS restarting: the
+# launcher restarts a crashed child within a few seconds).
+RETRY_AFTER_SECONDS = 5
+
+# Every error status an operation can answer (the published document declares them all, so a client
+# generated from it knows each one): 403 bad signed links, 415 unreadable uploads, 502 and 503 from the
+# gateway when a service answers garbage or is down.
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
-    status: {"model": ErrorBody} for status in (400, 401, 404, 409, 413, 422, 503)
+    status: {"model": ErrorBody} for status in (400, 401, 403, 404, 409, 413, 415, 422, 502, 503)
 }
 
 
-def error_response(status: int, code: str, message: str, loc: list[str | int] | None = None) -> JSONResponse:
+def error_response(status: int, code: str, message: str, loc: list[str | int] | None = None,
+                   headers: Mapping[str, str] | None = None) -> JSONResponse:
+    """The error body; a 503 says when to retry (RFC 9110 Retry-After)."""
+    all_headers = dict(headers or {})
+    if status == 503:
+        all_headers.setdefault("Retry-After", str(RETRY_AFTER_SECONDS))
     return JSONResponse(ErrorBody(code=code, message=redact_paths(message), loc=loc).model_dump(exclude_none=True),
-                        status_code=status)
+                        status_code=status, headers=all_headers)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route allows on the request's path (Starlette's own 405 names only the first
+    matching route's). Catch-all routes (a ``{...:path}`` parameter: the gateway's forwarder) say nothing
+    about a resource and are left out."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        route_methods = getattr(route, "methods", None)
+        convertors = getattr(route, "param_convertors", {}).values()
+        if not route_methods or any(isinstance(convertor, PathConvertor) for convertor in convertors):
+            continue
+        if route.matches(request.scope)[0] is not Match.NONE:
+            methods |= route_methods
+    return sorted(methods)
+
+
+def method_not_allowed(request: Request) -> JSONResponse:
+    allowed = allowed_methods(request)
+    return error_response(405, "method_not_allowed", f"{request.method} is not allowed here; use "
+                          f"{', '.join(allowed) or 'nothing'}", headers={"Allow": ", ".join(allowed)})
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -36,9 +73,11 @@ def install_error_handlers(app: FastAPI) -> None:
                               list(first.get("loc", [])))
 
     @app.exception_handler(StarletteHTTPException)
-    async def on_http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def on_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 405:
+            return method_not_allowed(request)
         code = HTTP_CODES.get(exc.status_code, f"http.{exc.status_code}")
-        return error_response(exc.status_code, code, str(exc.detail))
+        return error_response(exc.status_code, code, str(exc.detail), headers=exc.headers)
 
     @app.exception_handler(Exception)
     async def on_unexpected(_: Request, exc: Exception) -> JSONResponse:

@@ -12,6 +12,7 @@ from dlwb_gateway.config import GatewaySettings
 from dlwb_gateway.events import EventRelay
 from dlwb_gateway.forward import Forwarder
 from dlwb_gateway.openapi import Document, install_openapi, shipped_services_document
+from dlwb_gateway.path_check import PathCheck
 from dlwb_gateway.proxy import proxy_router
 from dlwb_gateway.routes import jobs, system
 from dlwb_gateway.spa import mount_spa
@@ -39,6 +40,7 @@ def build_app(settings: GatewaySettings,
                      routers=[system.router, jobs.router],
                      public_routers=[proxy_router(lambda: settings.token)],  # it checks the token itself
                      readiness=lambda: {"nats": bus.connected}, lifespan=lifespan)
+    app.add_middleware(PathCheck)
     install_openapi(app, services_document)
     mount_spa(app, settings.spa_path())
     return app
