@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from starlette.convertors import PathConvertor
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
+from starlette.routing import BaseRoute, Match
+from starlette.types import Scope
 
 from dlwb_common.errors import DlwbError, ErrorBody, redact_paths
 
@@ -38,23 +38,19 @@ def error_response(status: int, code: str, message: str, loc: list[str | int] | 
                         status_code=status, headers=all_headers)
 
 
-def allowed_methods(request: Request) -> list[str]:
-    """Every method some route allows on the request's path (Starlette's own 405 names only the first
-    matching route's). Catch-all routes (a ``{...:path}`` parameter: the gateway's forwarder) say nothing
-    about a resource and are left out."""
-    methods: set[str] = set()
-    for route in request.app.router.routes:
-        route_methods = getattr(route, "methods", None)
-        convertors = getattr(route, "param_convertors", {}).values()
-        if not route_methods or any(isinstance(convertor, PathConvertor) for convertor in convertors):
-            continue
-        if route.matches(request.scope)[0] is not Match.NONE:
-            methods |= route_methods
-    return sorted(methods)
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 
 
-def method_not_allowed(request: Request) -> JSONResponse:
-    allowed = allowed_methods(request)
+def allowed_methods(routes: Sequence[BaseRoute], scope: Scope) -> list[str]:
+    """Every method one of ``routes`` would serve on the request's path (Starlette's own 405 names only the
+    first matching route's methods, and FastAPI nests included routers: ask each route per method)."""
+    return [method for method in HTTP_METHODS
+            if any(route.matches({**scope, "method": method})[0] is Match.FULL for route in routes)]
+
+
+def method_not_allowed(request: Request, routes: Sequence[BaseRoute] | None = None) -> JSONResponse:
+    """A 405 whose Allow lists the methods of ``routes`` (default: every route of the app) on this path."""
+    allowed = allowed_methods(request.app.router.routes if routes is None else routes, request.scope)
     return error_response(405, "method_not_allowed", f"{request.method} is not allowed here; use "
                           f"{', '.join(allowed) or 'nothing'}", headers={"Allow": ", ".join(allowed)})
 

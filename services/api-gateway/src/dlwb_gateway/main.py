@@ -36,9 +36,10 @@ def build_app(settings: GatewaySettings,
         await app.state.forwarder.close()
         await bus.stop()
 
+    forwarded = proxy_router(lambda: settings.token, [*system.router.routes, *jobs.router.routes])
     app = create_app(service="api-gateway", title="DL Workbench API", token=lambda: settings.token,
                      routers=[system.router, jobs.router],
-                     public_routers=[proxy_router(lambda: settings.token)],  # it checks the token itself
+                     public_routers=[forwarded],  # it checks the token itself
                      readiness=lambda: {"nats": bus.connected}, lifespan=lifespan)
     app.add_middleware(PathCheck)
     install_openapi(app, services_document)
