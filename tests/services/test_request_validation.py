@@ -12,10 +12,11 @@ from tests.services.conftest import Service
 @pytest.mark.parametrize(("method", "path", "body", "field"), [
     ("POST", "/api/v1/datasets", {"name": "d", "seed": 100000000000000000000}, "seed"),
     ("POST", "/api/v1/datasets", {"name": "d", "seed": -1}, "seed"),
+    ("POST", "/api/v1/datasets", {"name": "d", "seed": False}, "seed"),
     ("POST", "/api/v1/datasets", {"name": "line\nbreak"}, "name"),
     ("POST", "/api/v1/uploads", {"filename": "m.onnx", "size": True}, "size"),
     ("POST", "/api/v1/uploads", {"filename": "m\x00.onnx", "size": 10}, "filename"),
-], ids=["huge-seed", "negative-seed", "control-character-name", "boolean-size", "nul-in-filename"])
+], ids=["huge-seed", "negative-seed", "boolean-seed", "control-character-name", "boolean-size", "nul-in-filename"])
 def test_malformed_creates_are_refused_and_leave_nothing(model_service: Service, method: str, path: str,
                                                          body: dict, field: str) -> None:
     client = model_service.client

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -39,18 +41,38 @@ def error_response(status: int, code: str, message: str, loc: list[str | int] | 
 
 
 HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+TEMPLATE_PARAMETER = re.compile(r"\{[^}/]+\}")
+
+
+def documented_methods(document: dict[str, Any], path: str) -> list[str] | None:
+    """The methods the OpenAPI ``document`` lists for ``path``, from its most specific template (the fewest
+    parameters: /models/imports, not /models/{model_id}); None when no template fits."""
+    fits = []
+    for template, operations in document.get("paths", {}).items():
+        pattern = "".join(re.escape(part) if i % 2 == 0 else "[^/]+"
+                          for i, part in enumerate(re.split(r"(\{[^}/]+\})", template)))
+        if re.fullmatch(pattern, path):
+            fits.append((len(TEMPLATE_PARAMETER.findall(template)), operations))
+    if not fits:
+        return None
+    fewest = min(parameters for parameters, _ in fits)
+    methods = {method.upper() for parameters, operations in fits if parameters == fewest for method in operations}
+    return [method for method in HTTP_METHODS if method in methods or (method == "HEAD" and "GET" in methods)]
 
 
 def allowed_methods(routes: Sequence[BaseRoute], scope: Scope) -> list[str]:
-    """Every method one of ``routes`` would serve on the request's path (Starlette's own 405 names only the
-    first matching route's methods, and FastAPI nests included routers: ask each route per method)."""
+    """The methods ``routes`` serve on the request's path (Starlette's own 405 names only the first matching
+    route's, and FastAPI nests included routers: ask each route per method)."""
     return [method for method in HTTP_METHODS
             if any(route.matches({**scope, "method": method})[0] is Match.FULL for route in routes)]
 
 
 def method_not_allowed(request: Request, routes: Sequence[BaseRoute] | None = None) -> JSONResponse:
-    """A 405 whose Allow lists the methods of ``routes`` (default: every route of the app) on this path."""
-    allowed = allowed_methods(request.app.router.routes if routes is None else routes, request.scope)
+    """A 405 whose Allow lists what the app's document says of this path (RFC 9110), else the methods of
+    ``routes`` (default: every route of the app) on it."""
+    documented = documented_methods(request.app.openapi(), request.url.path) if routes is None else None
+    allowed = documented if documented is not None else \
+        allowed_methods(request.app.router.routes if routes is None else routes, request.scope)
     return error_response(405, "method_not_allowed", f"{request.method} is not allowed here; use "
                           f"{', '.join(allowed) or 'nothing'}", headers={"Allow": ", ".join(allowed)})
 
