@@ -31,3 +31,18 @@ def test_a_model_name_cannot_be_set_to_null(model_service: Service) -> None:
     response = model_service.client.patch("/api/v1/models/mdl_missing", json={"name": None})
     assert response.status_code == 422, response.text
     assert "null" in response.json()["message"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/models", "/api/v1/datasets"])
+def test_a_skip_beyond_the_database_integers_is_refused(model_service: Service, path: str) -> None:
+    """Found by fuzzing: ?skip=2**64 overflowed SQLite's INTEGER (a 500)."""
+    response = model_service.client.get(path, params={"skip": 2**64})
+    assert response.status_code == 422, response.text
+    assert "skip" in response.json()["message"]
+    assert model_service.client.get(path, params={"skip": 2**63 - 1}).status_code == 200
+
+
+def test_a_project_list_skip_beyond_the_database_integers_is_refused(profiler: Service) -> None:
+    response = profiler.client.get("/api/v1/projects", params={"skip": 2**64})
+    assert response.status_code == 422, response.text
+    assert profiler.client.get("/api/v1/projects", params={"skip": 2**63 - 1}).status_code == 200

@@ -3811,7 +3811,9 @@ export interface operations {
         parameters: {
             query?: {
                 project_id?: string | null;
+                /** @description how many items to skip */
                 skip?: number;
+                /** @description at most this many items */
                 limit?: number;
             };
             header?: never;
@@ -4495,7 +4497,9 @@ export interface operations {
     "datasets-read_datasets": {
         parameters: {
             query?: {
+                /** @description how many items to skip */
                 skip?: number;
+                /** @description at most this many items */
                 limit?: number;
             };
             header?: never;
@@ -5857,7 +5861,9 @@ export interface operations {
     "models-read_models": {
         parameters: {
             query?: {
+                /** @description how many items to skip */
                 skip?: number;
+                /** @description at most this many items */
                 limit?: number;
             };
             header?: never;
@@ -7808,7 +7814,9 @@ export interface operations {
     "projects-read_projects": {
         parameters: {
             query?: {
+                /** @description how many items to skip */
                 skip?: number;
+                /** @description at most this many items */
                 limit?: number;
             };
             header?: never;
