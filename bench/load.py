@@ -119,7 +119,7 @@ async def run(url: str, token: str, fixture: Fixture, args: argparse.Namespace) 
     headers = {"authorization": f"Bearer {token}"}
     limits = httpx.Limits(max_connections=args.connections, max_keepalive_connections=args.connections)
     rng = random.Random(13)
-    async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits, timeout=60) as client, \
+    async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits, timeout=10) as client, \
             httpx.AsyncClient(base_url=url, headers=headers, timeout=None) as background:
         stop = asyncio.Event()
         helpers = [asyncio.create_task(submit_jobs(background, fixture, stop))]
