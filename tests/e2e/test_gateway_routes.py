@@ -77,3 +77,36 @@ def test_an_encoded_control_character_in_an_id_is_a_clear_client_error(system: R
     assert 400 <= response.status_code < 500, (response.status_code, response.text)
     body = response.json()
     assert body["code"] and body["message"], body
+
+
+@pytest.mark.parametrize(("method", "path", "allowed"), [("TRACE", "/api/v1/auth/check", {"GET"}),
+                                                         ("OPTIONS", "/api/v1/models", {"GET", "POST"}),
+                                                         ("TRACE", "/api/v1/projects/prj_x/benchmarks",
+                                                          {"GET", "POST"})])
+def test_a_method_the_resource_does_not_allow_is_a_405_listing_the_allowed_ones(
+        system: RunningSystem, method: str, path: str, allowed: set[str]) -> None:
+    """Found by fuzzing: TRACE was a 405 without Allow (or a 404 on the gateway's own routes)."""
+    with system.client() as client:
+        response = client.request(method, path)
+    assert response.status_code == 405, (response.status_code, response.text)
+    assert allowed <= {part.strip() for part in response.headers["allow"].split(",")}, response.headers
+    assert response.json()["code"] == "method_not_allowed"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/models/a%20b", "/api/v1/benchmarks/%C3%A9t%C3%A9",
+                                  "/api/v1/jobs/bench_" + "x" * 200, "/api/v1/datasets/a'b/samples"])
+def test_a_path_segment_no_id_can_match_is_refused_at_the_gateway(system: RunningSystem, path: str) -> None:
+    with system.client() as client:
+        response = client.get(path)
+    assert response.status_code == 422, (response.status_code, response.text)
+    assert response.json()["code"] == "request.invalid_path"
+
+
+def test_the_published_document_states_the_id_rule_on_every_path_parameter(system: RunningSystem) -> None:
+    document = httpx.get(f"{system.url}/openapi.json").json()
+    for path, operations in document["paths"].items():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter["schema"]
+                if parameter["in"] == "path" and schema.get("type") == "string":
+                    assert "pattern" in schema or "enum" in schema, (path, parameter)

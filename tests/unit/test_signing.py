@@ -20,6 +20,13 @@ def test_signed_url_verifies() -> None:
     verify(KEY, SHA, *parts(url))
 
 
+def test_a_non_ascii_signature_is_refused_not_a_crash() -> None:
+    """Found by fuzzing: ``?sig=é`` made hmac.compare_digest raise TypeError (a 500)."""
+    expires, _sig = parts(signed_url(KEY, "http://gw", SHA, 60))
+    with pytest.raises(BadSignatureError):
+        verify(KEY, SHA, expires, "\u00e9" * 64)
+
+
 def test_tampered_or_foreign_links_are_refused() -> None:
     expires, sig = parts(signed_url(KEY, "http://gw", SHA, 60))
     with pytest.raises(BadSignatureError):

@@ -27,5 +27,6 @@ def signed_query(key: bytes, subject: str, ttl_seconds: int) -> str:
 def verify(key: bytes, subject: str, expires: int, sig: str) -> None:
     if expires < time.time():
         raise BadSignatureError("the link has expired", code="artifact.link_expired")
-    if not hmac.compare_digest(signature(key, subject, expires), sig):
+    # As bytes: compare_digest refuses a str with non-ASCII characters (a TypeError, a 500 before this).
+    if not hmac.compare_digest(signature(key, subject, expires).encode(), sig.encode()):
         raise BadSignatureError("the link signature is invalid")

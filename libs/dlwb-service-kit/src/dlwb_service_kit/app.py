@@ -15,7 +15,7 @@ from dlwb_common.api.common import Health
 from dlwb_service_kit.auth import require_token
 from dlwb_service_kit.context import ServiceContext
 from dlwb_service_kit.db import database_ok, run_migrations
-from dlwb_service_kit.errors import ERROR_RESPONSES, install_error_handlers
+from dlwb_service_kit.errors import ERROR_RESPONSES, RETRY_AFTER_SECONDS, install_error_handlers
 from dlwb_service_kit.metrics import HttpMetrics
 
 
@@ -46,7 +46,8 @@ def create_app(*, service: str, token: Callable[[], str], routers: Sequence[APIR
         checks = readiness()
         health = Health(status="ok" if all(checks.values()) else "unavailable", service=service, checks=checks)
         if health.status != "ok":
-            return JSONResponse(health.model_dump(), status_code=503)
+            return JSONResponse(health.model_dump(), status_code=503,
+                                headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
         return health
 
     @app.get("/metrics", tags=["system"], dependencies=[guard], include_in_schema=False)

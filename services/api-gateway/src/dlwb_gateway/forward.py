@@ -20,7 +20,13 @@ class Forwarder:
         self.base = {"model": settings.model_url, "profiler": settings.profiler_url,
                      "calibration": settings.calibration_url}
         self.internal_token = settings.resolved_internal_token()
+        # Idle connections are dropped well before uvicorn closes them (its keep-alive timeout is 5 s, httpx's
+        # was 5 s too): reusing a connection the service is closing at that moment failed a request with an
+        # empty transport error, relayed as a 503 (found by fuzzing). A pool as large as the load bench's
+        # client count keeps connections open under load instead of one new TCP connection per request.
         self.client = httpx.AsyncClient(timeout=httpx.Timeout(60.0, connect=5.0),
+                                        limits=httpx.Limits(max_connections=200, max_keepalive_connections=100,
+                                                            keepalive_expiry=2.0),
                                         headers={"authorization": f"Bearer {self.internal_token}"})
 
     async def close(self) -> None:

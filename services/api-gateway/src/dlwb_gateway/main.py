@@ -13,6 +13,7 @@ from dlwb_gateway.config import GatewaySettings
 from dlwb_gateway.events import EventRelay
 from dlwb_gateway.forward import Forwarder
 from dlwb_gateway.openapi import Document, install_openapi, shipped_services_document
+from dlwb_gateway.path_check import PathCheck
 from dlwb_gateway.proxy import proxy_router
 from dlwb_gateway.routes import agent, jobs, system
 from dlwb_gateway.spa import mount_spa
@@ -36,12 +37,14 @@ def build_app(settings: GatewaySettings,
         await app.state.forwarder.close()
         await bus.stop()
 
+    forwarded = proxy_router(lambda: settings.token, [*system.router.routes, *jobs.router.routes])
     app = create_app(service="api-gateway", title="DL Workbench API", token=lambda: settings.token,
                      routers=[system.router, jobs.router],
-                     public_routers=[proxy_router(lambda: settings.token),  # it checks the token itself
+                     public_routers=[forwarded,  # it checks the token itself
                                      agent.router],  # the agent's install script and wheels: public
                      readiness=lambda: {"nats": bus.connected}, lifespan=lifespan)
     app.state.agent_wheels = AgentWheels(settings.agent_wheels_dir)
+    app.add_middleware(PathCheck)
     install_openapi(app, services_document)
     mount_spa(app, settings.spa_path())
     return app

@@ -18,7 +18,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from dlwb_gateway.routing import GATEWAY_SEGMENTS, is_public, owner_of, segments
+from dlwb_gateway.routing import GATEWAY_SEGMENTS, PATH_SEGMENT, is_public, owner_of, segments
 
 SERVICES_DOCUMENT = Path(__file__).parent / "services-openapi.json"
 BEARER = {"bearer": {"type": "http", "scheme": "bearer", "description": "the API token"}}
@@ -66,7 +66,18 @@ def publish(own: Document, services: Document) -> Document:
         for method, operation in operations.items():
             if not segments(path) or is_public(method, path):
                 operation["security"] = []
+            constrain_path_ids(operation)
     return document
+
+
+def constrain_path_ids(operation: Document) -> None:
+    """State the gateway's id rule (dlwb_gateway.path_check) on every string path parameter that has no
+    stricter one of its own (an enum, a pattern, a referenced schema)."""
+    for parameter in operation.get("parameters", []):
+        schema = parameter.get("schema", {})
+        if parameter.get("in") == "path" and schema.get("type") == "string" \
+                and not {"enum", "pattern", "const"} & schema.keys():
+            schema.update(pattern=f"^{PATH_SEGMENT.pattern}$", maxLength=128)
 
 
 def install_openapi(app: FastAPI, services: Callable[[], Document]) -> None:

@@ -26,6 +26,17 @@ PUBLIC_ROUTES = [("GET", re.compile(r"/api/v1/artifacts/[^/]+")),
                  ("PUT", re.compile(r"/api/v1/calibrations/[^/]+/uploads/[^/]+"))]
 
 
+# What an id in a path may hold: unreserved URL characters only (RFC 3986), as every id, OMZ name and file
+# name of the API does. The published document states it on every path parameter that has no stricter rule.
+PATH_SEGMENT = re.compile(r"[A-Za-z0-9._~-]{1,128}")
+
+
+def invalid_segment(raw_path: str) -> str | None:
+    """The first segment of an /api/v1 path, as the client encoded it, that no route can name, or None.
+    Refused at the edge with a 422, so a service never sees an id it could not store or look up."""
+    return next((part for part in segments(raw_path) if part and not PATH_SEGMENT.fullmatch(part)), None)
+
+
 def segments(path: str) -> list[str]:
     return path.removeprefix(API_PREFIX).split("/") if path.startswith(API_PREFIX) else []
 

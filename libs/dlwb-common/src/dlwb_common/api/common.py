@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator
 
@@ -29,8 +29,24 @@ class Schema(BaseModel):
         return value
 
 
+def without_null(schema: dict[str, Any], _model: type) -> None:
+    """A PATCH field may be left out but not sent as null: say so in the JSON schema (clients generated from
+    the document, and fuzzers, then never send a null the service refuses)."""
+    for field in schema.get("properties", {}).values():
+        if "default" in field and field["default"] is None:
+            del field["default"]
+        choices = [choice for choice in field.get("anyOf", []) if choice != {"type": "null"}]
+        if "anyOf" in field and len(choices) == 1:
+            del field["anyOf"]
+            field.update(choices[0])
+        elif "anyOf" in field:
+            field["anyOf"] = choices
+
+
 class PatchSchema(Schema):
     """A partial update: a field may be left out, but a field that is sent cannot be null."""
+
+    model_config = ConfigDict(json_schema_extra=without_null)
 
     @field_validator("*", mode="before")
     @classmethod

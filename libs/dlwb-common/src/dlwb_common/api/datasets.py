@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from dlwb_common.api.common import PrintableStr, Schema
 
@@ -11,7 +11,7 @@ from dlwb_common.api.common import PrintableStr, Schema
 class DatasetCreate(Schema):
     name: PrintableStr = Field(min_length=1, max_length=200)
     kind: Literal["random"] = "random"
-    seed: int = Field(default=0, ge=0, le=2**32 - 1, description="random generator seed")
+    seed: StrictInt = Field(default=0, ge=0, le=2**32 - 1, description="random generator seed")
     count: int = Field(default=16, ge=1, le=1024)
 
 
@@ -87,4 +87,4 @@ class Augmentation(Schema):
     erase: float = Field(default=0.0, ge=0, le=1, description="probability of erasing a random rectangle")
     brightness: float = Field(default=0.0, ge=0, le=1, description="shift of up to this share of the range")
     contrast: float = Field(default=0.0, ge=0, le=1, description="scale by 1 +- this around the mean")
-    seed: int = Field(default=0, ge=0, le=2**32 - 1, description="random generator seed")
+    seed: StrictInt = Field(default=0, ge=0, le=2**32 - 1, description="random generator seed")

@@ -10,6 +10,7 @@ from dlwb_calibration.context import ContextDep
 from dlwb_common.api.calibration import CalibrationCreate, CalibrationPublic, CalibrationsPublic
 from dlwb_common.messages.jobs import Job
 from dlwb_service_kit.openapi import file_answer, raw_body
+from dlwb_service_kit.paging import Limit, Skip
 
 router = APIRouter(prefix="/api/v1/calibrations", tags=["calibrations"])
 jobs_router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
@@ -25,8 +26,8 @@ async def create_calibration(calibration_in: CalibrationCreate, ctx: ContextDep)
 
 
 @router.get("", response_model=CalibrationsPublic)
-def read_calibrations(ctx: ContextDep, project_id: str | None = None, skip: int = Query(0, ge=0),
-                      limit: int = Query(100, ge=1, le=1000)) -> CalibrationsPublic:
+def read_calibrations(ctx: ContextDep, project_id: str | None = None, skip: Skip = 0,
+                      limit: Limit = 100) -> CalibrationsPublic:
     """Calibrations, newest first (optionally of one project)."""
     return crud.get_all(ctx, project_id=project_id, skip=skip, limit=limit)
 

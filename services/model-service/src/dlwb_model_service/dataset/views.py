@@ -16,6 +16,7 @@ from dlwb_common.api.datasets import (
 from dlwb_model_service.context import ContextDep
 from dlwb_model_service.dataset import service
 from dlwb_service_kit.openapi import file_answer
+from dlwb_service_kit.paging import Limit, Skip
 
 router = APIRouter(prefix="/api/v1/datasets", tags=["datasets"])
 
@@ -42,8 +43,8 @@ async def augment_dataset(dataset_id: str, settings: Augmentation, ctx: ContextD
 
 
 @router.get("", response_model=DatasetsPublic)
-def read_datasets(ctx: ContextDep, skip: int = Query(0, ge=0),
-                  limit: int = Query(100, ge=1, le=1000)) -> DatasetsPublic:
+def read_datasets(ctx: ContextDep, skip: Skip = 0,
+                  limit: Limit = 100) -> DatasetsPublic:
     """List datasets, newest first."""
     return service.get_all(ctx, skip=skip, limit=limit)
 

@@ -22,6 +22,7 @@ from dlwb_model_service.artifacts import service as artifacts
 from dlwb_model_service.context import ContextDep
 from dlwb_model_service.model import conversion_jobs, crud, imports, inference, lineage
 from dlwb_service_kit.openapi import file_answer, raw_body
+from dlwb_service_kit.paging import Limit, Skip
 
 router = APIRouter(prefix="/api/v1/models", tags=["models"])
 
@@ -44,7 +45,7 @@ async def import_model(model_in: ModelImport, ctx: ContextDep) -> ModelPublic:
 
 
 @router.get("", response_model=ModelsPublic)
-def read_models(ctx: ContextDep, skip: int = Query(0, ge=0), limit: int = Query(100, ge=1, le=1000)) -> ModelsPublic:
+def read_models(ctx: ContextDep, skip: Skip = 0, limit: Limit = 100) -> ModelsPublic:
     """List models, newest first."""
     return crud.get_all(ctx, skip=skip, limit=limit)
 

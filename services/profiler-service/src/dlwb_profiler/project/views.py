@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from dlwb_common.api.projects import ProjectCreate, ProjectPublic, ProjectsPublic
 from dlwb_profiler.context import ContextDep
 from dlwb_profiler.project import service
+from dlwb_service_kit.paging import Limit, Skip
 
 router = APIRouter(prefix="/api/v1/projects", tags=["projects"])
 
@@ -16,8 +17,8 @@ async def create_project(project_in: ProjectCreate, ctx: ContextDep) -> ProjectP
 
 
 @router.get("", response_model=ProjectsPublic)
-def read_projects(ctx: ContextDep, skip: int = Query(0, ge=0),
-                  limit: int = Query(100, ge=1, le=1000)) -> ProjectsPublic:
+def read_projects(ctx: ContextDep, skip: Skip = 0,
+                  limit: Limit = 100) -> ProjectsPublic:
     """List projects, newest first."""
     return service.get_all(ctx, skip=skip, limit=limit)
 
