@@ -421,6 +421,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/fleet-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Fleet Runs
+         * @description Fleet runs, newest first, with their members.
+         */
+        get: operations["fleet runs-read_fleet_runs"];
+        put?: never;
+        /**
+         * Create Fleet Run
+         * @description Queue the same benchmark of a model variant on every listed target/device; each member is a
+         *     benchmark (follow it at /jobs/{id}/events).
+         */
+        post: operations["fleet runs-create_fleet_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/fleet-runs/{fleet_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Fleet Run
+         * @description One fleet run: each target's result side by side, and the verdict once every member finished.
+         */
+        get: operations["fleet runs-read_fleet_run"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/jobs/{job_id}": {
         parameters: {
             query?: never;
@@ -2141,25 +2186,43 @@ export interface components {
             /** Data */
             data: components["schemas"]["DatasetPublic"][];
         };
-        /** DeviceInfo */
+        /**
+         * DeviceInfo
+         * @description A device as OpenVINO reports it: ``capabilities`` is OPTIMIZATION_CAPABILITIES as given,
+         *     ``precisions`` the element types among them, ``isa`` the CPU's strongest vector ISA (CPU only),
+         *     ``inference_precision`` the precision the device computes in when not told (INFERENCE_PRECISION_HINT).
+         */
         DeviceInfo: {
+            /** Architecture */
+            architecture?: string | null;
             /**
              * Capabilities
              * @default []
              */
             capabilities?: string[];
+            /** Device Type */
+            device_type?: string | null;
             /**
              * Full Name
              * @default
              */
             full_name?: string;
+            /** Inference Precision */
+            inference_precision?: string | null;
             /**
              * Inference Precisions
              * @description What a run may ask this device to compute in (its capabilities FP32, BF16, FP16).
              */
             readonly inference_precisions: ("f32" | "f16" | "bf16")[];
+            /** Isa */
+            isa?: string | null;
             /** Name */
             name: string;
+            /**
+             * Precisions
+             * @default []
+             */
+            precisions?: string[];
         };
         /** EnrollReply */
         EnrollReply: {
@@ -2195,6 +2258,107 @@ export interface components {
             loc?: (string | number)[] | null;
             /** Message */
             message: string;
+        };
+        /**
+         * FleetMemberPublic
+         * @description One target's benchmark in the fleet run, with what decides its speed there.
+         */
+        FleetMemberPublic: {
+            /** Benchmark Id */
+            benchmark_id: string;
+            /** Cpu */
+            cpu?: string | null;
+            /** Cpu Isa */
+            cpu_isa?: string | null;
+            /** Device */
+            device: string;
+            /** Device Full Name */
+            device_full_name?: string | null;
+            /** Inference Precision */
+            inference_precision?: string | null;
+            job: components["schemas"]["Job"];
+            latency?: components["schemas"]["LatencyStats"] | null;
+            /** Openvino Version */
+            openvino_version?: string | null;
+            /** Project Id */
+            project_id: string;
+            /** Target Id */
+            target_id: string;
+            /** Throughput Fps */
+            throughput_fps?: number | null;
+            /** Verdict */
+            verdict?: string | null;
+        };
+        /**
+         * FleetRunCreate
+         * @description The same benchmark of one model variant on every listed target/device; ``settings.device`` is not
+         *     given here: each target names its own.
+         */
+        FleetRunCreate: {
+            /** Dataset Id */
+            dataset_id: string;
+            /** Model Id */
+            model_id: string;
+            /**
+             * Name
+             * @default
+             */
+            name?: string;
+            /** @default FP32 */
+            precision?: components["schemas"]["Precision"];
+            /**
+             * @default {
+             *       "api": "async",
+             *       "duration_seconds": 10,
+             *       "hint": "THROUGHPUT"
+             *     }
+             */
+            settings?: components["schemas"]["BenchmarkCreate"];
+            /** Targets */
+            targets: components["schemas"]["FleetTarget"][];
+        };
+        /** FleetRunPublic */
+        FleetRunPublic: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Dataset Id */
+            dataset_id: string;
+            /** Id */
+            id: string;
+            /** Members */
+            members: components["schemas"]["FleetMemberPublic"][];
+            /** Model Id */
+            model_id: string;
+            /** Name */
+            name: string;
+            precision: components["schemas"]["Precision"];
+            settings: components["schemas"]["BenchmarkSettings"];
+            status: components["schemas"]["JobStatus"];
+            /** Verdict */
+            verdict?: string | null;
+        };
+        /** FleetRunsPublic */
+        FleetRunsPublic: {
+            /** Count */
+            count: number;
+            /** Data */
+            data: components["schemas"]["FleetRunPublic"][];
+        };
+        /**
+         * FleetTarget
+         * @description A target and the device on it to benchmark (``GPU.1`` names one of several GPUs).
+         */
+        FleetTarget: {
+            /**
+             * Device
+             * @default CPU
+             */
+            device?: string;
+            /** Target Id */
+            target_id: string;
         };
         /** GraphEdge */
         GraphEdge: {
@@ -2811,7 +2975,7 @@ export interface components {
         ModelUpdate: {
             /** Name */
             name?: string;
-            task?: components["schemas"]["ModelTask"];
+            task?: components["schemas"]["ModelTask"] | null;
         };
         /** ModelVariantPublic */
         ModelVariantPublic: {
@@ -3603,6 +3767,15 @@ export interface operations {
                     "text/plain": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -3630,8 +3803,26 @@ export interface operations {
                     "text/plain": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3686,6 +3877,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -3713,8 +3913,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3771,6 +3989,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -3798,8 +4025,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5985,6 +6230,345 @@ export interface operations {
             };
         };
     };
+    "fleet runs-read_fleet_runs": {
+        parameters: {
+            query?: {
+                skip?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FleetRunsPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "fleet runs-create_fleet_run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FleetRunCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FleetRunPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "fleet runs-read_fleet_run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fleet_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FleetRunPublic"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     "jobs-read_job": {
         parameters: {
             query?: never;
@@ -6359,6 +6943,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Not Found */
             404: {
                 headers: {
@@ -6386,8 +6979,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Bad Gateway */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };

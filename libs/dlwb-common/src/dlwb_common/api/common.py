@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationInfo, field_validator
 
 
 def printable(value: str) -> str:
@@ -29,10 +29,13 @@ class Schema(BaseModel):
         return value
 
 
-def without_null(schema: dict[str, Any], _model: type) -> None:
-    """A PATCH field may be left out but not sent as null: say so in the JSON schema (clients generated from
-    the document, and fuzzers, then never send a null the service refuses)."""
-    for field in schema.get("properties", {}).values():
+def without_null(schema: dict[str, Any], model: type) -> None:
+    """A PATCH field may be left out but not sent as null (unless null clears it): say so in the JSON schema
+    (clients generated from the document, and fuzzers, then never send a null the service refuses)."""
+    clearable = getattr(model, "clearable", frozenset())
+    for name, field in schema.get("properties", {}).items():
+        if name in clearable:
+            continue
         if "default" in field and field["default"] is None:
             del field["default"]
         choices = [choice for choice in field.get("anyOf", []) if choice != {"type": "null"}]
@@ -44,14 +47,16 @@ def without_null(schema: dict[str, Any], _model: type) -> None:
 
 
 class PatchSchema(Schema):
-    """A partial update: a field may be left out, but a field that is sent cannot be null."""
+    """A partial update: a field may be left out, but a field that is sent cannot be null, except the
+    ``clearable`` ones, where null removes the value (e.g. a model's task: "not set")."""
 
+    clearable: ClassVar[frozenset[str]] = frozenset()
     model_config = ConfigDict(json_schema_extra=without_null)
 
     @field_validator("*", mode="before")
     @classmethod
-    def not_null(cls, value: object) -> object:
-        if value is None:
+    def not_null(cls, value: object, info: ValidationInfo) -> object:
+        if value is None and info.field_name not in cls.clearable:
             raise ValueError("cannot be null; leave the field out to keep its value")
         return value
 

@@ -133,6 +133,8 @@ class UploadPublic(Schema):
 
 
 class ModelUpdate(PatchSchema):
+    clearable = frozenset({"task"})
+
     name: PrintableStr | None = Field(default=None, min_length=1, max_length=200)
     task: ModelTask | None = None
 

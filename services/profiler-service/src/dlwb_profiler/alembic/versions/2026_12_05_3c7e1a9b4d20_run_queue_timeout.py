@@ -1,7 +1,7 @@
 """runs: an optional queue timeout per run
 
 Revision ID: 3c7e1a9b4d20
-Revises: 5b0c2e9d7a41
+Revises: 3d9b2f6a1c84
 Create Date: 2026-12-05 12:30:00.000000
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '3c7e1a9b4d20'
-down_revision = '5b0c2e9d7a41'
+down_revision = '3d9b2f6a1c84'
 branch_labels = None
 depends_on = None
 

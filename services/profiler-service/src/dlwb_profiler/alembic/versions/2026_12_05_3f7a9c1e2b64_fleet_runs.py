@@ -1,7 +1,7 @@
 """fleet runs: one benchmark configuration on several targets
 
 Revision ID: 3f7a9c1e2b64
-Revises: 5b0c2e9d7a41
+Revises: 3c7e1a9b4d20
 Create Date: 2026-12-05 12:30:00.000000
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '3f7a9c1e2b64'
-down_revision = '5b0c2e9d7a41'
+down_revision = '3c7e1a9b4d20'
 branch_labels = None
 depends_on = None
 
