@@ -34,7 +34,8 @@ def inputs(stats: CalibrationStats, dataset: DatasetSpec = FASHION, config: Accu
 
 def slow(isa: str | None, precision: str = "f32") -> Comparison:
     manifest = {"cpu_isa": isa, "inference_precision": precision} if isa else {}
-    run = RunSummary(id="r", project_id="p", project_name="p", precision="FP32", target_id="local", device="CPU")
+    run = RunSummary(id="r", project_id="p", project_name="p", precision="FP32", weights="FP32", target_id="local",
+                     device="CPU")
     return Comparison(benchmarks=ComparisonPublic(a=run, b=run, verdict="", throughput_ratio=1.02),
                       parent_manifest=manifest)
 
