@@ -1,6 +1,6 @@
 /** The calibration form's "Advanced" section: method, subset, preset, weight modes, ignored scope, comparison. */
 import { Check, CodeField, Field, NumberField } from "../../../shared/ui/fields";
-import { CALIBRATION_LIMITS, usesSamples, type CalibrationForm } from "../lib/calibration";
+import { CALIBRATION_LIMITS, usesSamples, type CalibrationForm } from "../lib/calibrationForm";
 import { MethodChoice } from "./MethodChoice";
 import { QuantizationFields, WeightCompressionFields } from "./QuantizationFields";
 

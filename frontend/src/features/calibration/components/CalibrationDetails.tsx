@@ -4,7 +4,8 @@ import { ApiError } from "../../../shared/api/errors";
 import { useCalibrationLog } from "../api/calibrations";
 import type { Calibration } from "../../../api/types";
 import { Empty, ErrorBox, Facts, Loading, Panel } from "../../../shared/ui/ui";
-import { METHOD_LABELS, precisionRows } from "../lib/calibration";
+import { precisionRows } from "../lib/calibration";
+import { METHOD_LABELS } from "../lib/calibrationForm";
 import { formatPoints } from "../lib/int8Settings";
 import { DASH, formatBytes, formatMs, formatNumber } from "../../../shared/lib/format";
 

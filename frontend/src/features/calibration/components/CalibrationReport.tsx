@@ -1,7 +1,8 @@
 /** The calibration report's panels: key figures, steps, links, precisions, float layers, log, settings. */
 import { Link } from "react-router";
 import type { Calibration, Job } from "../../../api/types";
-import { calibrationLinks, calibrationSteps, type KeyFigure } from "../lib/calibration";
+import { calibrationLinks, type KeyFigure } from "../lib/calibration";
+import { calibrationSteps } from "../lib/steps";
 
 export function Figures({ figures }: { figures: KeyFigure[] }) {
   return (

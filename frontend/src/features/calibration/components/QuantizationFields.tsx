@@ -1,7 +1,7 @@
 /** The settings of one calibration method: quantization (preset, subset, options, drop) or weight compression. */
 import { QUANTIZATION_PRESETS, WEIGHT_MODES } from "../../../api/types";
 import { Check, Field, NumberField, SelectField } from "../../../shared/ui/fields";
-import { CALIBRATION_LIMITS, isInt4, PRESET_HELP, WEIGHT_MODE_HELP, type CalibrationForm, type DropType, type SubsetKind } from "../lib/calibration";
+import { CALIBRATION_LIMITS, isInt4, PRESET_HELP, WEIGHT_MODE_HELP, type CalibrationForm, type DropType, type SubsetKind } from "../lib/calibrationForm";
 import type { SetCalibration } from "./CalibrationAdvanced";
 
 interface Props {

@@ -1,21 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Calibration, Job } from "../../../api/types";
-import {
-  buildCalibrationRequest,
-  calibrationHeadline,
-  calibrationLinks,
-  calibrationOutcome,
-  calibrationSteps,
-  calibrationSummary,
-  DEFAULT_CALIBRATION,
-  describeCalibration,
-  figureTone,
-  formatSizeChange,
-  keyFigures,
-  precisionRows,
-  splitList,
-  type CalibrationForm,
-} from "./calibration";
+import { calibrationHeadline, calibrationLinks, calibrationOutcome, calibrationSummary, describeCalibration, figureTone, formatSizeChange, keyFigures, precisionRows } from "./calibration";
+import { buildCalibrationRequest, DEFAULT_CALIBRATION, splitList, type CalibrationForm } from "./calibrationForm";
+import { calibrationSteps } from "./steps";
 
 const form = (patch: Partial<CalibrationForm> = {}): CalibrationForm => ({ ...DEFAULT_CALIBRATION, ...patch });
 
